@@ -1,0 +1,99 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Sourcing.Service.Errors;
+using Sourcing.Service.Inventory;
+using StackExchange.Redis;
+
+namespace Sourcing.Service.Grpc;
+
+/// <summary>
+/// Turns domain exceptions into gRPC statuses with <c>google.rpc</c> details, in one place, so services stay thin and
+/// every endpoint answers a given failure the same way.
+/// </summary>
+public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMappingInterceptor> logger) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (Exception exception) when (Map(exception, context) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(requestStream, context);
+        }
+        catch (Exception exception) when (Map(exception, context) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (Exception exception) when (Map(exception, context) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+
+    private RpcException? Map(Exception exception, ServerCallContext context)
+    {
+        switch (exception)
+        {
+            case RpcException:
+                return null;
+            case RequestValidationException invalid:
+                var badRequest = new BadRequest();
+                badRequest.FieldViolations.AddRange(invalid.Problems.Select(p => new BadRequest.Types.FieldViolation { Field = p.Field, Description = p.Description }));
+                return Status(Code.InvalidArgument, invalid.Message, badRequest);
+            case NotFoundException notFound:
+                return Status(Code.NotFound, notFound.Message, new ResourceInfo { ResourceType = notFound.ResourceType, ResourceName = notFound.ResourceName });
+            case IdempotencyConflictException conflict:
+                return Status(Code.AlreadyExists, conflict.Message, new ErrorInfo { Reason = "REQUEST_ID_REUSED", Domain = "sourcing.v1" });
+            case PreconditionFailedException failed:
+                var precondition = new PreconditionFailure();
+                precondition.Violations.Add(new PreconditionFailure.Types.Violation { Type = failed.Type, Subject = failed.Subject, Description = failed.Message });
+                return failed is InsufficientStockException shortage
+                    ? Status(Code.FailedPrecondition, failed.Message, precondition, InventoryMapping.ToProto(shortage.Shortfalls))
+                    : Status(Code.FailedPrecondition, failed.Message, precondition);
+            case RedisConnectionException or RedisTimeoutException:
+                LogStoreUnavailable(logger, exception, context.Method);
+                return Status(Code.Unavailable, "The stock store is unreachable; nothing was changed by this call. Retry with the same request id.");
+            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
+                return Status(Code.Cancelled, "The call was cancelled or its deadline passed.");
+            default:
+                LogUnexpected(logger, exception, context.Method);
+                return null;
+        }
+    }
+
+    private static RpcException Status(Code code, string message, params Google.Protobuf.IMessage[] details)
+    {
+        var status = new Google.Rpc.Status { Code = (int)code, Message = message };
+        status.Details.AddRange(details.Select(Any.Pack));
+        return status.ToRpcException();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis unreachable during {Method}")]
+    private static partial void LogStoreUnavailable(ILogger logger, Exception exception, string method);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception in {Method}")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string method);
+}

@@ -1,0 +1,49 @@
+namespace Sourcing.Service.Inventory;
+
+/// <summary>
+/// Live stock, reservations and the stock event log. Every method that changes more than one value does so
+/// atomically: callers never see half a reservation. Implementations: Redis (production) and in-memory
+/// (the embedded default); both pass the same contract tests.
+/// </summary>
+/// <remarks>Input is validated before it reaches a store; stores enforce only what needs the current state.</remarks>
+public interface IStockStore
+{
+    /// <summary>Sets on hand unless <paramref name="sequence"/> is not newer than the last one applied.</summary>
+    Task<SetStockResult> SetStockAsync(string sku, string locationId, long onHand, long sequence, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Adds <paramref name="delta"/> to on hand; throws <see cref="StockWouldGoNegativeException"/> rather than go below zero.</summary>
+    Task<StockLevel> AdjustStockAsync(string sku, string locationId, long delta, string reason, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<StockLevel> SetSafetyStockAsync(string sku, string locationId, long safetyStock, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Applies validated rows of a full sync; each row obeys the same sequence rule as <see cref="SetStockAsync"/>.</summary>
+    Task<StockImportResult> ImportAsync(IReadOnlyList<StockImportRow> rows, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Every location's stock of each SKU, in one round trip.</summary>
+    Task<IReadOnlyList<SkuStock>> GetStockAsync(IReadOnlyList<string> skus, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Holds every line or none. A repeat of <see cref="ReserveCommand.RequestId"/> with the same fingerprint returns the
+    /// first outcome and holds nothing more; with another fingerprint it throws <see cref="Errors.IdempotencyConflictException"/>.
+    /// </summary>
+    Task<ReserveOutcome> ReserveAsync(ReserveCommand command, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Turns a held reservation into a deduction of on hand. Committing twice is harmless; committing an expired or released one throws.</summary>
+    Task<Reservation> CommitAsync(string reservationId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Gives held units back. Releasing twice is harmless; releasing a committed one throws.</summary>
+    Task<Reservation> ReleaseAsync(string reservationId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<Reservation?> GetReservationAsync(string reservationId, CancellationToken cancellationToken);
+
+    /// <summary>Releases up to <paramref name="max"/> held reservations whose expiry has passed; returns how many.</summary>
+    Task<int> ExpireDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Up to <paramref name="max"/> events after <paramref name="afterPosition"/> ("0" for the oldest kept), oldest first.
+    /// </summary>
+    Task<IReadOnlyList<StockEvent>> ReadEventsAsync(string afterPosition, int max, CancellationToken cancellationToken);
+
+    /// <summary>The position of the newest event, or "0" when there is none: watching from it yields only new events.</summary>
+    Task<string> LatestEventPositionAsync(CancellationToken cancellationToken);
+}

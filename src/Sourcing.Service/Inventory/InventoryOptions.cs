@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Sourcing.Service.Inventory;
+
+/// <summary>Bound from the <c>Inventory</c> section and validated at start-up.</summary>
+public sealed class InventoryOptions
+{
+    public const string Section = "Inventory";
+
+    /// <summary>How long a reservation holds stock when the request names no TTL.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan DefaultReservationTtl { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How often the sweeper looks for expired reservations.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long the location network is cached in memory between reads from the store.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan LocationCacheTtl { get; set; } = TimeSpan.FromSeconds(2);
+}

@@ -1,0 +1,256 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Sourcing.Service.Errors;
+using Sourcing.Service.Locations;
+
+namespace Sourcing.Service.Inventory;
+
+/// <summary>
+/// The inventory use cases: checks each request against its rules and against the location network, then lets the
+/// store make the change. Field names in errors are the proto's, so a caller can point at the exact input.
+/// </summary>
+public sealed class StockLedger(IStockStore store, LocationCatalog locations, TimeProvider clock, IOptions<InventoryOptions> options)
+{
+    public const long MaxQuantity = 1_000_000_000_000;
+    public const long MaxSequence = (1L << 53) - 1;
+    public const int MaxLinesPerReservation = 500;
+    public const int MaxSkusPerRead = 1_000;
+    public const int MaxRequestIdLength = 128;
+    public const int MaxImportRows = 2_000_000;
+    public static readonly TimeSpan MaxReservationTtl = TimeSpan.FromDays(7);
+
+    public async Task<SetStockResult> SetStockAsync(string sku, string locationId, long onHand, long sequence, CancellationToken cancellationToken)
+    {
+        var problems = new ProblemList();
+        problems.Sku("sku", sku);
+        problems.LocationId("location_id", locationId);
+        problems.InRange("on_hand", onHand, 0, MaxQuantity);
+        problems.InRange("sequence", sequence, 1, MaxSequence);
+        problems.ThrowIfAny();
+        await RequireLocationsAsync([("location_id", locationId)], requireActive: false, cancellationToken);
+        return await store.SetStockAsync(sku, locationId, onHand, sequence, clock.GetUtcNow(), cancellationToken);
+    }
+
+    public async Task<StockLevel> AdjustStockAsync(string sku, string locationId, long delta, string reason, CancellationToken cancellationToken)
+    {
+        var problems = new ProblemList();
+        problems.Sku("sku", sku);
+        problems.LocationId("location_id", locationId);
+        if (delta == 0)
+        {
+            problems.Add("delta", "must not be zero");
+        }
+
+        problems.InRange("delta", delta, -MaxQuantity, MaxQuantity);
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 200)
+        {
+            problems.Add("reason", "is required, at most 200 characters");
+        }
+
+        problems.ThrowIfAny();
+        await RequireLocationsAsync([("location_id", locationId)], requireActive: false, cancellationToken);
+        return await store.AdjustStockAsync(sku, locationId, delta, reason, clock.GetUtcNow(), cancellationToken);
+    }
+
+    public async Task<StockLevel> SetSafetyStockAsync(string sku, string locationId, long safetyStock, CancellationToken cancellationToken)
+    {
+        var problems = new ProblemList();
+        problems.Sku("sku", sku);
+        problems.LocationId("location_id", locationId);
+        problems.InRange("safety_stock", safetyStock, 0, MaxQuantity);
+        problems.ThrowIfAny();
+        await RequireLocationsAsync([("location_id", locationId)], requireActive: false, cancellationToken);
+        return await store.SetSafetyStockAsync(sku, locationId, safetyStock, clock.GetUtcNow(), cancellationToken);
+    }
+
+    /// <summary>Validates every row first; a single bad row rejects the whole import and nothing is written.</summary>
+    public async Task<StockImportResult> ImportAsync(IReadOnlyList<StockImportRow> rows, CancellationToken cancellationToken)
+    {
+        var problems = new ProblemList();
+        if (rows.Count == 0)
+        {
+            problems.Add("rows", "an import needs at least one row");
+        }
+
+        if (rows.Count > MaxImportRows)
+        {
+            problems.Add("rows", $"{rows.Count} rows sent; at most {MaxImportRows} in one import");
+        }
+
+        var firstRowOf = new Dictionary<(string, string), int>();
+        for (var i = 0; i < rows.Count && problems.Count < 100; i++)
+        {
+            var row = rows[i];
+            problems.Sku($"rows[{i}].sku", row.Sku);
+            problems.LocationId($"rows[{i}].location_id", row.LocationId);
+            problems.InRange($"rows[{i}].on_hand", row.OnHand, 0, MaxQuantity);
+            problems.InRange($"rows[{i}].sequence", row.Sequence, 1, MaxSequence);
+            if (row.SafetyStock is { } safety)
+            {
+                problems.InRange($"rows[{i}].safety_stock", safety, 0, MaxQuantity);
+            }
+
+            if (!firstRowOf.TryAdd((row.Sku, row.LocationId), i))
+            {
+                problems.Add($"rows[{i}]", $"repeats sku '{row.Sku}' at location '{row.LocationId}' of rows[{firstRowOf[(row.Sku, row.LocationId)]}]");
+            }
+        }
+
+        problems.ThrowIfAny();
+        var network = await locations.GetAllAsync(cancellationToken);
+        for (var i = 0; i < rows.Count && problems.Count < 100; i++)
+        {
+            if (!network.ContainsKey(rows[i].LocationId))
+            {
+                problems.Add($"rows[{i}].location_id", $"location '{rows[i].LocationId}' does not exist");
+            }
+        }
+
+        problems.ThrowIfAny();
+        return await store.ImportAsync(rows, clock.GetUtcNow(), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<SkuAvailability>> GetAvailabilityAsync(IReadOnlyList<string> skus, IReadOnlyList<string> locationIds, CancellationToken cancellationToken)
+    {
+        var problems = new ProblemList();
+        if (skus.Count == 0 || skus.Count > MaxSkusPerRead)
+        {
+            problems.Add("skus", $"name 1 to {MaxSkusPerRead} SKUs, {skus.Count} were given");
+        }
+
+        for (var i = 0; i < skus.Count; i++)
+        {
+            problems.Sku($"skus[{i}]", skus[i]);
+        }
+
+        for (var i = 0; i < locationIds.Count; i++)
+        {
+            problems.LocationId($"location_ids[{i}]", locationIds[i]);
+        }
+
+        problems.ThrowIfAny();
+        var network = await locations.GetAllAsync(cancellationToken);
+        var stock = await store.GetStockAsync(skus.Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
+        var wanted = locationIds.Count == 0 ? null : locationIds.ToHashSet(StringComparer.Ordinal);
+        return stock.Select(s => new SkuAvailability(
+            s.Sku,
+            wanted is null ? s.Locations : s.Locations.Where(l => wanted.Contains(l.LocationId)).ToList(),
+            SumPerChannel(s.Locations, network))).ToList();
+    }
+
+    public async Task<Reservation> ReserveAsync(string requestId, IReadOnlyList<ReservationLine> lines, int ttlSeconds, CancellationToken cancellationToken)
+    {
+        var problems = new ProblemList();
+        if (string.IsNullOrWhiteSpace(requestId) || requestId.Length > MaxRequestIdLength)
+        {
+            problems.Add("request_id", $"is required, at most {MaxRequestIdLength} characters");
+        }
+
+        if (lines.Count == 0 || lines.Count > MaxLinesPerReservation)
+        {
+            problems.Add("lines", $"a reservation needs 1 to {MaxLinesPerReservation} lines, {lines.Count} were given");
+        }
+
+        problems.InRange("ttl_seconds", ttlSeconds, 0, (long)MaxReservationTtl.TotalSeconds);
+        var firstLineOf = new Dictionary<(string, string), int>();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            problems.Sku($"lines[{i}].sku", line.Sku);
+            problems.LocationId($"lines[{i}].location_id", line.LocationId);
+            problems.InRange($"lines[{i}].quantity", line.Quantity, 1, MaxQuantity);
+            if (!firstLineOf.TryAdd((line.Sku, line.LocationId), i))
+            {
+                problems.Add($"lines[{i}]", $"repeats sku '{line.Sku}' at location '{line.LocationId}' of lines[{firstLineOf[(line.Sku, line.LocationId)]}]; put the whole quantity on one line");
+            }
+        }
+
+        problems.ThrowIfAny();
+        await RequireLocationsAsync(lines.Select((l, i) => ($"lines[{i}].location_id", l.LocationId)).ToList(), requireActive: true, cancellationToken);
+
+        var ttl = ttlSeconds == 0 ? options.Value.DefaultReservationTtl : TimeSpan.FromSeconds(ttlSeconds);
+        var now = clock.GetUtcNow();
+        var command = new ReserveCommand(requestId, lines, now + ttl, Fingerprint(lines, ttlSeconds));
+        var outcome = await store.ReserveAsync(command, now, cancellationToken);
+        return outcome.Reservation ?? throw new InsufficientStockException(outcome.Shortfalls);
+    }
+
+    public Task<Reservation> CommitAsync(string reservationId, CancellationToken cancellationToken)
+    {
+        RequireReservationId(reservationId);
+        return store.CommitAsync(reservationId, clock.GetUtcNow(), cancellationToken);
+    }
+
+    public Task<Reservation> ReleaseAsync(string reservationId, CancellationToken cancellationToken)
+    {
+        RequireReservationId(reservationId);
+        return store.ReleaseAsync(reservationId, clock.GetUtcNow(), cancellationToken);
+    }
+
+    public async Task<Reservation> GetReservationAsync(string reservationId, CancellationToken cancellationToken)
+    {
+        RequireReservationId(reservationId);
+        return await store.GetReservationAsync(reservationId, cancellationToken)
+            ?? throw new NotFoundException("Reservation", reservationId);
+    }
+
+    private static List<ChannelAvailability> SumPerChannel(IReadOnlyList<StockLevel> levels, IReadOnlyDictionary<string, Location> network)
+    {
+        var perChannel = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var level in levels)
+        {
+            if (!network.TryGetValue(level.LocationId, out var location) || !location.Active)
+            {
+                continue;
+            }
+
+            foreach (var channel in location.Channels)
+            {
+                perChannel[channel] = perChannel.GetValueOrDefault(channel) + level.Available;
+            }
+        }
+
+        return perChannel.Select(p => new ChannelAvailability(p.Key, p.Value)).ToList();
+    }
+
+    private async Task RequireLocationsAsync(IReadOnlyList<(string Field, string Id)> references, bool requireActive, CancellationToken cancellationToken)
+    {
+        var network = await locations.GetAllAsync(cancellationToken);
+        var problems = new ProblemList();
+        foreach (var (field, id) in references)
+        {
+            if (!network.TryGetValue(id, out var location))
+            {
+                problems.Add(field, $"location '{id}' does not exist");
+            }
+            else if (requireActive && !location.Active)
+            {
+                problems.Add(field, $"location '{id}' is inactive");
+            }
+        }
+
+        problems.ThrowIfAny();
+    }
+
+    private static void RequireReservationId(string reservationId)
+    {
+        if (string.IsNullOrWhiteSpace(reservationId) || reservationId.Length > MaxRequestIdLength)
+        {
+            throw new RequestValidationException([new FieldProblem("reservation_id", "is required")]);
+        }
+    }
+
+    /// <summary>A digest of everything that makes two Reserve requests the same request.</summary>
+    private static string Fingerprint(IReadOnlyList<ReservationLine> lines, int ttlSeconds)
+    {
+        var canonical = new StringBuilder().Append(ttlSeconds.ToString(CultureInfo.InvariantCulture));
+        foreach (var line in lines)
+        {
+            canonical.Append('\n').Append(line.Sku).Append('|').Append(line.LocationId).Append('|').Append(line.Quantity.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
+    }
+}

@@ -1,0 +1,40 @@
+namespace Sourcing.Service.Locations;
+
+/// <summary>A place that holds stock and ships or hands over orders.</summary>
+public sealed record Location(
+    string Id,
+    string Name,
+    LocationKind Kind,
+    GeoCoordinate Coordinates,
+    string CountryCode,
+    string PostalCode,
+    string TimeZone,
+    LocationCapabilities Capabilities,
+    MoneyAmount HandlingCostPerUnit,
+    MoneyAmount ShipmentBaseCost,
+    int ProcessingHours,
+    TimeOnly DailyCutoff,
+    int? DailyCapacityUnits,
+    int? DailyCapacityShipments,
+    bool Active,
+    IReadOnlyList<string> Channels)
+{
+    /// <summary>True when this location's stock may be sold to <paramref name="channel"/>.</summary>
+    public bool SellsTo(string channel) => Active && Channels.Contains(channel, StringComparer.Ordinal);
+}
+
+public enum LocationKind
+{
+    Warehouse = 1,
+    Store = 2,
+    DropShipSupplier = 3,
+    DarkStore = 4,
+}
+
+public sealed record LocationCapabilities(bool ShipsParcels, bool CustomerPickup, bool ShipFromStore);
+
+/// <summary>WGS 84 decimal degrees.</summary>
+public readonly record struct GeoCoordinate(double Latitude, double Longitude);
+
+/// <summary>Money in integer minor units (cents) with its ISO 4217 code; never a floating-point amount.</summary>
+public readonly record struct MoneyAmount(string CurrencyCode, long MinorUnits);

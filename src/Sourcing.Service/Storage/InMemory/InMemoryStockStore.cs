@@ -1,0 +1,304 @@
+using Sourcing.Service.Errors;
+using Sourcing.Service.Inventory;
+
+namespace Sourcing.Service.Storage.InMemory;
+
+/// <summary>
+/// The embedded store: the whole state behind one lock, so every operation is atomic exactly as a Lua script is
+/// in Redis. Good for a single process with no Redis; nothing survives a restart.
+/// </summary>
+public sealed class InMemoryStockStore : IStockStore
+{
+    private const int MaxEventsKept = 100_000;
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Dictionary<string, StockCell>> _stockBySku = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Reservation> _reservations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Fingerprint, ReserveOutcome Outcome)> _outcomesByRequestId = new(StringComparer.Ordinal);
+    private readonly List<StockEvent> _events = [];
+    private long _lastEventNumber;
+
+    public Task<SetStockResult> SetStockAsync(string sku, string locationId, long onHand, long sequence, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var applied = ApplyAbsolute(sku, locationId, onHand, sequence, safetyStock: null, StockChangeKind.Set, now);
+            return Task.FromResult(new SetStockResult(applied, Cell(sku, locationId).ToLevel(sku, locationId)));
+        }
+    }
+
+    public Task<StockLevel> AdjustStockAsync(string sku, string locationId, long delta, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var cell = Cell(sku, locationId);
+            if (cell.OnHand + delta < 0)
+            {
+                throw new StockWouldGoNegativeException(sku, locationId, cell.OnHand, delta);
+            }
+
+            cell.OnHand += delta;
+            return Task.FromResult(Emit(StockChangeKind.Adjusted, sku, locationId, reason, now));
+        }
+    }
+
+    public Task<StockLevel> SetSafetyStockAsync(string sku, string locationId, long safetyStock, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            Cell(sku, locationId).SafetyStock = safetyStock;
+            return Task.FromResult(Emit(StockChangeKind.SafetyStock, sku, locationId, "", now));
+        }
+    }
+
+    public Task<StockImportResult> ImportAsync(IReadOnlyList<StockImportRow> rows, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            long applied = 0;
+            foreach (var row in rows)
+            {
+                if (ApplyAbsolute(row.Sku, row.LocationId, row.OnHand, row.Sequence, row.SafetyStock, StockChangeKind.Imported, now))
+                {
+                    applied++;
+                }
+            }
+
+            return Task.FromResult(new StockImportResult(rows.Count, applied, rows.Count - applied));
+        }
+    }
+
+    public Task<IReadOnlyList<SkuStock>> GetStockAsync(IReadOnlyList<string> skus, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var result = new List<SkuStock>(skus.Count);
+            foreach (var sku in skus)
+            {
+                var levels = _stockBySku.TryGetValue(sku, out var cells)
+                    ? cells.Select(pair => pair.Value.ToLevel(sku, pair.Key)).OrderBy(l => l.LocationId, StringComparer.Ordinal).ToList()
+                    : [];
+                result.Add(new SkuStock(sku, levels));
+            }
+
+            return Task.FromResult<IReadOnlyList<SkuStock>>(result);
+        }
+    }
+
+    public Task<ReserveOutcome> ReserveAsync(ReserveCommand command, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_outcomesByRequestId.TryGetValue(command.RequestId, out var earlier))
+            {
+                if (earlier.Fingerprint != command.Fingerprint)
+                {
+                    throw new IdempotencyConflictException(command.RequestId);
+                }
+
+                // A repeat answers with the reservation as it is now (it may since have been committed).
+                var repeat = earlier.Outcome.Reservation is { } first ? ReserveOutcome.Held(_reservations[first.Id]) : earlier.Outcome;
+                return Task.FromResult(repeat);
+            }
+
+            var shortfalls = new List<StockShortfall>();
+            for (var i = 0; i < command.Lines.Count; i++)
+            {
+                var line = command.Lines[i];
+                var available = Cell(line.Sku, line.LocationId).ToLevel(line.Sku, line.LocationId).Available;
+                if (available < line.Quantity)
+                {
+                    shortfalls.Add(new StockShortfall(i, line.Sku, line.LocationId, line.Quantity, available));
+                }
+            }
+
+            ReserveOutcome outcome;
+            if (shortfalls.Count > 0)
+            {
+                outcome = ReserveOutcome.Short(shortfalls);
+            }
+            else
+            {
+                foreach (var line in command.Lines)
+                {
+                    Cell(line.Sku, line.LocationId).Reserved += line.Quantity;
+                    Emit(StockChangeKind.Reserved, line.Sku, line.LocationId, command.RequestId, now);
+                }
+
+                var reservation = new Reservation(NewReservationId(), command.RequestId, ReservationStatus.Held, command.Lines, command.ExpiresAt);
+                _reservations[reservation.Id] = reservation;
+                outcome = ReserveOutcome.Held(reservation);
+            }
+
+            _outcomesByRequestId[command.RequestId] = (command.Fingerprint, outcome);
+            return Task.FromResult(outcome);
+        }
+    }
+
+    public Task<Reservation> CommitAsync(string reservationId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Task.FromResult(Finish(reservationId, ReservationStatus.Committed, now));
+
+    public Task<Reservation> ReleaseAsync(string reservationId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Task.FromResult(Finish(reservationId, ReservationStatus.Released, now));
+
+    public Task<Reservation?> GetReservationAsync(string reservationId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_reservations.GetValueOrDefault(reservationId));
+        }
+    }
+
+    public Task<int> ExpireDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var due = _reservations.Values
+                .Where(r => r.Status == ReservationStatus.Held && r.ExpiresAt <= now)
+                .OrderBy(r => r.ExpiresAt)
+                .Take(max)
+                .ToList();
+            foreach (var reservation in due)
+            {
+                GiveBack(reservation, ReservationStatus.Expired, now);
+            }
+
+            return Task.FromResult(due.Count);
+        }
+    }
+
+    public Task<IReadOnlyList<StockEvent>> ReadEventsAsync(string afterPosition, int max, CancellationToken cancellationToken)
+    {
+        var after = long.TryParse(afterPosition, out var number) ? number : 0;
+        lock (_gate)
+        {
+            // Event numbers are consecutive, so the first one after `after` is found by arithmetic.
+            var firstKept = _lastEventNumber - _events.Count + 1;
+            var start = (int)Math.Clamp(after - firstKept + 1, 0, _events.Count);
+            IReadOnlyList<StockEvent> page = _events.GetRange(start, Math.Min(max, _events.Count - start));
+            return Task.FromResult(page);
+        }
+    }
+
+    public Task<string> LatestEventPositionAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_lastEventNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    private Reservation Finish(string reservationId, ReservationStatus target, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            if (!_reservations.TryGetValue(reservationId, out var reservation))
+            {
+                throw new NotFoundException("Reservation", reservationId);
+            }
+
+            var action = target == ReservationStatus.Committed ? "committed" : "released";
+            if (reservation.Status == ReservationStatus.Held && reservation.ExpiresAt <= now)
+            {
+                // The sweeper has not reached it yet; expiry is decided by time, not by the sweeper.
+                reservation = GiveBack(reservation, ReservationStatus.Expired, now);
+                return target == ReservationStatus.Committed
+                    ? throw new ReservationStateException(reservationId, reservation.Status, action)
+                    : reservation;
+            }
+
+            if (reservation.Status != ReservationStatus.Held)
+            {
+                var alreadyThere = reservation.Status == target
+                    || (target == ReservationStatus.Released && reservation.Status == ReservationStatus.Expired);
+                return alreadyThere ? reservation : throw new ReservationStateException(reservationId, reservation.Status, action);
+            }
+
+            if (target == ReservationStatus.Released)
+            {
+                return GiveBack(reservation, ReservationStatus.Released, now);
+            }
+
+            foreach (var line in reservation.Lines)
+            {
+                var cell = Cell(line.Sku, line.LocationId);
+                cell.Reserved -= line.Quantity;
+                cell.OnHand -= line.Quantity;
+                Emit(StockChangeKind.Committed, line.Sku, line.LocationId, reservationId, now);
+            }
+
+            return _reservations[reservationId] = reservation with { Status = ReservationStatus.Committed };
+        }
+    }
+
+    private Reservation GiveBack(Reservation reservation, ReservationStatus finalStatus, DateTimeOffset now)
+    {
+        var kind = finalStatus == ReservationStatus.Expired ? StockChangeKind.Expired : StockChangeKind.Released;
+        foreach (var line in reservation.Lines)
+        {
+            Cell(line.Sku, line.LocationId).Reserved -= line.Quantity;
+            Emit(kind, line.Sku, line.LocationId, reservation.Id, now);
+        }
+
+        return _reservations[reservation.Id] = reservation with { Status = finalStatus };
+    }
+
+    private bool ApplyAbsolute(string sku, string locationId, long onHand, long sequence, long? safetyStock, StockChangeKind kind, DateTimeOffset now)
+    {
+        var cell = Cell(sku, locationId);
+        if (sequence <= cell.Sequence)
+        {
+            return false;
+        }
+
+        cell.OnHand = onHand;
+        cell.Sequence = sequence;
+        if (safetyStock is { } safety)
+        {
+            cell.SafetyStock = safety;
+        }
+
+        Emit(kind, sku, locationId, "", now);
+        return true;
+    }
+
+    private StockLevel Emit(StockChangeKind kind, string sku, string locationId, string reason, DateTimeOffset now)
+    {
+        var level = Cell(sku, locationId).ToLevel(sku, locationId);
+        _lastEventNumber++;
+        _events.Add(new StockEvent(_lastEventNumber.ToString(System.Globalization.CultureInfo.InvariantCulture), kind, level, reason, now));
+        if (_events.Count > MaxEventsKept)
+        {
+            _events.RemoveRange(0, _events.Count - MaxEventsKept);
+        }
+
+        return level;
+    }
+
+    private StockCell Cell(string sku, string locationId)
+    {
+        if (!_stockBySku.TryGetValue(sku, out var cells))
+        {
+            _stockBySku[sku] = cells = new Dictionary<string, StockCell>(StringComparer.Ordinal);
+        }
+
+        if (!cells.TryGetValue(locationId, out var cell))
+        {
+            cells[locationId] = cell = new StockCell();
+        }
+
+        return cell;
+    }
+
+    private static string NewReservationId() => "rsv_" + Guid.NewGuid().ToString("N");
+
+    private sealed class StockCell
+    {
+        public long OnHand { get; set; }
+        public long Reserved { get; set; }
+        public long SafetyStock { get; set; }
+        public long Sequence { get; set; }
+
+        public StockLevel ToLevel(string sku, string locationId) => new(sku, locationId, OnHand, Reserved, SafetyStock, Sequence);
+    }
+}

@@ -1,0 +1,31 @@
+using StackExchange.Redis;
+
+namespace Sourcing.Service.Storage.Redis;
+
+/// <summary>
+/// The whole Redis key scheme. Braces mark Redis Cluster hash tags: everything inside one tag lives in one slot,
+/// so one SKU's stock at every location is a single key that one script can change atomically.
+/// </summary>
+public sealed class RedisKeys(string prefix)
+{
+    /// <summary>
+    /// Hash: one SKU at every location. Fields per location id L: <c>oh:L</c> on hand, <c>rs:L</c> reserved,
+    /// <c>ss:L</c> safety stock, <c>sq:L</c> sequence of the last absolute update. One HGETALL reads a SKU everywhere.
+    /// </summary>
+    public RedisKey Stock(string sku) => $"{prefix}stock:{{{sku}}}";
+
+    /// <summary>Stream: every stock change (fields k kind, s sku, l location, oh, rs, ss, sq, r reason, t ms); read by WatchStock.</summary>
+    public RedisKey StockEvents => $"{prefix}stock-events";
+
+    /// <summary>Hash: a reservation (req request id, status, exp expiry ms, lines "sku|location|qty" joined by newlines).</summary>
+    public RedisKey Reservation(string reservationId) => $"{prefix}reservation:{{{reservationId}}}";
+
+    /// <summary>Sorted set: held reservation ids scored by expiry in Unix ms; the sweeper reads the due ones.</summary>
+    public RedisKey ReservationExpiry => $"{prefix}reservation-expiry";
+
+    /// <summary>Hash with a TTL: a Reserve request id's fingerprint (fp) and outcome, so a repeat reserves nothing twice.</summary>
+    public RedisKey ReserveRequest(string requestId) => $"{prefix}reserve-request:{{{requestId}}}";
+
+    /// <summary>Hash: location id to the location as JSON. The network is small (thousands), read whole or by HMGET.</summary>
+    public RedisKey Locations => $"{prefix}locations";
+}

@@ -1,0 +1,307 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Sourcing.Service.Errors;
+using Sourcing.Service.Inventory;
+using StackExchange.Redis;
+
+namespace Sourcing.Service.Storage.Redis;
+
+/// <summary>Stock, reservations and stock events in Redis; every multi-value change is one Lua script.</summary>
+public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys, IOptions<RedisOptions> options) : IStockStore
+{
+    // Import rows are sent as pipelined scripts, at most this many in flight, to bound memory on a 100,000-row sync.
+    private const int ImportBatchSize = 500;
+
+    private readonly IDatabase _db = redis.GetDatabase();
+    private readonly RedisValue _eventsKept = options.Value.StockEventsKept;
+    private readonly TimeSpan _idempotencyWindow = options.Value.IdempotencyWindow;
+
+    public async Task<SetStockResult> SetStockAsync(string sku, string locationId, long onHand, long sequence, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var values = new RedisValue[] { sku, EventKinds.Set, Ms(now), _eventsKept, locationId, onHand, sequence, "" };
+        var result = (RedisResult[])(await _db.ScriptEvaluateAsync(StockScripts.ApplyAbsolute, [keys.Stock(sku), keys.StockEvents], values).WaitAsync(cancellationToken))!;
+        return new SetStockResult((long)result[0] == 1, Level(sku, locationId, result, 1));
+    }
+
+    public async Task<StockLevel> AdjustStockAsync(string sku, string locationId, long delta, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var values = new RedisValue[] { sku, locationId, delta, reason, Ms(now), _eventsKept };
+        var result = (RedisResult[])(await _db.ScriptEvaluateAsync(StockScripts.Adjust, [keys.Stock(sku), keys.StockEvents], values).WaitAsync(cancellationToken))!;
+        return (long)result[0] == 1
+            ? Level(sku, locationId, result, 1)
+            : throw new StockWouldGoNegativeException(sku, locationId, (long)result[1], delta);
+    }
+
+    public async Task<StockLevel> SetSafetyStockAsync(string sku, string locationId, long safetyStock, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var values = new RedisValue[] { sku, locationId, safetyStock, Ms(now), _eventsKept };
+        var result = (RedisResult[])(await _db.ScriptEvaluateAsync(StockScripts.SetSafetyStock, [keys.Stock(sku), keys.StockEvents], values).WaitAsync(cancellationToken))!;
+        return Level(sku, locationId, result, 0);
+    }
+
+    public async Task<StockImportResult> ImportAsync(IReadOnlyList<StockImportRow> rows, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // One script per SKU: all of a SKU's locations share a key, so its rows apply atomically together.
+        long applied = 0;
+        foreach (var batch in rows.GroupBy(r => r.Sku, StringComparer.Ordinal).Chunk(ImportBatchSize))
+        {
+            var calls = batch.Select(skuRows =>
+            {
+                var values = new List<RedisValue> { skuRows.Key, EventKinds.Imported, Ms(now), _eventsKept };
+                foreach (var row in skuRows)
+                {
+                    values.Add(row.LocationId);
+                    values.Add(row.OnHand);
+                    values.Add(row.Sequence);
+                    values.Add(row.SafetyStock is { } safety ? safety : "");
+                }
+
+                return _db.ScriptEvaluateAsync(StockScripts.ApplyAbsolute, [keys.Stock(skuRows.Key), keys.StockEvents], [.. values]);
+            }).ToList();
+
+            foreach (var result in await Task.WhenAll(calls).WaitAsync(cancellationToken))
+            {
+                var perRow = (RedisResult[])result!;
+                for (var i = 0; i < perRow.Length; i += 5)
+                {
+                    applied += (long)perRow[i];
+                }
+            }
+        }
+
+        return new StockImportResult(rows.Count, applied, rows.Count - applied);
+    }
+
+    public async Task<IReadOnlyList<SkuStock>> GetStockAsync(IReadOnlyList<string> skus, CancellationToken cancellationToken)
+    {
+        // All HGETALLs leave in one write and come back together: one round trip for the whole basket.
+        var batch = _db.CreateBatch();
+        var reads = skus.Select(sku => batch.HashGetAllAsync(keys.Stock(sku))).ToArray();
+        batch.Execute();
+        var hashes = await Task.WhenAll(reads).WaitAsync(cancellationToken);
+        return skus.Select((sku, i) => new SkuStock(sku, ParseSkuHash(sku, hashes[i]))).ToList();
+    }
+
+    public async Task<ReserveOutcome> ReserveAsync(ReserveCommand command, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var reservationId = "rsv_" + Guid.NewGuid().ToString("N");
+        var expiresMs = Ms(command.ExpiresAt);
+        var requestRecordTtl = _idempotencyWindow + (command.ExpiresAt - now);
+
+        var scriptKeys = new RedisKey[4 + command.Lines.Count];
+        scriptKeys[0] = keys.ReserveRequest(command.RequestId);
+        scriptKeys[1] = keys.Reservation(reservationId);
+        scriptKeys[2] = keys.ReservationExpiry;
+        scriptKeys[3] = keys.StockEvents;
+        var values = new RedisValue[9 + command.Lines.Count * 3];
+        values[0] = command.Fingerprint;
+        values[1] = reservationId;
+        values[2] = command.RequestId;
+        values[3] = expiresMs;
+        values[4] = Ms(now);
+        values[5] = (long)requestRecordTtl.TotalMilliseconds;
+        values[6] = EncodeLines(command.Lines);
+        values[7] = _eventsKept;
+        values[8] = expiresMs + (long)_idempotencyWindow.TotalMilliseconds;
+        for (var i = 0; i < command.Lines.Count; i++)
+        {
+            var line = command.Lines[i];
+            scriptKeys[4 + i] = keys.Stock(line.Sku);
+            values[9 + i * 3] = line.Sku;
+            values[10 + i * 3] = line.LocationId;
+            values[11 + i * 3] = line.Quantity;
+        }
+
+        var result = (RedisResult[])(await _db.ScriptEvaluateAsync(StockScripts.Reserve, scriptKeys, values).WaitAsync(cancellationToken))!;
+        if ((string)result[0]! == "conflict")
+        {
+            throw new IdempotencyConflictException(command.RequestId);
+        }
+
+        var outcome = (string)result[1]!;
+        if (outcome.StartsWith("short:", StringComparison.Ordinal))
+        {
+            return ReserveOutcome.Short(ParseShortfalls(outcome["short:".Length..], command.Lines));
+        }
+
+        var heldId = outcome["held:".Length..];
+        if ((string)result[0]! == "new")
+        {
+            return ReserveOutcome.Held(new Reservation(heldId, command.RequestId, ReservationStatus.Held, command.Lines, command.ExpiresAt));
+        }
+
+        // A repeat answers with the reservation as it is now (it may since have been committed or released).
+        var current = await GetReservationAsync(heldId, cancellationToken);
+        return ReserveOutcome.Held(current ?? throw new NotFoundException("Reservation", heldId));
+    }
+
+    public Task<Reservation> CommitAsync(string reservationId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        FinishAsync(reservationId, "commit", now, cancellationToken);
+
+    public Task<Reservation> ReleaseAsync(string reservationId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        FinishAsync(reservationId, "release", now, cancellationToken);
+
+    public async Task<Reservation?> GetReservationAsync(string reservationId, CancellationToken cancellationToken)
+    {
+        var fields = await _db.HashGetAsync(keys.Reservation(reservationId), ["req", "status", "exp", "lines"]).WaitAsync(cancellationToken);
+        if (fields[1].IsNull)
+        {
+            return null;
+        }
+
+        return new Reservation(
+            reservationId,
+            fields[0]!,
+            ParseStatus(fields[1]!),
+            DecodeLines(fields[3]!),
+            DateTimeOffset.FromUnixTimeMilliseconds((long)fields[2]));
+    }
+
+    public async Task<int> ExpireDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
+    {
+        var due = await _db.SortedSetRangeByScoreAsync(keys.ReservationExpiry, stop: Ms(now), take: max).WaitAsync(cancellationToken);
+        var expired = 0;
+        foreach (var id in due)
+        {
+            try
+            {
+                var reservation = await FinishAsync(id!, "expire", now, cancellationToken);
+                expired += reservation.Status == ReservationStatus.Expired ? 1 : 0;
+            }
+            catch (NotFoundException)
+            {
+                // The reservation's record outlived its key (it was deleted by hand): drop the stale index entry.
+                await _db.SortedSetRemoveAsync(keys.ReservationExpiry, id);
+            }
+        }
+
+        return expired;
+    }
+
+    public async Task<IReadOnlyList<StockEvent>> ReadEventsAsync(string afterPosition, int max, CancellationToken cancellationToken)
+    {
+        var entries = await _db.StreamReadAsync(keys.StockEvents, afterPosition, max).WaitAsync(cancellationToken);
+        return entries.Select(ParseEvent).ToList();
+    }
+
+    public async Task<string> LatestEventPositionAsync(CancellationToken cancellationToken)
+    {
+        var newest = await _db.StreamRangeAsync(keys.StockEvents, "-", "+", 1, Order.Descending).WaitAsync(cancellationToken);
+        return newest.Length == 0 ? "0" : newest[0].Id!;
+    }
+
+    private async Task<Reservation> FinishAsync(string reservationId, string action, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Lines never change after a reservation is made, so reading them first to name the stock keys is safe;
+        // the script re-reads the status atomically and decides.
+        var reservation = await GetReservationAsync(reservationId, cancellationToken)
+            ?? throw new NotFoundException("Reservation", reservationId);
+        var scriptKeys = new List<RedisKey> { keys.Reservation(reservationId), keys.ReservationExpiry, keys.StockEvents };
+        scriptKeys.AddRange(reservation.Lines.Select(l => keys.Stock(l.Sku)));
+        var values = new RedisValue[] { action, Ms(now), _eventsKept, reservationId };
+
+        var result = (RedisResult[])(await _db.ScriptEvaluateAsync(StockScripts.Finish, [.. scriptKeys], values).WaitAsync(cancellationToken))!;
+        var verdict = (string)result[0]!;
+        if (verdict == "missing")
+        {
+            throw new NotFoundException("Reservation", reservationId);
+        }
+
+        var status = ParseStatus((string)result[1]!);
+        return verdict == "ok"
+            ? reservation with { Status = status }
+            : throw new ReservationStateException(reservationId, status, action == "commit" ? "committed" : "released");
+    }
+
+    private static StockLevel Level(string sku, string locationId, RedisResult[] values, int offset) =>
+        new(sku, locationId, (long)values[offset], (long)values[offset + 1], (long)values[offset + 2], (long)values[offset + 3]);
+
+    private static List<StockLevel> ParseSkuHash(string sku, HashEntry[] entries)
+    {
+        var cells = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            var field = (string)entry.Name!;
+            var slot = field[..2] switch { "oh" => 0, "rs" => 1, "ss" => 2, "sq" => 3, _ => -1 };
+            if (slot < 0)
+            {
+                continue;
+            }
+
+            var location = field[3..];
+            if (!cells.TryGetValue(location, out var cell))
+            {
+                cells[location] = cell = new long[4];
+            }
+
+            cell[slot] = (long)entry.Value;
+        }
+
+        return cells
+            .Select(pair => new StockLevel(sku, pair.Key, pair.Value[0], pair.Value[1], pair.Value[2], pair.Value[3]))
+            .OrderBy(level => level.LocationId, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static List<StockShortfall> ParseShortfalls(string encoded, IReadOnlyList<ReservationLine> lines) =>
+        encoded.Split(',').Select(part =>
+        {
+            var separator = part.IndexOf('=', StringComparison.Ordinal);
+            var index = int.Parse(part[..separator], CultureInfo.InvariantCulture);
+            var line = lines[index];
+            return new StockShortfall(index, line.Sku, line.LocationId, line.Quantity, long.Parse(part[(separator + 1)..], CultureInfo.InvariantCulture));
+        }).ToList();
+
+    private static string EncodeLines(IReadOnlyList<ReservationLine> lines)
+    {
+        var text = new StringBuilder();
+        foreach (var line in lines)
+        {
+            text.Append(line.Sku).Append('|').Append(line.LocationId).Append('|').Append(line.Quantity).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private static List<ReservationLine> DecodeLines(string encoded) =>
+        encoded.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(text => text.Split('|'))
+            .Select(parts => new ReservationLine(parts[0], parts[1], long.Parse(parts[2], CultureInfo.InvariantCulture)))
+            .ToList();
+
+    private static ReservationStatus ParseStatus(string status) => status switch
+    {
+        "held" => ReservationStatus.Held,
+        "committed" => ReservationStatus.Committed,
+        "released" => ReservationStatus.Released,
+        "expired" => ReservationStatus.Expired,
+        _ => throw new InvalidOperationException($"Unknown reservation status '{status}' in Redis."),
+    };
+
+    private static StockEvent ParseEvent(StreamEntry entry)
+    {
+        var kind = (string)entry["k"]! switch
+        {
+            EventKinds.Set => StockChangeKind.Set,
+            EventKinds.Imported => StockChangeKind.Imported,
+            "adjusted" => StockChangeKind.Adjusted,
+            "safety" => StockChangeKind.SafetyStock,
+            "reserved" => StockChangeKind.Reserved,
+            "committed" => StockChangeKind.Committed,
+            "released" => StockChangeKind.Released,
+            "expired" => StockChangeKind.Expired,
+            var other => throw new InvalidOperationException($"Unknown stock event kind '{other}' in Redis."),
+        };
+        var level = new StockLevel(entry["s"]!, entry["l"]!, (long)entry["oh"], (long)entry["rs"], (long)entry["ss"], (long)entry["sq"]);
+        return new StockEvent(entry.Id!, kind, level, entry["r"]!, DateTimeOffset.FromUnixTimeMilliseconds((long)entry["t"]));
+    }
+
+    private static long Ms(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
+
+    private static class EventKinds
+    {
+        public const string Set = "set";
+        public const string Imported = "imported";
+    }
+}

@@ -1,0 +1,152 @@
+namespace Sourcing.Service.Storage.Redis;
+
+/// <summary>
+/// The Lua scripts behind every multi-value stock change. Each runs atomically in Redis, so a check and the change it
+/// guards can never be split by another client (the GET-then-DECR race that oversells). StackExchange.Redis loads each
+/// script once per server and then sends only its SHA1; after a Redis restart it loads it again.
+/// </summary>
+/// <remarks>
+/// Scripts take a variable number of keys (one per order line), which <c>LuaScript.Prepare</c>'s named scalar
+/// parameters cannot express, so they use KEYS/ARGV directly. Quantities stay far below 2^53, where Lua numbers are exact.
+/// </remarks>
+internal static class StockScripts
+{
+    // Shared helpers: read one location's cell of a SKU hash, and append a stock event carrying the new state.
+    private const string Prelude = """
+        local function cell(key, loc)
+          local v = redis.call('HMGET', key, 'oh:'..loc, 'rs:'..loc, 'ss:'..loc, 'sq:'..loc)
+          return tonumber(v[1]) or 0, tonumber(v[2]) or 0, tonumber(v[3]) or 0, tonumber(v[4]) or 0
+        end
+        local function emit(stream, maxlen, kind, sku, key, loc, reason, now)
+          local oh, rs, ss, sq = cell(key, loc)
+          redis.call('XADD', stream, 'MAXLEN', '~', maxlen, '*',
+            'k', kind, 's', sku, 'l', loc, 'oh', oh, 'rs', rs, 'ss', ss, 'sq', sq, 'r', reason, 't', now)
+          return oh, rs, ss, sq
+        end
+        """;
+
+    /// <summary>
+    /// SetStock and import rows of one SKU. KEYS: stock hash, event stream. ARGV: sku, kind, now ms, stream max length,
+    /// then per row: location, on hand, sequence, safety stock ('' keeps it). Returns per row: applied (0/1), oh, rs, ss, sq.
+    /// </summary>
+    public const string ApplyAbsolute = Prelude + "\n" + """
+        local out = {}
+        for b = 5, #ARGV, 4 do
+          local loc = ARGV[b]
+          local current = tonumber(redis.call('HGET', KEYS[1], 'sq:'..loc)) or 0
+          local applied = 0
+          if tonumber(ARGV[b + 2]) > current then
+            redis.call('HSET', KEYS[1], 'oh:'..loc, ARGV[b + 1], 'sq:'..loc, ARGV[b + 2])
+            if ARGV[b + 3] ~= '' then redis.call('HSET', KEYS[1], 'ss:'..loc, ARGV[b + 3]) end
+            emit(KEYS[2], ARGV[4], ARGV[2], ARGV[1], KEYS[1], loc, '', ARGV[3])
+            applied = 1
+          end
+          local oh, rs, ss, sq = cell(KEYS[1], loc)
+          table.insert(out, applied); table.insert(out, oh); table.insert(out, rs); table.insert(out, ss); table.insert(out, sq)
+        end
+        return out
+        """;
+
+    /// <summary>
+    /// KEYS: stock hash, event stream. ARGV: sku, location, delta, reason, now ms, stream max length.
+    /// Returns {1, oh, rs, ss, sq}, or {0, oh} when on hand would go below zero (nothing changed).
+    /// </summary>
+    public const string Adjust = Prelude + "\n" + """
+        local oh = tonumber(redis.call('HGET', KEYS[1], 'oh:'..ARGV[2])) or 0
+        if oh + tonumber(ARGV[3]) < 0 then return {0, oh} end
+        redis.call('HINCRBY', KEYS[1], 'oh:'..ARGV[2], ARGV[3])
+        local noh, rs, ss, sq = emit(KEYS[2], ARGV[6], 'adjusted', ARGV[1], KEYS[1], ARGV[2], ARGV[4], ARGV[5])
+        return {1, noh, rs, ss, sq}
+        """;
+
+    /// <summary>KEYS: stock hash, event stream. ARGV: sku, location, safety stock, now ms, stream max length. Returns {oh, rs, ss, sq}.</summary>
+    public const string SetSafetyStock = Prelude + "\n" + """
+        redis.call('HSET', KEYS[1], 'ss:'..ARGV[2], ARGV[3])
+        local oh, rs, ss, sq = emit(KEYS[2], ARGV[5], 'safety', ARGV[1], KEYS[1], ARGV[2], '', ARGV[4])
+        return {oh, rs, ss, sq}
+        """;
+
+    /// <summary>
+    /// All-or-nothing reservation with its idempotency record in the same atomic step.
+    /// KEYS: request record, reservation hash, expiry zset, event stream, then one stock hash per line.
+    /// ARGV: fingerprint, reservation id, request id, expires at ms, now ms, request record ttl ms, encoded lines,
+    /// stream max length, reservation key expires at ms, then per line: sku, location, quantity.
+    /// Returns {'conflict'}, or {'repeat'|'new', outcome} where outcome is 'held:ID' or 'short:i=avail,...'.
+    /// </summary>
+    public const string Reserve = Prelude + "\n" + """
+        local earlier = redis.call('HMGET', KEYS[1], 'fp', 'outcome')
+        if earlier[1] then
+          if earlier[1] ~= ARGV[1] then return {'conflict'} end
+          return {'repeat', earlier[2]}
+        end
+        local short = {}
+        for i = 1, #KEYS - 4 do
+          local b = 10 + (i - 1) * 3
+          local oh, rs, ss = cell(KEYS[4 + i], ARGV[b + 1])
+          local available = math.max(0, oh - rs - ss)
+          if available < tonumber(ARGV[b + 2]) then table.insert(short, (i - 1)..'='..available) end
+        end
+        local outcome
+        if #short > 0 then
+          outcome = 'short:'..table.concat(short, ',')
+        else
+          for i = 1, #KEYS - 4 do
+            local b = 10 + (i - 1) * 3
+            redis.call('HINCRBY', KEYS[4 + i], 'rs:'..ARGV[b + 1], ARGV[b + 2])
+            emit(KEYS[4], ARGV[8], 'reserved', ARGV[b], KEYS[4 + i], ARGV[b + 1], ARGV[3], ARGV[5])
+          end
+          redis.call('HSET', KEYS[2], 'req', ARGV[3], 'status', 'held', 'exp', ARGV[4], 'lines', ARGV[7])
+          redis.call('PEXPIREAT', KEYS[2], ARGV[9])
+          redis.call('ZADD', KEYS[3], ARGV[4], ARGV[2])
+          outcome = 'held:'..ARGV[2]
+        end
+        redis.call('HSET', KEYS[1], 'fp', ARGV[1], 'outcome', outcome)
+        redis.call('PEXPIRE', KEYS[1], ARGV[6])
+        return {'new', outcome}
+        """;
+
+    /// <summary>
+    /// Commit, release or expire a reservation. KEYS: reservation hash, expiry zset, event stream, then one stock hash per
+    /// line in the reservation's stored order. ARGV: action ('commit'|'release'|'expire'), now ms, stream max length, id.
+    /// A held reservation past its expiry is expired whatever the action. Returns {'missing'}, {'ok', status},
+    /// or {'refused', status} when the action does not fit the state.
+    /// </summary>
+    public const string Finish = Prelude + "\n" + """
+        local r = redis.call('HMGET', KEYS[1], 'status', 'exp', 'lines')
+        if not r[1] then return {'missing'} end
+        local status, action, now = r[1], ARGV[1], tonumber(ARGV[2])
+        local lines = {}
+        for sku, loc, qty in string.gmatch(r[3], '([^|\n]+)|([^|\n]+)|(%d+)') do
+          table.insert(lines, {sku, loc, tonumber(qty)})
+        end
+        if #lines ~= #KEYS - 3 then return redis.error_reply('reservation lines and keys differ') end
+        local function settle(final, kind, deduct)
+          for i, line in ipairs(lines) do
+            local key = KEYS[3 + i]
+            redis.call('HINCRBY', key, 'rs:'..line[2], -line[3])
+            if deduct then redis.call('HINCRBY', key, 'oh:'..line[2], -line[3]) end
+            emit(KEYS[3], ARGV[3], kind, line[1], key, line[2], ARGV[4], ARGV[2])
+          end
+          redis.call('HSET', KEYS[1], 'status', final)
+          redis.call('ZREM', KEYS[2], ARGV[4])
+        end
+        if status == 'held' and now >= tonumber(r[2]) then
+          settle('expired', 'expired', false)
+          if action == 'commit' then return {'refused', 'expired'} end
+          return {'ok', 'expired'}
+        end
+        if status ~= 'held' then
+          local repeated = (action == 'commit' and status == 'committed')
+            or (action == 'release' and (status == 'released' or status == 'expired'))
+          if action == 'expire' or repeated then return {'ok', status} end
+          return {'refused', status}
+        end
+        if action == 'expire' then return {'ok', status} end
+        if action == 'commit' then
+          settle('committed', 'committed', true)
+          return {'ok', 'committed'}
+        end
+        settle('released', 'released', false)
+        return {'ok', 'released'}
+        """;
+}

@@ -1,0 +1,115 @@
+using Sourcing.Service.Tests.Infrastructure;
+using Sourcing.V1;
+
+namespace Sourcing.Service.Tests.Grpc;
+
+/// <summary>Each bad input gets INVALID_ARGUMENT naming the field, and nothing changes.</summary>
+[Collection(RedisCollection.Name)]
+public sealed class InventoryBadInputTests(RedisFixture redis) : IAsyncLifetime
+{
+    private readonly SourcingHost _host = new(redis.Server.Endpoint);
+
+    public async Task InitializeAsync()
+    {
+        await _host.AddLocationAsync("WH1");
+        await _host.Inventory.SetStockAsync(new SetStockRequest { Sku = "SKU-1", LocationId = "WH1", OnHand = 10, Sequence = 1 });
+    }
+
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(-3L)]
+    public async Task Reserve_QuantityNotPositive_NamesTheQuantity(long quantity)
+    {
+        var violation = await RpcAssert.InvalidArgumentAsync("lines[1].quantity", () => ReserveAsync(Line("SKU-1", "WH1", 1), Line("SKU-2", "WH1", quantity)));
+
+        Assert.Contains(quantity.ToString(System.Globalization.CultureInfo.InvariantCulture), violation.Description);
+        await AssertUnchangedAsync();
+    }
+
+    [Fact]
+    public async Task Reserve_EmptySku_NamesTheSku()
+    {
+        await RpcAssert.InvalidArgumentAsync("lines[0].sku", () => ReserveAsync(Line("", "WH1", 1)));
+        await AssertUnchangedAsync();
+    }
+
+    [Fact]
+    public async Task Reserve_OverLongSku_NamesTheSku()
+    {
+        var violation = await RpcAssert.InvalidArgumentAsync("lines[0].sku", () => ReserveAsync(Line(new string('A', 65), "WH1", 1)));
+
+        Assert.Contains("65 characters", violation.Description);
+        await AssertUnchangedAsync();
+    }
+
+    [Fact]
+    public async Task Reserve_UnknownLocation_NamesTheLocation()
+    {
+        var violation = await RpcAssert.InvalidArgumentAsync("lines[1].location_id", () => ReserveAsync(Line("SKU-1", "WH1", 1), Line("SKU-1", "NOWHERE", 1)));
+
+        Assert.Contains("does not exist", violation.Description);
+        await AssertUnchangedAsync();
+    }
+
+    [Fact]
+    public async Task Reserve_DuplicateLines_NamesTheRepeat()
+    {
+        await RpcAssert.InvalidArgumentAsync("lines[1]", () => ReserveAsync(Line("SKU-1", "WH1", 1), Line("SKU-1", "WH1", 2)));
+        await AssertUnchangedAsync();
+    }
+
+    [Fact]
+    public async Task Reserve_NoRequestId_NamesTheRequestId()
+    {
+        await RpcAssert.InvalidArgumentAsync("request_id", () => _host.Inventory.ReserveAsync(new ReserveRequest { Lines = { Line("SKU-1", "WH1", 1) } }).ResponseAsync);
+        await AssertUnchangedAsync();
+    }
+
+    [Fact]
+    public async Task SetStock_NegativeOnHand_NamesTheField()
+    {
+        await RpcAssert.InvalidArgumentAsync("on_hand", () => _host.Inventory.SetStockAsync(new SetStockRequest { Sku = "SKU-1", LocationId = "WH1", OnHand = -1, Sequence = 2 }).ResponseAsync);
+        await AssertUnchangedAsync();
+    }
+
+    [Fact]
+    public async Task ImportStock_OneMalformedRow_NamesTheRowAndAppliesNone()
+    {
+        using var call = _host.Inventory.ImportStock();
+        for (var i = 0; i < 1_000; i++)
+        {
+            var row = new ImportStockRow { Sku = $"IMPORT-{i}", LocationId = "WH1", OnHand = 5, Sequence = 1 };
+            if (i == 737)
+            {
+                row.OnHand = -5;
+            }
+
+            await call.RequestStream.WriteAsync(row);
+        }
+
+        await call.RequestStream.CompleteAsync();
+
+        await RpcAssert.InvalidArgumentAsync("rows[737].on_hand", () => call.ResponseAsync);
+        var availability = await _host.Inventory.GetAvailabilityAsync(new GetAvailabilityRequest { Skus = { "IMPORT-0", "IMPORT-999" } });
+        Assert.All(availability.Skus, s => Assert.Empty(s.Locations));
+    }
+
+    public Task DisposeAsync()
+    {
+        _host.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private static ReservationLine Line(string sku, string location, long quantity) => new() { Sku = sku, LocationId = location, Quantity = quantity };
+
+    private Task<Reservation> ReserveAsync(params ReservationLine[] lines) =>
+        _host.Inventory.ReserveAsync(new ReserveRequest { RequestId = Guid.NewGuid().ToString(), Lines = { lines } }).ResponseAsync;
+
+    private async Task AssertUnchangedAsync()
+    {
+        var availability = await _host.Inventory.GetAvailabilityAsync(new GetAvailabilityRequest { Skus = { "SKU-1", "SKU-2" } });
+        var level = Assert.Single(availability.Skus[0].Locations);
+        Assert.Equal((10L, 0L), (level.OnHand, level.Reserved));
+        Assert.Empty(availability.Skus[1].Locations);
+    }
+}

@@ -1,0 +1,79 @@
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Hosting;
+using Sourcing.V1;
+
+namespace Sourcing.Service.Tests.Infrastructure;
+
+/// <summary>
+/// The real service host in-process (WebApplicationFactory), talking to a real Redis under a key prefix of its own,
+/// with generated gRPC clients over the test server's handler.
+/// </summary>
+public sealed class SourcingHost : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+    private GrpcChannel? _channel;
+
+    public SourcingHost(string redisEndpoint, IDictionary<string, string?>? settings = null)
+    {
+        _settings = new Dictionary<string, string?>
+        {
+            ["Redis:Configuration"] = redisEndpoint + ",connectTimeout=500,syncTimeout=1000,asyncTimeout=1000",
+            ["Redis:KeyPrefix"] = RedisFixture.NewKeyPrefix(),
+            ["Demo:Seed"] = "false",
+            ["Inventory:SweepInterval"] = "00:00:00.100",
+            ["Inventory:LocationCacheTtl"] = "00:00:00",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public GrpcChannel Channel => _channel ??= GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = Server.CreateHandler() });
+
+    public InventoryService.InventoryServiceClient Inventory => new(Channel);
+
+    public LocationService.LocationServiceClient Locations => new(Channel);
+
+    public Health.HealthClient Health => new(Channel);
+
+    /// <summary>A warehouse that sells to every channel; enough for most inventory tests.</summary>
+    public async Task<Location> AddLocationAsync(string id, bool active = true, params string[] channels)
+    {
+        var location = new Location
+        {
+            Id = id,
+            Name = "Test " + id,
+            Type = LocationType.Warehouse,
+            Coordinates = new GeoPoint { Latitude = 50.11, Longitude = 8.68 },
+            CountryCode = "DE",
+            PostalCode = "60311",
+            TimeZone = "Europe/Berlin",
+            Capabilities = new LocationCapabilities { ShipsParcels = true },
+            HandlingCostPerUnit = new Money { CurrencyCode = "EUR", MinorUnits = 50 },
+            ShipmentBaseCost = new Money { CurrencyCode = "EUR", MinorUnits = 500 },
+            ProcessingHours = 4,
+            DailyCutoff = new LocalTimeOfDay { Hours = 16 },
+            Active = active,
+        };
+        location.Channels.AddRange(channels.Length > 0 ? channels : ["web"]);
+        return await Locations.UpsertLocationAsync(new UpsertLocationRequest { Location = location });
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        _channel?.Dispose();
+        base.Dispose(disposing);
+    }
+}

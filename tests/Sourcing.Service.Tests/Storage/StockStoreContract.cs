@@ -1,0 +1,296 @@
+using Sourcing.Service.Errors;
+using Sourcing.Service.Inventory;
+
+namespace Sourcing.Service.Tests.Storage;
+
+/// <summary>
+/// What every stock store must do. Runs against Redis (a real server) and the in-memory store; a behaviour that
+/// differs between them is a bug in one of them.
+/// </summary>
+public abstract class StockStoreContract
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
+
+    protected abstract IStockStore Store { get; }
+
+    [Fact]
+    public async Task SetStock_NewerSequence_ReplacesOnHand()
+    {
+        await Store.SetStockAsync("SKU-1", "WH1", 10, 1, Now, default);
+        var result = await Store.SetStockAsync("SKU-1", "WH1", 7, 2, Now, default);
+
+        Assert.True(result.Applied);
+        Assert.Equal(new StockLevel("SKU-1", "WH1", 7, 0, 0, 2), result.Level);
+    }
+
+    [Fact]
+    public async Task SetStock_OlderOrSameSequence_IsIgnored()
+    {
+        await Store.SetStockAsync("SKU-1", "WH1", 10, 5, Now, default);
+
+        var older = await Store.SetStockAsync("SKU-1", "WH1", 99, 4, Now, default);
+        var same = await Store.SetStockAsync("SKU-1", "WH1", 98, 5, Now, default);
+
+        Assert.False(older.Applied);
+        Assert.False(same.Applied);
+        Assert.Equal(10, same.Level.OnHand);
+        Assert.Equal(5, same.Level.Sequence);
+    }
+
+    [Fact]
+    public async Task AdjustStock_Delta_AddsToOnHand()
+    {
+        await Store.SetStockAsync("SKU-1", "WH1", 10, 1, Now, default);
+
+        var level = await Store.AdjustStockAsync("SKU-1", "WH1", -3, "damaged", Now, default);
+
+        Assert.Equal(7, level.OnHand);
+    }
+
+    [Fact]
+    public async Task AdjustStock_BelowZero_ThrowsAndChangesNothing()
+    {
+        await Store.SetStockAsync("SKU-1", "WH1", 2, 1, Now, default);
+
+        await Assert.ThrowsAsync<StockWouldGoNegativeException>(() => Store.AdjustStockAsync("SKU-1", "WH1", -3, "count", Now, default));
+
+        Assert.Equal(2, (await LevelAsync("SKU-1", "WH1")).OnHand);
+    }
+
+    [Fact]
+    public async Task SetSafetyStock_HoldsUnitsBackFromAvailable()
+    {
+        await Store.SetStockAsync("SKU-1", "WH1", 10, 1, Now, default);
+
+        var level = await Store.SetSafetyStockAsync("SKU-1", "WH1", 4, Now, default);
+
+        Assert.Equal(4, level.SafetyStock);
+        Assert.Equal(6, level.Available);
+    }
+
+    [Fact]
+    public async Task GetStock_SeveralSkus_ReturnsEveryLocationOfEach()
+    {
+        await Store.SetStockAsync("SKU-1", "WH1", 10, 1, Now, default);
+        await Store.SetStockAsync("SKU-1", "ST1", 3, 1, Now, default);
+        await Store.SetStockAsync("SKU-2", "WH1", 5, 1, Now, default);
+
+        var stock = await Store.GetStockAsync(["SKU-1", "SKU-2", "SKU-NONE"], default);
+
+        Assert.Equal(["ST1", "WH1"], stock[0].Locations.Select(l => l.LocationId));
+        Assert.Equal([3L, 10L], stock[0].Locations.Select(l => l.OnHand));
+        Assert.Equal(5, Assert.Single(stock[1].Locations).OnHand);
+        Assert.Empty(stock[2].Locations);
+    }
+
+    [Fact]
+    public async Task Reserve_EnoughStock_HoldsEveryLine()
+    {
+        await Store.SetStockAsync("SKU-1", "WH1", 10, 1, Now, default);
+        await Store.SetStockAsync("SKU-2", "ST1", 3, 1, Now, default);
+
+        var outcome = await Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 4), ("SKU-2", "ST1", 3)), Now, default);
+
+        Assert.True(outcome.Succeeded);
+        Assert.Equal(ReservationStatus.Held, outcome.Reservation!.Status);
+        Assert.Equal(4, (await LevelAsync("SKU-1", "WH1")).Reserved);
+        Assert.Equal(0, (await LevelAsync("SKU-2", "ST1")).Available);
+    }
+
+    [Fact]
+    public async Task Reserve_OneLineShort_HoldsNothingAndNamesEveryShortLine()
+    {
+        await Store.SetStockAsync("SKU-1", "WH1", 10, 1, Now, default);
+        await Store.SetStockAsync("SKU-2", "ST1", 3, 1, Now, default);
+        await Store.SetSafetyStockAsync("SKU-2", "ST1", 1, Now, default);
+
+        var outcome = await Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 4), ("SKU-2", "ST1", 3), ("SKU-3", "WH1", 1)), Now, default);
+
+        Assert.False(outcome.Succeeded);
+        Assert.Equal(
+            [new StockShortfall(1, "SKU-2", "ST1", 3, 2), new StockShortfall(2, "SKU-3", "WH1", 1, 0)],
+            outcome.Shortfalls);
+        Assert.Equal(0, (await LevelAsync("SKU-1", "WH1")).Reserved);
+    }
+
+    [Fact]
+    public async Task Reserve_RepeatedRequestId_ReturnsFirstReservationAndHoldsOnce()
+    {
+        await Store.SetStockAsync("SKU-1", "WH1", 10, 1, Now, default);
+
+        var first = await Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 4)), Now, default);
+        var again = await Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 4)), Now, default);
+
+        Assert.Equal(first.Reservation!.Id, again.Reservation!.Id);
+        Assert.Equal(4, (await LevelAsync("SKU-1", "WH1")).Reserved);
+    }
+
+    [Fact]
+    public async Task Reserve_RepeatedRequestIdOfShortRequest_ReturnsSameShortfall()
+    {
+        await Store.SetStockAsync("SKU-1", "WH1", 1, 1, Now, default);
+
+        var first = await Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 4)), Now, default);
+        var again = await Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 4)), Now, default);
+
+        Assert.Equal(first.Shortfalls, again.Shortfalls);
+        Assert.Null(again.Reservation);
+    }
+
+    [Fact]
+    public async Task Reserve_RequestIdReusedForOtherLines_ThrowsAndHoldsNothingMore()
+    {
+        await Store.SetStockAsync("SKU-1", "WH1", 10, 1, Now, default);
+        await Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 4)), Now, default);
+
+        await Assert.ThrowsAsync<IdempotencyConflictException>(() => Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 5)), Now, default));
+
+        Assert.Equal(4, (await LevelAsync("SKU-1", "WH1")).Reserved);
+    }
+
+    [Fact]
+    public async Task Reserve_ManyConcurrentBuyersOfLastUnits_NeverOversells()
+    {
+        await Store.SetStockAsync("SKU-1", "WH1", 50, 1, Now, default);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 200).Select(i =>
+            Task.Run(() => Store.ReserveAsync(Command($"buyer-{i}", ("SKU-1", "WH1", 1)), Now, default))));
+
+        Assert.Equal(50, outcomes.Count(o => o.Succeeded));
+        var level = await LevelAsync("SKU-1", "WH1");
+        Assert.Equal(50, level.Reserved);
+        Assert.Equal(0, level.Available);
+    }
+
+    [Fact]
+    public async Task Commit_HeldReservation_DeductsOnHandAndReserved()
+    {
+        await Store.SetStockAsync("SKU-1", "WH1", 10, 1, Now, default);
+        var held = (await Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 4)), Now, default)).Reservation!;
+
+        var committed = await Store.CommitAsync(held.Id, Now, default);
+        var again = await Store.CommitAsync(held.Id, Now, default);
+
+        Assert.Equal(ReservationStatus.Committed, committed.Status);
+        Assert.Equal(ReservationStatus.Committed, again.Status);
+        Assert.Equal(new StockLevel("SKU-1", "WH1", 6, 0, 0, 1), await LevelAsync("SKU-1", "WH1"));
+    }
+
+    [Fact]
+    public async Task Release_HeldReservation_GivesUnitsBackOnce()
+    {
+        await Store.SetStockAsync("SKU-1", "WH1", 10, 1, Now, default);
+        var held = (await Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 4)), Now, default)).Reservation!;
+
+        await Store.ReleaseAsync(held.Id, Now, default);
+        var again = await Store.ReleaseAsync(held.Id, Now, default);
+
+        Assert.Equal(ReservationStatus.Released, again.Status);
+        Assert.Equal(new StockLevel("SKU-1", "WH1", 10, 0, 0, 1), await LevelAsync("SKU-1", "WH1"));
+    }
+
+    [Fact]
+    public async Task Commit_ReleasedReservation_IsRefused()
+    {
+        await Store.SetStockAsync("SKU-1", "WH1", 10, 1, Now, default);
+        var held = (await Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 4)), Now, default)).Reservation!;
+        await Store.ReleaseAsync(held.Id, Now, default);
+
+        var refused = await Assert.ThrowsAsync<ReservationStateException>(() => Store.CommitAsync(held.Id, Now, default));
+
+        Assert.Equal(ReservationStatus.Released, refused.Status);
+        Assert.Equal(10, (await LevelAsync("SKU-1", "WH1")).OnHand);
+    }
+
+    [Fact]
+    public async Task Release_CommittedReservation_IsRefused()
+    {
+        await Store.SetStockAsync("SKU-1", "WH1", 10, 1, Now, default);
+        var held = (await Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 4)), Now, default)).Reservation!;
+        await Store.CommitAsync(held.Id, Now, default);
+
+        await Assert.ThrowsAsync<ReservationStateException>(() => Store.ReleaseAsync(held.Id, Now, default));
+
+        Assert.Equal(new StockLevel("SKU-1", "WH1", 6, 0, 0, 1), await LevelAsync("SKU-1", "WH1"));
+    }
+
+    [Fact]
+    public async Task Commit_AfterExpiry_IsRefusedAndUnitsReturn()
+    {
+        await Store.SetStockAsync("SKU-1", "WH1", 10, 1, Now, default);
+        var held = (await Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 4), ttl: TimeSpan.FromMinutes(1)), Now, default)).Reservation!;
+
+        var refused = await Assert.ThrowsAsync<ReservationStateException>(() => Store.CommitAsync(held.Id, Now.AddMinutes(2), default));
+
+        Assert.Equal(ReservationStatus.Expired, refused.Status);
+        Assert.Equal(new StockLevel("SKU-1", "WH1", 10, 0, 0, 1), await LevelAsync("SKU-1", "WH1"));
+    }
+
+    [Fact]
+    public async Task ExpireDue_ReleasesOnlyReservationsPastTheirExpiry()
+    {
+        await Store.SetStockAsync("SKU-1", "WH1", 10, 1, Now, default);
+        var shortLived = (await Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 3), ttl: TimeSpan.FromMinutes(1)), Now, default)).Reservation!;
+        var longLived = (await Store.ReserveAsync(Command("r2", ("SKU-1", "WH1", 2), ttl: TimeSpan.FromMinutes(30)), Now, default)).Reservation!;
+
+        var expired = await Store.ExpireDueAsync(Now.AddMinutes(5), 100, default);
+
+        Assert.Equal(1, expired);
+        Assert.Equal(ReservationStatus.Expired, (await Store.GetReservationAsync(shortLived.Id, default))!.Status);
+        Assert.Equal(ReservationStatus.Held, (await Store.GetReservationAsync(longLived.Id, default))!.Status);
+        Assert.Equal(2, (await LevelAsync("SKU-1", "WH1")).Reserved);
+    }
+
+    [Fact]
+    public async Task Commit_UnknownReservation_ThrowsNotFound()
+    {
+        await Assert.ThrowsAsync<NotFoundException>(() => Store.CommitAsync("rsv_missing", Now, default));
+    }
+
+    [Fact]
+    public async Task Import_MixedRows_AppliesNewerAndCountsStale()
+    {
+        await Store.SetStockAsync("SKU-1", "WH1", 10, 5, Now, default);
+
+        var result = await Store.ImportAsync(
+            [new StockImportRow("SKU-1", "WH1", 1, 4, null), new StockImportRow("SKU-1", "ST1", 8, 1, 2), new StockImportRow("SKU-2", "WH1", 3, 1, null)],
+            Now,
+            default);
+
+        Assert.Equal(new StockImportResult(3, 2, 1), result);
+        Assert.Equal(10, (await LevelAsync("SKU-1", "WH1")).OnHand);
+        Assert.Equal(new StockLevel("SKU-1", "ST1", 8, 0, 2, 1), await LevelAsync("SKU-1", "ST1"));
+    }
+
+    [Fact]
+    public async Task ReadEvents_AfterAPosition_ReturnsLaterChangesInOrder()
+    {
+        await Store.SetStockAsync("SKU-1", "WH1", 10, 1, Now, default);
+        var position = await Store.LatestEventPositionAsync(default);
+        await Store.AdjustStockAsync("SKU-1", "WH1", 5, "receipt", Now, default);
+        await Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 2)), Now, default);
+
+        var events = await Store.ReadEventsAsync(position, 10, default);
+
+        Assert.Equal([StockChangeKind.Adjusted, StockChangeKind.Reserved], events.Select(e => e.Kind));
+        Assert.Equal("receipt", events[0].Reason);
+        Assert.Equal(new StockLevel("SKU-1", "WH1", 15, 2, 0, 1), events[1].Level);
+        Assert.Empty(await Store.ReadEventsAsync(events[1].Position, 10, default));
+    }
+
+    private async Task<StockLevel> LevelAsync(string sku, string locationId)
+    {
+        var stock = await Store.GetStockAsync([sku], default);
+        return stock[0].Locations.SingleOrDefault(l => l.LocationId == locationId) ?? StockLevel.Empty(sku, locationId);
+    }
+
+    private static ReserveCommand Command(string requestId, params (string Sku, string Location, long Quantity)[] lines) =>
+        Command(requestId, TimeSpan.FromMinutes(15), lines);
+
+    private static ReserveCommand Command(string requestId, (string Sku, string Location, long Quantity) line, TimeSpan ttl) =>
+        Command(requestId, ttl, line);
+
+    private static ReserveCommand Command(string requestId, TimeSpan ttl, params (string Sku, string Location, long Quantity)[] lines) =>
+        new(requestId, lines.Select(l => new ReservationLine(l.Sku, l.Location, l.Quantity)).ToList(), Now + ttl,
+            string.Join(";", lines.Select(l => $"{l.Sku}|{l.Location}|{l.Quantity}")) + "|" + ttl.TotalSeconds);
+}
