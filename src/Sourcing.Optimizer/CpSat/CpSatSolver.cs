@@ -1,0 +1,292 @@
+using Google.OrTools.Sat;
+using Sourcing.Optimizer.Model;
+
+namespace Sourcing.Optimizer.CpSat;
+
+/// <summary>
+/// The exact solver: a CP-SAT model of the line-level split and source assignment, hinted with and bounded by the
+/// greedy plan, under a wall-clock limit that a watchdog enforces even when the solver overruns its own.
+/// </summary>
+internal static class CpSatSolver
+{
+    // One worker keeps runs deterministic and leaves the second core to the rest of the service; presolve costs more
+    // than it saves on models this size (measured: it can eat the whole budget at 20 x 200, see STACK.md).
+    private const string BaseParameters = "num_workers:1,cp_model_presolve:false,log_search_progress:false,log_to_stdout:false,random_seed:7";
+
+    public sealed record Result(LinePlan[][]? Decisions, SolveStatus Status, long? Bound);
+
+    public static Result Solve(SourcingProblem problem, LinePlan[][]? greedy, long? upperBound, TimeSpan timeLimit, string? extraParameters)
+    {
+        // Data: the arcs that can still be in a plan no dearer than the greedy one.
+        var arcs = ArcPruning.Arcs(problem, upperBound);
+
+        // Variables.
+        var model = new CpModel();
+        var units = new IntVar[arcs.Count];
+        for (var a = 0; a < arcs.Count; a++)
+        {
+            units[a] = model.NewIntVar(0, arcs[a].MaxUnits, $"x_o{arcs[a].Order}_l{arcs[a].Line}_at{arcs[a].Location}");
+        }
+
+        var ships = new Dictionary<(int Order, int Location), BoolVar>();
+        foreach (var arc in arcs)
+        {
+            if (!ships.ContainsKey((arc.Order, arc.Location)))
+            {
+                ships[(arc.Order, arc.Location)] = model.NewBoolVar($"ship_o{arc.Order}_from{arc.Location}");
+            }
+        }
+
+        var backorders = new IntVar?[problem.Orders.Count][];
+        var arcsOfLine = new List<int>[problem.Orders.Count][];
+        for (var o = 0; o < problem.Orders.Count; o++)
+        {
+            var order = problem.Orders[o];
+            backorders[o] = order.Lines.Select((line, l) => order.Policy.AllowBackorder ? model.NewIntVar(0, line.Quantity, $"backorder_o{o}_l{l}") : null).ToArray();
+            arcsOfLine[o] = order.Lines.Select(_ => new List<int>()).ToArray();
+        }
+
+        for (var a = 0; a < arcs.Count; a++)
+        {
+            arcsOfLine[arcs[a].Order][arcs[a].Line].Add(a);
+        }
+
+        // Each line: sourced units plus backordered units make its quantity.
+        for (var o = 0; o < problem.Orders.Count; o++)
+        {
+            for (var l = 0; l < problem.Orders[o].Lines.Count; l++)
+            {
+                var sum = LinearExpr.NewBuilder();
+                foreach (var a in arcsOfLine[o][l])
+                {
+                    sum.Add(units[a]);
+                }
+
+                if (backorders[o][l] is { } backorder)
+                {
+                    sum.Add(backorder);
+                }
+
+                model.Add(sum == problem.Orders[o].Lines[l].Quantity);
+            }
+        }
+
+        // Linking: units leave a location only in a shipment from it (tight: the arc's own upper bound).
+        for (var a = 0; a < arcs.Count; a++)
+        {
+            model.Add(units[a] <= arcs[a].MaxUnits * ships[(arcs[a].Order, arcs[a].Location)]);
+        }
+
+        var noSplitChoices = new Dictionary<int, BoolVar>();
+        var groupChoices = new Dictionary<(int Order, string Group, int Location), BoolVar>();
+        var completes = new Dictionary<int, BoolVar>();
+        for (var o = 0; o < problem.Orders.Count; o++)
+        {
+            var order = problem.Orders[o];
+
+            // Max shipments per order.
+            if (order.Policy.MaxShipments is { } maxShipments)
+            {
+                model.Add(LinearExpr.Sum(ships.Where(s => s.Key.Order == o).Select(s => s.Value)) <= maxShipments);
+            }
+
+            // No-split lines: the whole quantity from one location, or none of it.
+            for (var l = 0; l < order.Lines.Count; l++)
+            {
+                var line = order.Lines[l];
+                if (!line.NoSplit || line.GroupId is not null)
+                {
+                    continue;
+                }
+
+                foreach (var a in arcsOfLine[o][l])
+                {
+                    noSplitChoices[a] = model.NewBoolVar($"whole_o{o}_l{l}_at{arcs[a].Location}");
+                    model.Add(units[a] == line.Quantity * noSplitChoices[a]);
+                }
+
+                model.Add(LinearExpr.Sum(arcsOfLine[o][l].Select(a => noSplitChoices[a])) <= 1);
+            }
+
+            // Groups: every member whole from one shared location, or the whole group backordered.
+            foreach (var group in Enumerable.Range(0, order.Lines.Count).Where(l => order.Lines[l].GroupId is not null).GroupBy(l => order.Lines[l].GroupId!))
+            {
+                var choices = new List<BoolVar>();
+                foreach (var l in group)
+                {
+                    foreach (var a in arcsOfLine[o][l])
+                    {
+                        var key = (o, group.Key, arcs[a].Location);
+                        if (!groupChoices.TryGetValue(key, out var choice))
+                        {
+                            groupChoices[key] = choice = model.NewBoolVar($"group_o{o}_{group.Key}_at{arcs[a].Location}");
+                            choices.Add(choice);
+                        }
+
+                        model.Add(units[a] == order.Lines[l].Quantity * choice);
+                    }
+                }
+
+                model.Add(LinearExpr.Sum(choices) <= 1);
+            }
+
+            // Ship complete: every line in full, or (where backorders are allowed) nothing at all.
+            if (order.Policy.ShipComplete && order.Policy.AllowBackorder)
+            {
+                var complete = completes[o] = model.NewBoolVar($"complete_o{o}");
+                for (var l = 0; l < order.Lines.Count; l++)
+                {
+                    model.Add(backorders[o][l]! == order.Lines[l].Quantity - order.Lines[l].Quantity * complete);
+                }
+            }
+        }
+
+        // Stock of a SKU at a location is shared by every line and order that takes it.
+        foreach (var bySku in Enumerable.Range(0, arcs.Count).GroupBy(a => (problem.Orders[arcs[a].Order].Lines[arcs[a].Line].Sku, arcs[a].Location)))
+        {
+            var available = problem.AvailableAt(bySku.Key.Sku, bySku.Key.Location);
+            if (bySku.Sum(a => (long)arcs[a].MaxUnits) > available)
+            {
+                model.Add(LinearExpr.Sum(bySku.Select(a => units[a])) <= available);
+            }
+        }
+
+        // Remaining capacity per location: units picked and shipments sent, over all orders.
+        foreach (var atLocation in Enumerable.Range(0, arcs.Count).GroupBy(a => arcs[a].Location))
+        {
+            if (problem.Locations[atLocation.Key].CapacityUnits is { } capacity && atLocation.Sum(a => (long)arcs[a].MaxUnits) > capacity)
+            {
+                model.Add(LinearExpr.Sum(atLocation.Select(a => units[a])) <= capacity);
+            }
+
+            var shipsHere = ships.Where(s => s.Key.Location == atLocation.Key).Select(s => s.Value).ToList();
+            if (problem.Locations[atLocation.Key].CapacityShipments is { } shipments && shipsHere.Count > shipments)
+            {
+                model.Add(LinearExpr.Sum(shipsHere) <= shipments);
+            }
+        }
+
+        // Objective: unit costs + shipment costs + backorder penalties, no dearer than the greedy plan.
+        var objective = LinearExpr.NewBuilder();
+        for (var a = 0; a < arcs.Count; a++)
+        {
+            objective.AddTerm(units[a], arcs[a].UnitCost);
+        }
+
+        foreach (var ((o, location), ship) in ships)
+        {
+            objective.AddTerm(ship, problem.Orders[o].ShipmentCost[location]);
+        }
+
+        for (var o = 0; o < problem.Orders.Count; o++)
+        {
+            foreach (var backorder in backorders[o])
+            {
+                if (backorder is not null)
+                {
+                    objective.AddTerm(backorder, problem.Orders[o].Policy.BackorderPenaltyPerUnit);
+                }
+            }
+        }
+
+        if (upperBound is { } ceiling)
+        {
+            model.Add(objective <= ceiling);
+        }
+
+        model.Minimize(objective);
+        if (greedy is not null)
+        {
+            Hint(model, problem, arcs, greedy, units, ships, backorders, noSplitChoices, groupChoices, completes);
+        }
+
+        // Solve, under the solver's own limit and a watchdog for when it overruns it.
+        var solver = new CpSolver
+        {
+            StringParameters = $"{BaseParameters},max_time_in_seconds:{Math.Max(0.0005, timeLimit.TotalSeconds):0.######}"
+                + (string.IsNullOrWhiteSpace(extraParameters) ? "" : "," + extraParameters),
+        };
+        CpSolverStatus status;
+        using (new Timer(_ => solver.StopSearch(), null, timeLimit + TimeSpan.FromMilliseconds(0.5), Timeout.InfiniteTimeSpan))
+        {
+            status = solver.Solve(model);
+        }
+
+        // Extract.
+        return status switch
+        {
+            CpSolverStatus.Optimal => new Result(Extract(problem, arcs, solver, units, backorders), SolveStatus.Optimal, (long)Math.Round(solver.ObjectiveValue)),
+            CpSolverStatus.Feasible => new Result(Extract(problem, arcs, solver, units, backorders), SolveStatus.Feasible, (long)Math.Ceiling(solver.BestObjectiveBound - 1e-6)),
+            CpSolverStatus.Infeasible => new Result(null, SolveStatus.Infeasible, null),
+            _ => new Result(null, SolveStatus.NoPlanFound, null),
+        };
+    }
+
+    private static LinePlan[][] Extract(SourcingProblem problem, IReadOnlyList<Arc> arcs, CpSolver solver, IntVar[] units, IntVar?[][] backorders)
+    {
+        var allocations = problem.Orders.Select(order => order.Lines.Select(_ => new List<Allocation>()).ToArray()).ToArray();
+        for (var a = 0; a < arcs.Count; a++)
+        {
+            var value = (int)solver.Value(units[a]);
+            if (value > 0)
+            {
+                allocations[arcs[a].Order][arcs[a].Line].Add(new Allocation(arcs[a].Location, value));
+            }
+        }
+
+        return problem.Orders.Select((order, o) => order.Lines.Select((line, l) =>
+            new LinePlan(allocations[o][l], backorders[o][l] is { } b ? (int)solver.Value(b) : 0)).ToArray()).ToArray();
+    }
+
+    private static void Hint(
+        CpModel model, SourcingProblem problem, IReadOnlyList<Arc> arcs, LinePlan[][] greedy, IntVar[] units,
+        Dictionary<(int Order, int Location), BoolVar> ships, IntVar?[][] backorders, Dictionary<int, BoolVar> noSplitChoices,
+        Dictionary<(int Order, string Group, int Location), BoolVar> groupChoices, Dictionary<int, BoolVar> completes)
+    {
+        var used = new HashSet<(int Order, int Location)>();
+        for (var a = 0; a < arcs.Count; a++)
+        {
+            var arc = arcs[a];
+            var quantity = greedy[arc.Order][arc.Line].Allocations.Where(x => x.Location == arc.Location).Sum(x => x.Quantity);
+            model.AddHint(units[a], quantity);
+            if (quantity > 0)
+            {
+                used.Add((arc.Order, arc.Location));
+            }
+
+            if (noSplitChoices.TryGetValue(a, out var whole))
+            {
+                model.AddHint(whole, quantity > 0);
+            }
+
+        }
+
+        foreach (var ((o, group, location), together) in groupChoices)
+        {
+            var shippedTogether = Enumerable.Range(0, greedy[o].Length)
+                .Any(l => problem.Orders[o].Lines[l].GroupId == group && greedy[o][l].Allocations.Any(x => x.Location == location));
+            model.AddHint(together, shippedTogether);
+        }
+
+        foreach (var (key, ship) in ships)
+        {
+            model.AddHint(ship, used.Contains(key));
+        }
+
+        for (var o = 0; o < greedy.Length; o++)
+        {
+            for (var l = 0; l < greedy[o].Length; l++)
+            {
+                if (backorders[o][l] is { } backorder)
+                {
+                    model.AddHint(backorder, greedy[o][l].Backordered);
+                }
+            }
+
+            if (completes.TryGetValue(o, out var complete))
+            {
+                model.AddHint(complete, greedy[o].All(l => l.Backordered == 0));
+            }
+        }
+    }
+}
