@@ -1,9 +1,27 @@
 using BenchmarkDotNet.Running;
+using Sourcing.Benchmarks.Optimizer;
 
 namespace Sourcing.Benchmarks;
 
-/// <summary>Entry point: <c>dotnet run -c Release --project benchmarks/Sourcing.Benchmarks -- --filter '*Reservation*'</c>.</summary>
+/// <summary>
+/// Entry point. BenchmarkDotNet suites: <c>dotnet run -c Release --project benchmarks/Sourcing.Benchmarks -- --filter '*Reservation*'</c>.
+/// Reports: <c>-- optimizer-latency [deadline ms] [extra CP-SAT parameters]</c> and <c>-- quality [orders]</c>.
+/// </summary>
 public static class BenchmarkProgram
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        switch (args.FirstOrDefault())
+        {
+            case "optimizer-latency":
+                OptimizerLatencyReport.Run(args[1..]);
+                break;
+            case "quality":
+                QualityComparison.Run(args[1..]);
+                break;
+            default:
+                BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+                break;
+        }
+    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Sourcing.Optimizer.CpSat;
 using Sourcing.Optimizer.Greedy;
 using Sourcing.Optimizer.Model;
@@ -16,45 +15,47 @@ public static class SourcingOptimizer
     public static SourcingPlan Solve(SourcingProblem problem, SolveOptions? options = null)
     {
         options ??= new SolveOptions();
-        var clock = Stopwatch.StartNew();
+        var clock = new Deadline(options.Deadline, options.Margin);
         ProblemValidator.Validate(problem);
 
-        var (greedy, greedyPlan) = BestGreedy(problem);
-        var floor = problem.Orders.Select(Bounds.OrderFloor).Aggregate(0L, Bounds.SaturatingAdd);
+        var costs = new CostTable(problem);
+        var (greedy, greedyPlan) = BestGreedy(problem, costs);
+        var bounds = problem.Orders.Select((order, o) => new Bounds(problem, order, costs, o)).ToList();
+        var floor = bounds.Aggregate(0L, (sum, b) => Bounds.SaturatingAdd(sum, b.OrderFloor));
         if (greedyPlan is not null && greedyPlan.Cost.Total <= floor)
         {
             return greedyPlan with { Status = SolveStatus.Optimal, BestBound = greedyPlan.Cost.Total, SolveTime = clock.Elapsed, Method = "greedy+bound" };
         }
 
-        var timeLeft = options.Deadline - clock.Elapsed - options.Margin;
-        if (timeLeft <= TimeSpan.Zero)
+        if (clock.Remaining <= TimeSpan.Zero)
         {
             return Fallback(greedyPlan, floor, clock.Elapsed);
         }
 
-        var result = CpSatSolver.Solve(problem, greedy, greedyPlan?.Cost.Total, timeLeft, options.ExtraSolverParameters);
+        var result = CpSatSolver.Solve(problem, bounds, greedy, greedyPlan?.Cost.Total, clock, options.ExtraSolverParameters);
         if (result.Decisions is null)
         {
             // Proven infeasible only counts without a greedy plan; otherwise keep the greedy plan as the fallback.
             return result.Status == SolveStatus.Infeasible && greedyPlan is null
                 ? SourcingPlan.Infeasible(clock.Elapsed, "cp-sat")
-                : Fallback(greedyPlan, floor, clock.Elapsed);
+                : Fallback(greedyPlan, floor, clock.Elapsed) with { Statistics = result.Statistics };
         }
 
-        var plan = PlanEvaluator.Assemble(problem, result.Decisions, result.Status, Math.Max(floor, result.Bound ?? floor), clock.Elapsed, "cp-sat");
-        return greedyPlan is not null && greedyPlan.Cost.Total < plan.Cost.Total ? Fallback(greedyPlan, floor, clock.Elapsed) : plan;
+        var plan = PlanEvaluator.Assemble(problem, result.Decisions, result.Status, Math.Max(floor, result.Bound ?? floor), clock.Elapsed, "cp-sat")
+            with { Statistics = result.Statistics };
+        return greedyPlan is not null && greedyPlan.Cost.Total < plan.Cost.Total ? Fallback(greedyPlan, floor, clock.Elapsed) with { Statistics = result.Statistics } : plan;
     }
 
     /// <summary>
     /// The cheapest plan of every greedy strategy (ours and the baselines: microseconds each). It is the hint, the
     /// ceiling and the fallback, so the answer is never worse than any of them.
     /// </summary>
-    private static (LinePlan[][]? Decisions, SourcingPlan? Plan) BestGreedy(SourcingProblem problem)
+    private static (LinePlan[][]? Decisions, SourcingPlan? Plan) BestGreedy(SourcingProblem problem, CostTable costs)
     {
         (LinePlan[][]? Decisions, SourcingPlan? Plan) best = (null, null);
         foreach (var strategy in Enum.GetValues<GreedyStrategy>())
         {
-            var decisions = GreedyPlanner.Decide(problem, strategy);
+            var decisions = GreedyPlanner.Decide(problem, costs, strategy);
             if (decisions is null)
             {
                 continue;

@@ -8,23 +8,20 @@ namespace Sourcing.Optimizer.CpSat;
 /// </summary>
 internal static class ArcPruning
 {
-    public static List<Arc> Arcs(SourcingProblem problem, long? upperBound)
+    public static List<Arc> Arcs(SourcingProblem problem, IReadOnlyList<Bounds> bounds, long? upperBound, out int candidateArcs)
     {
-        // A plan's cost is at least the sum of every order's floor; using location L for order o adds at least its
-        // shipment cost, and a unit of line l from L costs at least (unit cost at L - cheapest unit of l) more.
-        var floors = problem.Orders.Select(Bounds.OrderFloor).ToArray();
-        var totalFloor = floors.Aggregate(0L, Bounds.SaturatingAdd);
+        candidateArcs = 0;
+        // A plan costs at least every order's floor; a plan using an arc costs at least its order's floor for plans using it.
+        var totalFloor = bounds.Aggregate(0L, (sum, b) => Bounds.SaturatingAdd(sum, b.OrderFloor));
         var arcs = new List<Arc>();
         for (var o = 0; o < problem.Orders.Count; o++)
         {
             var order = problem.Orders[o];
-            var othersFloor = totalFloor - floors[o];
-            var unitsFloor = Bounds.UnitsFloor(order);
+            var othersFloor = totalFloor == long.MaxValue ? 0 : totalFloor - bounds[o].OrderFloor;
             var groupLocations = GroupLocations(problem, order);
             for (var l = 0; l < order.Lines.Count; l++)
             {
                 var line = order.Lines[l];
-                var cheapest = Bounds.CheapestUnit(order, line);
                 foreach (var candidate in line.Candidates)
                 {
                     var location = candidate.Location;
@@ -37,15 +34,11 @@ internal static class ArcPruning
                         continue;
                     }
 
-                    if (upperBound is { } ceiling)
+                    candidateArcs++;
+                    if (upperBound is { } ceiling
+                        && Bounds.SaturatingAdd(othersFloor, bounds[o].FloorUsing(l, location, candidate.UnitCost, whole ? line.Quantity : 1)) > ceiling)
                     {
-                        var extraPerUnit = candidate.UnitCost - cheapest;
-                        var atLeast = Bounds.SaturatingAdd(othersFloor, Bounds.SaturatingAdd(unitsFloor, order.ShipmentCost[location]));
-                        atLeast = Bounds.SaturatingAdd(atLeast, Bounds.SaturatingMultiply(whole ? line.Quantity : 1, Math.Max(0, extraPerUnit)));
-                        if (atLeast > ceiling)
-                        {
-                            continue;
-                        }
+                        continue;
                     }
 
                     arcs.Add(new Arc(o, l, location, candidate.UnitCost, whole ? line.Quantity : maxUnits));

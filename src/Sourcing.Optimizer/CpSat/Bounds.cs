@@ -3,36 +3,132 @@ using Sourcing.Optimizer.Model;
 namespace Sourcing.Optimizer.CpSat;
 
 /// <summary>
-/// Cheap lower bounds, used twice: a greedy plan that meets the bound is optimal without calling CP-SAT, and a
-/// location (or candidate) whose bound exceeds the greedy cost cannot be in any better plan, so it is left out of the model.
+/// Lower bounds from one observation: a plan ships an order from no location (all backordered), from exactly one,
+/// or from two or more. The cheapest each case can possibly be is easy to compute, and the least of the three bounds
+/// every plan. A greedy plan that meets it is optimal with no search; a location whose own bound exceeds the greedy
+/// cost cannot be in a better plan, so it stays out of the model. Every bound relaxes (never tightens) the real
+/// constraints: shared stock between lines, capacity, groups and no-split are ignored, so the bounds stay valid.
 /// </summary>
-internal static class Bounds
+internal sealed class Bounds
 {
-    /// <summary>Per line, the cheapest a unit can possibly be: its cheapest candidate, or the backorder penalty if that is allowed and lower.</summary>
-    public static long CheapestUnit(ProblemOrder order, ProblemLine line)
+    private readonly long[] _singleLocationFloor;
+    private readonly long _multiLocationFloor;
+    private readonly long _cheapestShipment;
+    private readonly long _secondCheapestShipment;
+    private readonly int _cheapestShipmentLocation;
+    private readonly long[] _cheapestUnit;
+
+    public Bounds(SourcingProblem problem, ProblemOrder order, CostTable costs, int orderIndex)
     {
-        var cheapest = line.Candidates.Count == 0 ? long.MaxValue : line.Candidates.Min(c => c.UnitCost);
-        return order.Policy.AllowBackorder ? Math.Min(cheapest, order.Policy.BackorderPenaltyPerUnit) : cheapest;
+        Order = order;
+        var locations = problem.Locations.Count;
+        var allowBackorder = order.Policy.AllowBackorder;
+        var penalty = order.Policy.BackorderPenaltyPerUnit;
+
+        // Per line, the cheapest any unit can be: its cheapest usable candidate, or the penalty if that is allowed and lower.
+        _cheapestUnit = new long[order.Lines.Count];
+        long unitsFloor = 0;
+        var usableLocation = new bool[locations];
+        for (var l = 0; l < order.Lines.Count; l++)
+        {
+            var line = order.Lines[l];
+            var cheapest = long.MaxValue;
+            foreach (var candidate in line.Candidates)
+            {
+                if (Usable(problem, line, candidate.Location))
+                {
+                    usableLocation[candidate.Location] = true;
+                    cheapest = Math.Min(cheapest, candidate.UnitCost);
+                }
+            }
+
+            cheapest = allowBackorder ? Math.Min(cheapest, penalty) : cheapest;
+            _cheapestUnit[l] = cheapest;
+            unitsFloor = SaturatingAdd(unitsFloor, SaturatingMultiply(line.Quantity, cheapest));
+        }
+
+        UnitsFloor = unitsFloor;
+        (_cheapestShipment, _secondCheapestShipment, _cheapestShipmentLocation) = (long.MaxValue, long.MaxValue, -1);
+        for (var location = 0; location < locations; location++)
+        {
+            var shipment = order.ShipmentCost[location];
+            if (!usableLocation[location])
+            {
+                continue;
+            }
+
+            if (shipment < _cheapestShipment)
+            {
+                (_secondCheapestShipment, _cheapestShipment, _cheapestShipmentLocation) = (_cheapestShipment, shipment, location);
+            }
+            else if (shipment < _secondCheapestShipment)
+            {
+                _secondCheapestShipment = shipment;
+            }
+        }
+
+        // One location: its shipment plus each unit it can hold at min(unit cost, penalty), the rest backordered.
+        _singleLocationFloor = new long[locations];
+        for (var location = 0; location < locations; location++)
+        {
+            _singleLocationFloor[location] = usableLocation[location] ? SingleLocationFloor(problem, order, costs, orderIndex, location) : long.MaxValue;
+        }
+
+        _multiLocationFloor = SaturatingAdd(SaturatingAdd(_cheapestShipment, _secondCheapestShipment), unitsFloor);
+        var noShipment = allowBackorder ? order.Lines.Aggregate(0L, (sum, l) => SaturatingAdd(sum, SaturatingMultiply(l.Quantity, penalty))) : long.MaxValue;
+        OrderFloor = Math.Min(noShipment, Math.Min(_singleLocationFloor.Min(), _multiLocationFloor));
     }
 
-    /// <summary>Every unit at its cheapest, ignoring stock, capacity and shipments.</summary>
-    public static long UnitsFloor(ProblemOrder order) =>
-        order.Lines.Aggregate(0L, (sum, line) => SaturatingAdd(sum, SaturatingMultiply(line.Quantity, CheapestUnit(order, line))));
+    public ProblemOrder Order { get; }
+
+    /// <summary>No plan of this order costs less.</summary>
+    public long OrderFloor { get; }
+
+    /// <summary>Every unit at its cheapest, ignoring shipments and stock limits.</summary>
+    public long UnitsFloor { get; }
+
+    public long CheapestUnit(int line) => _cheapestUnit[line];
 
     /// <summary>
-    /// A plan either backorders everything or ships from at least one location; the floor of each case, take the lower.
+    /// No plan of this order that ships line <paramref name="line"/> from <paramref name="location"/> (at least
+    /// <paramref name="units"/> units at <paramref name="unitCost"/> each) costs less.
     /// </summary>
-    public static long OrderFloor(ProblemOrder order)
+    public long FloorUsing(int line, int location, long unitCost, int units)
     {
-        var allBackordered = order.Policy.AllowBackorder
-            ? order.Lines.Aggregate(0L, (sum, l) => SaturatingAdd(sum, SaturatingMultiply(l.Quantity, order.Policy.BackorderPenaltyPerUnit)))
-            : long.MaxValue;
-        var locations = order.Lines.SelectMany(l => l.Candidates).Select(c => c.Location).Distinct().ToList();
-        var ships = locations.Count == 0 ? long.MaxValue : SaturatingAdd(UnitsFloor(order), locations.Min(location => order.ShipmentCost[location]));
-        return Math.Min(allBackordered, ships);
+        var otherShipment = location == _cheapestShipmentLocation ? _secondCheapestShipment : _cheapestShipment;
+        var extra = SaturatingMultiply(units, Math.Max(0, unitCost - CheapestUnit(line)));
+        var withOthers = SaturatingAdd(SaturatingAdd(SaturatingAdd(Order.ShipmentCost[location], otherShipment), UnitsFloor), extra);
+        return Math.Min(_singleLocationFloor[location], withOthers);
     }
 
-    public static long SaturatingMultiply(long a, long b) => b != 0 && a > long.MaxValue / b ? long.MaxValue : a * b;
+    public static bool Usable(SourcingProblem problem, ProblemLine line, int location)
+    {
+        var limits = problem.Locations[location];
+        return problem.AvailableAt(line.Sku, location) > 0
+            && limits.CapacityUnits is null or > 0
+            && limits.CapacityShipments is null or > 0
+            && (line.RequiredLocation is null || line.RequiredLocation == location);
+    }
+
+    /// <summary>a × b for non-negative a and b, capped at <see cref="long.MaxValue"/> (which stands for "impossible").</summary>
+    public static long SaturatingMultiply(long a, long b) => a == 0 || b == 0 ? 0 : a > long.MaxValue / b ? long.MaxValue : a * b;
 
     public static long SaturatingAdd(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
+
+    private static long SingleLocationFloor(SourcingProblem problem, ProblemOrder order, CostTable costs, int orderIndex, int location)
+    {
+        var total = order.ShipmentCost[location];
+        var penalty = order.Policy.AllowBackorder ? order.Policy.BackorderPenaltyPerUnit : long.MaxValue;
+        for (var l = 0; l < order.Lines.Count; l++)
+        {
+            var line = order.Lines[l];
+            var unitCost = costs.UnitCost(orderIndex, l, location);
+            var here = unitCost < 0 || !Usable(problem, line, location) ? 0 : Math.Min(line.Quantity, problem.AvailableAt(line.Sku, location));
+            var sourced = here == 0 ? 0 : SaturatingMultiply(here, Math.Min(unitCost, penalty));
+            var backordered = SaturatingMultiply(line.Quantity - here, penalty);
+            total = SaturatingAdd(total, SaturatingAdd(sourced, backordered));
+        }
+
+        return total;
+    }
 }

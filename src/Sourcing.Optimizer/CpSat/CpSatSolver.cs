@@ -10,15 +10,19 @@ namespace Sourcing.Optimizer.CpSat;
 internal static class CpSatSolver
 {
     // One worker keeps runs deterministic and leaves the second core to the rest of the service; presolve costs more
-    // than it saves on models this size (measured: it can eat the whole budget at 20 x 200, see STACK.md).
-    private const string BaseParameters = "num_workers:1,cp_model_presolve:false,log_search_progress:false,log_to_stdout:false,random_seed:7";
+    // than it saves on models this size (measured: it can eat the whole budget at 20 x 200, see STACK.md), and so do
+    // symmetry detection and probing (measured: off halves the p50 at 10 x 50, benchmarks/README.md).
+    private const string BaseParameters = "num_workers:1,cp_model_presolve:false,symmetry_level:0,cp_model_probing_level:0,log_search_progress:false,log_to_stdout:false,random_seed:7";
 
-    public sealed record Result(LinePlan[][]? Decisions, SolveStatus Status, long? Bound);
+    public sealed record Result(LinePlan[][]? Decisions, SolveStatus Status, long? Bound, SolverStatistics Statistics);
 
-    public static Result Solve(SourcingProblem problem, LinePlan[][]? greedy, long? upperBound, TimeSpan timeLimit, string? extraParameters)
+    /// <param name="deadline">Counts the whole solve; what building the model uses is not left to the search.</param>
+    public static Result Solve(SourcingProblem problem, IReadOnlyList<Bounds> bounds, LinePlan[][]? greedy, long? upperBound, Deadline deadline, string? extraParameters)
     {
+        var buildStarted = deadline.Elapsed;
+
         // Data: the arcs that can still be in a plan no dearer than the greedy one.
-        var arcs = ArcPruning.Arcs(problem, upperBound);
+        var arcs = ArcPruning.Arcs(problem, bounds, upperBound, out var candidateArcs);
 
         // Variables.
         var model = new CpModel();
@@ -201,24 +205,32 @@ internal static class CpSatSolver
         }
 
         // Solve, under the solver's own limit and a watchdog for when it overruns it.
+        var searchStarted = deadline.Elapsed;
+        var timeLimit = deadline.Remaining;
+        if (timeLimit <= TimeSpan.Zero)
+        {
+            return new Result(null, SolveStatus.NoPlanFound, null, new SolverStatistics(candidateArcs, arcs.Count, searchStarted - buildStarted, TimeSpan.Zero));
+        }
+
         var solver = new CpSolver
         {
-            StringParameters = $"{BaseParameters},max_time_in_seconds:{Math.Max(0.0005, timeLimit.TotalSeconds):0.######}"
+            StringParameters = $"{BaseParameters},max_time_in_seconds:{timeLimit.TotalSeconds:0.######}"
                 + (string.IsNullOrWhiteSpace(extraParameters) ? "" : "," + extraParameters),
         };
         CpSolverStatus status;
-        using (new Timer(_ => solver.StopSearch(), null, timeLimit + TimeSpan.FromMilliseconds(0.5), Timeout.InfiniteTimeSpan))
+        using (new Timer(_ => solver.StopSearch(), null, timeLimit, Timeout.InfiniteTimeSpan))
         {
             status = solver.Solve(model);
         }
 
         // Extract.
+        var statistics = new SolverStatistics(candidateArcs, arcs.Count, searchStarted - buildStarted, deadline.Elapsed - searchStarted);
         return status switch
         {
-            CpSolverStatus.Optimal => new Result(Extract(problem, arcs, solver, units, backorders), SolveStatus.Optimal, (long)Math.Round(solver.ObjectiveValue)),
-            CpSolverStatus.Feasible => new Result(Extract(problem, arcs, solver, units, backorders), SolveStatus.Feasible, (long)Math.Ceiling(solver.BestObjectiveBound - 1e-6)),
-            CpSolverStatus.Infeasible => new Result(null, SolveStatus.Infeasible, null),
-            _ => new Result(null, SolveStatus.NoPlanFound, null),
+            CpSolverStatus.Optimal => new Result(Extract(problem, arcs, solver, units, backorders), SolveStatus.Optimal, (long)Math.Round(solver.ObjectiveValue), statistics),
+            CpSolverStatus.Feasible => new Result(Extract(problem, arcs, solver, units, backorders), SolveStatus.Feasible, (long)Math.Ceiling(solver.BestObjectiveBound - 1e-6), statistics),
+            CpSolverStatus.Infeasible => new Result(null, SolveStatus.Infeasible, null, statistics),
+            _ => new Result(null, SolveStatus.NoPlanFound, null, statistics),
         };
     }
 

@@ -48,6 +48,9 @@ public enum SolveStatus
 /// <param name="Method">Which strategy produced the plan ("cp-sat", "greedy", or a baseline name).</param>
 public sealed record SourcingPlan(IReadOnlyList<OrderPlan> Orders, PlanCost Cost, SolveStatus Status, long? BestBound, TimeSpan SolveTime, string Method)
 {
+    /// <summary>What the exact solver worked on, when it ran: for tuning and operations, not for decisions.</summary>
+    public SolverStatistics? Statistics { get; init; }
+
     /// <summary>(cost − bound) / cost: 0 when proven optimal; null without a bound.</summary>
     public double? Gap => BestBound is { } bound && Cost.Total > 0 ? Math.Max(0, (double)(Cost.Total - bound) / Cost.Total) : BestBound is null ? null : 0;
 
@@ -60,3 +63,9 @@ public sealed record SourcingPlan(IReadOnlyList<OrderPlan> Orders, PlanCost Cost
 
     public bool HasPlan => Status is not (SolveStatus.Infeasible or SolveStatus.NoPlanFound);
 }
+
+/// <param name="CandidateArcs">(line, location) pairs with stock before pruning.</param>
+/// <param name="ModelArcs">Those left in the CP-SAT model after bound-based pruning.</param>
+/// <param name="BuildTime">Time to build the model.</param>
+/// <param name="SearchTime">Time CP-SAT searched.</param>
+public sealed record SolverStatistics(int CandidateArcs, int ModelArcs, TimeSpan BuildTime, TimeSpan SearchTime);
