@@ -11,4 +11,6 @@ internal sealed class Deadline(TimeSpan budget, TimeSpan margin)
 
     /// <summary>What is left for search, keeping <c>margin</c> back for reading the answer.</summary>
     public TimeSpan Remaining => budget - margin - _clock.Elapsed;
+
+    public bool Expired => Remaining <= TimeSpan.Zero;
 }

@@ -32,7 +32,7 @@ public static class SourcingOptimizer
             return Fallback(greedyPlan, floor, clock.Elapsed);
         }
 
-        var result = CpSatSolver.Solve(problem, bounds, greedy, greedyPlan?.Cost.Total, clock, options.ExtraSolverParameters);
+        var result = CpSatSolver.Solve(problem, costs, bounds, greedy, greedyPlan?.Cost.Total, clock, options.ExtraSolverParameters);
         if (result.Decisions is null)
         {
             // Proven infeasible only counts without a greedy plan; otherwise keep the greedy plan as the fallback.

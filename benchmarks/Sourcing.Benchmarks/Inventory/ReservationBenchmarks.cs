@@ -51,6 +51,10 @@ public class ReservationBenchmarks
         return await _store.ReserveAsync(new ReserveCommand(requestId, _order, now.AddMinutes(15), requestId), now, default);
     }
 
+    /// <summary>The floor: one round trip to the same Redis through the same multiplexer, no work on the server.</summary>
+    [Benchmark(Baseline = true, Description = "PING (the round-trip floor)")]
+    public Task<TimeSpan> Ping() => _connection.GetDatabase().PingAsync();
+
     [Benchmark(Description = "Read 5 SKUs x 50 locations (one round trip)")]
     public Task<IReadOnlyList<SkuStock>> ReadAvailability() => _store.GetStockAsync(_skus, default);
 }

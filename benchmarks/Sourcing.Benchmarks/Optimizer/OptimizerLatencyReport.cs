@@ -35,6 +35,10 @@ internal static class OptimizerLatencyReport
                 var clock = Stopwatch.StartNew();
                 var plan = SourcingOptimizer.Solve(problem, new SolveOptions { Deadline = deadline, ExtraSolverParameters = extra });
                 times.Add(clock.Elapsed.TotalMilliseconds);
+                if (Environment.GetEnvironmentVariable("REPORT_SLOW") is not null && clock.Elapsed > deadline + TimeSpan.FromMilliseconds(5))
+                {
+                    Console.WriteLine($"slow seed {seed}: total {clock.Elapsed.TotalMilliseconds:0.0} {plan.Statistics}");
+                }
                 optimal += plan.Status == SolveStatus.Optimal ? 1 : 0;
                 byBound += plan.Method == "greedy+bound" ? 1 : 0;
                 fallback += plan.Status == SolveStatus.HeuristicFallback ? 1 : 0;
@@ -59,12 +63,18 @@ internal static class OptimizerLatencyReport
     internal static double Percentile(List<double> sorted, double percent) =>
         sorted[Math.Clamp((int)Math.Ceiling(percent / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
 
-    /// <summary>The first solve loads OR-Tools' native library and JITs the model code: pay it before measuring.</summary>
+    /// <summary>
+    /// The first solves load OR-Tools' native library and run the model code unoptimised until tiered JIT promotes it:
+    /// pay that before measuring, at every size (the service does the same at start-up).
+    /// </summary>
     internal static void Warm()
     {
-        for (var seed = 1; seed <= 20; seed++)
+        foreach (var (lines, locations, _) in Sizes)
         {
-            SourcingOptimizer.Solve(OptimizerInstances.Realistic(10_000 + seed, 10, 50));
+            for (var seed = 1; seed <= 40; seed++)
+            {
+                SourcingOptimizer.Solve(OptimizerInstances.Realistic(10_000 + seed, lines, locations));
+            }
         }
     }
 }

@@ -8,7 +8,7 @@ namespace Sourcing.Optimizer.CpSat;
 /// </summary>
 internal static class ArcPruning
 {
-    public static List<Arc> Arcs(SourcingProblem problem, IReadOnlyList<Bounds> bounds, long? upperBound, out int candidateArcs)
+    public static List<Arc> Arcs(SourcingProblem problem, CostTable costs, IReadOnlyList<Bounds> bounds, long? upperBound, out int candidateArcs)
     {
         candidateArcs = 0;
         // A plan costs at least every order's floor; a plan using an arc costs at least its order's floor for plans using it.
@@ -25,7 +25,7 @@ internal static class ArcPruning
                 foreach (var candidate in line.Candidates)
                 {
                     var location = candidate.Location;
-                    var maxUnits = MaxUnits(problem, line, location);
+                    var maxUnits = MaxUnits(problem, costs, o, l, location);
                     var whole = line.NoSplit || line.GroupId is not null;
                     if (maxUnits <= 0 || (line.RequiredLocation is { } required && required != location)
                         || (whole && maxUnits < line.Quantity)
@@ -49,11 +49,11 @@ internal static class ArcPruning
         return arcs;
     }
 
-    private static int MaxUnits(SourcingProblem problem, ProblemLine line, int location)
+    private static int MaxUnits(SourcingProblem problem, CostTable costs, int order, int line, int location)
     {
         var capacity = problem.Locations[location].CapacityUnits ?? int.MaxValue;
         var shipments = problem.Locations[location].CapacityShipments ?? int.MaxValue;
-        return shipments <= 0 ? 0 : Math.Min(line.Quantity, Math.Min(problem.AvailableAt(line.Sku, location), capacity));
+        return shipments <= 0 ? 0 : Math.Min(problem.Orders[order].Lines[line].Quantity, Math.Min(costs.Available(order, line, location), capacity));
     }
 
     /// <summary>Per group, the locations that are a candidate for every member and hold enough of each member's SKU.</summary>

@@ -35,7 +35,7 @@ internal sealed class Bounds
             var cheapest = long.MaxValue;
             foreach (var candidate in line.Candidates)
             {
-                if (Usable(problem, line, candidate.Location))
+                if (Usable(problem, costs, orderIndex, l, candidate.Location))
                 {
                     usableLocation[candidate.Location] = true;
                     cheapest = Math.Min(cheapest, candidate.UnitCost);
@@ -101,13 +101,14 @@ internal sealed class Bounds
         return Math.Min(_singleLocationFloor[location], withOthers);
     }
 
-    public static bool Usable(SourcingProblem problem, ProblemLine line, int location)
+    public static bool Usable(SourcingProblem problem, CostTable costs, int order, int line, int location)
     {
         var limits = problem.Locations[location];
-        return problem.AvailableAt(line.Sku, location) > 0
+        var required = problem.Orders[order].Lines[line].RequiredLocation;
+        return costs.Available(order, line, location) > 0
             && limits.CapacityUnits is null or > 0
             && limits.CapacityShipments is null or > 0
-            && (line.RequiredLocation is null || line.RequiredLocation == location);
+            && (required is null || required == location);
     }
 
     /// <summary>a × b for non-negative a and b, capped at <see cref="long.MaxValue"/> (which stands for "impossible").</summary>
@@ -123,7 +124,7 @@ internal sealed class Bounds
         {
             var line = order.Lines[l];
             var unitCost = costs.UnitCost(orderIndex, l, location);
-            var here = unitCost < 0 || !Usable(problem, line, location) ? 0 : Math.Min(line.Quantity, problem.AvailableAt(line.Sku, location));
+            var here = unitCost < 0 || !Usable(problem, costs, orderIndex, l, location) ? 0 : Math.Min(line.Quantity, costs.Available(orderIndex, l, location));
             var sourced = here == 0 ? 0 : SaturatingMultiply(here, Math.Min(unitCost, penalty));
             var backordered = SaturatingMultiply(line.Quantity - here, penalty);
             total = SaturatingAdd(total, SaturatingAdd(sourced, backordered));

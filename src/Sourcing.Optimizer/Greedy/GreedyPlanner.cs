@@ -35,7 +35,7 @@ public static class GreedyPlanner
     /// <summary>One greedy pass: the problem, what is left of stock and capacity, and the strategy's ranking.</summary>
     private sealed class Run(SourcingProblem problem, CostTable costs, GreedyStrategy strategy)
     {
-        private readonly GreedyState _state = new(problem);
+        private readonly GreedyState _state = new(problem, costs);
         private int _order;
 
         public LinePlan[][]? Decide()
@@ -65,6 +65,8 @@ public static class GreedyPlanner
         private bool CostAware => strategy == GreedyStrategy.CostAware;
 
         private long UnitCost(int line, int location) => costs.UnitCost(_order, line, location);
+
+        private int Sku(int line) => costs.SkuId(_order, line);
 
         private LinePlan[]? FillByBlocks(ProblemOrder order)
         {
@@ -105,11 +107,12 @@ public static class GreedyPlanner
         private void FillWhole(ProblemOrder order, int[] block, List<Allocation>[] allocations, int[] backordered)
         {
             var quantity = block.Sum(l => order.Lines[l].Quantity);
+            var needs = Needs(order, block);
             var best = -1;
             var bestScore = double.MaxValue;
             foreach (var location in CommonCandidates(order, block))
             {
-                if (!_state.CanShipFrom(location) || !CanTakeWhole(order, block, location))
+                if (!_state.CanShipFrom(location) || !CanTakeWhole(needs, location))
                 {
                     continue;
                 }
@@ -131,7 +134,7 @@ public static class GreedyPlanner
                     continue;
                 }
 
-                _state.Take(order.Lines[l].Sku, best, order.Lines[l].Quantity);
+                _state.Take(Sku(l), best, order.Lines[l].Quantity);
                 allocations[l].Add(new Allocation(best, order.Lines[l].Quantity));
             }
         }
@@ -153,7 +156,7 @@ public static class GreedyPlanner
                         continue;
                     }
 
-                    var take = Math.Min(remaining, _state.Takeable(line.Sku, location));
+                    var take = Math.Min(remaining, _state.Takeable(Sku(l), location));
                     if (take <= 0 || !_state.CanShipFrom(location))
                     {
                         continue;
@@ -171,7 +174,7 @@ public static class GreedyPlanner
                     break;
                 }
 
-                _state.Take(line.Sku, best, bestTake);
+                _state.Take(Sku(l), best, bestTake);
                 allocations[l].Add(new Allocation(best, bestTake));
                 remaining -= bestTake;
             }
@@ -215,7 +218,7 @@ public static class GreedyPlanner
             {
                 foreach (var allocation in filled[l].Allocations)
                 {
-                    _state.Take(order.Lines[l].Sku, allocation.Location, allocation.Quantity);
+                    _state.Take(Sku(l), allocation.Location, allocation.Quantity);
                 }
             }
 
@@ -226,13 +229,14 @@ public static class GreedyPlanner
         {
             _state.StartOrder(order);
             var all = Enumerable.Range(0, order.Lines.Count).ToArray();
+            var needs = Needs(order, all);
             foreach (var location in locations)
             {
-                if (_state.CanShipFrom(location) && CanTakeWhole(order, all, location))
+                if (_state.CanShipFrom(location) && CanTakeWhole(needs, location))
                 {
                     foreach (var l in all)
                     {
-                        _state.Take(order.Lines[l].Sku, location, order.Lines[l].Quantity);
+                        _state.Take(Sku(l), location, order.Lines[l].Quantity);
                     }
 
                     return order.Lines.Select(line => new LinePlan([new Allocation(location, line.Quantity)], 0)).ToArray();
@@ -255,13 +259,16 @@ public static class GreedyPlanner
             CommonCandidates(order, Enumerable.Range(0, order.Lines.Count).ToArray())
                 .OrderBy(location => problem.Locations[location].Priority).ThenBy(location => location);
 
-        private bool CanTakeWhole(ProblemOrder order, int[] lines, int location)
+        /// <summary>Units of each SKU (by id) and in total that a block needs from one location.</summary>
+        private (int SkuId, int Units)[] Needs(ProblemOrder order, int[] lines) =>
+            lines.GroupBy(Sku).Select(bySku => (bySku.Key, bySku.Sum(l => order.Lines[l].Quantity))).ToArray();
+
+        private bool CanTakeWhole((int SkuId, int Units)[] needs, int location)
         {
             var units = 0;
-            foreach (var bySku in lines.GroupBy(l => order.Lines[l].Sku))
+            foreach (var (skuId, needed) in needs)
             {
-                var needed = bySku.Sum(l => order.Lines[l].Quantity);
-                if (_state.Takeable(bySku.Key, location) < needed)
+                if (_state.Takeable(skuId, location) < needed)
                 {
                     return false;
                 }

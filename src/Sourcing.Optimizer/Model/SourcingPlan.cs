@@ -67,5 +67,6 @@ public sealed record SourcingPlan(IReadOnlyList<OrderPlan> Orders, PlanCost Cost
 /// <param name="CandidateArcs">(line, location) pairs with stock before pruning.</param>
 /// <param name="ModelArcs">Those left in the CP-SAT model after bound-based pruning.</param>
 /// <param name="BuildTime">Time to build the model.</param>
-/// <param name="SearchTime">Time CP-SAT searched.</param>
-public sealed record SolverStatistics(int CandidateArcs, int ModelArcs, TimeSpan BuildTime, TimeSpan SearchTime);
+/// <param name="SearchTime">Time CP-SAT searched, model hand-over included.</param>
+/// <param name="SearchLimit">The time limit CP-SAT was given (zero when it was not started).</param>
+public sealed record SolverStatistics(int CandidateArcs, int ModelArcs, TimeSpan BuildTime, TimeSpan SearchTime, TimeSpan SearchLimit = default);

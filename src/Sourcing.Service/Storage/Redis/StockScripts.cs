@@ -79,10 +79,11 @@ internal static class StockScripts
           if earlier[1] ~= ARGV[1] then return {'conflict'} end
           return {'repeat', earlier[2]}
         end
-        local short = {}
+        local short, cells = {}, {}
         for i = 1, #KEYS - 4 do
           local b = 10 + (i - 1) * 3
-          local oh, rs, ss = cell(KEYS[4 + i], ARGV[b + 1])
+          local oh, rs, ss, sq = cell(KEYS[4 + i], ARGV[b + 1])
+          cells[i] = {oh, rs, ss, sq}
           local available = math.max(0, oh - rs - ss)
           if available < tonumber(ARGV[b + 2]) then table.insert(short, (i - 1)..'='..available) end
         end
@@ -90,10 +91,13 @@ internal static class StockScripts
         if #short > 0 then
           outcome = 'short:'..table.concat(short, ',')
         else
+          -- Apply and log from the values read above: nothing else ran in between, so no second read is needed.
           for i = 1, #KEYS - 4 do
             local b = 10 + (i - 1) * 3
-            redis.call('HINCRBY', KEYS[4 + i], 'rs:'..ARGV[b + 1], ARGV[b + 2])
-            emit(KEYS[4], ARGV[8], 'reserved', ARGV[b], KEYS[4 + i], ARGV[b + 1], ARGV[3], ARGV[5])
+            local loc, c = ARGV[b + 1], cells[i]
+            local reserved = redis.call('HINCRBY', KEYS[4 + i], 'rs:'..loc, ARGV[b + 2])
+            redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[8], '*', 'k', 'reserved', 's', ARGV[b], 'l', loc,
+              'oh', c[1], 'rs', reserved, 'ss', c[3], 'sq', c[4], 'r', ARGV[3], 't', ARGV[5])
           end
           redis.call('HSET', KEYS[2], 'req', ARGV[3], 'status', 'held', 'exp', ARGV[4], 'lines', ARGV[7])
           redis.call('PEXPIREAT', KEYS[2], ARGV[9])
