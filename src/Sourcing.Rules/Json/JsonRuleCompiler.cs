@@ -1,0 +1,132 @@
+using System.Text.Json;
+using RulesEngine.ExpressionBuilders;
+using RulesEngine.Models;
+using Sourcing.Rules.Facts;
+using Sourcing.Rules.Loading;
+
+namespace Sourcing.Rules.Json;
+
+/// <summary>
+/// Reads RulesEngine workflow files strictly, checks every expression against <see cref="ExpressionSafety"/>, and
+/// compiles each with RulesEngine's own expression compiler into a delegate, once, at load. Evaluating an order then
+/// only calls delegates: nothing is parsed or compiled per order.
+/// </summary>
+internal static class JsonRuleCompiler
+{
+    private static readonly ReSettings Settings = new()
+    {
+        CustomTypes = [typeof(RuleHelpers)],
+        UseFastExpressionCompiler = true,
+        EnableExceptionAsErrorMessage = false,
+    };
+
+    /// <summary>Compiles one file's text; adds each problem to <paramref name="problems"/> and returns the good rules.</summary>
+    public static List<CompiledJsonRule> Compile(string file, string json, List<RuleProblem> problems)
+    {
+        WorkflowFile? workflow;
+        try
+        {
+            workflow = JsonSerializer.Deserialize<WorkflowFile>(json, WorkflowJson.Strict);
+        }
+        catch (JsonException exception)
+        {
+            problems.Add(new RuleProblem(file, RuleAt(json, exception.Path), $"malformed or unknown JSON at {exception.Path ?? "the start"}: {FirstSentence(exception.Message)}"));
+            return [];
+        }
+
+        if (workflow is null)
+        {
+            problems.Add(new RuleProblem(file, null, "the file is empty"));
+            return [];
+        }
+
+        var prefix = workflow.WorkflowName.Split('.')[0];
+        if (!RuleKinds.ByPrefix.TryGetValue(prefix, out var kind))
+        {
+            problems.Add(new RuleProblem(file, null, $"WorkflowName '{workflow.WorkflowName}' must start with one of: {string.Join(", ", RuleKinds.ByPrefix.Keys)}"));
+            return [];
+        }
+
+        var compiled = new List<CompiledJsonRule>();
+        var inputs = RuleKinds.Inputs(kind);
+        var parameters = inputs.Select(i => new RuleParameter(i.Name, SampleOf(i.Type))).ToArray();
+        var parser = new RuleExpressionParser(Settings);
+        foreach (var rule in workflow.Rules)
+        {
+            var problem = Check(rule, kind, inputs.Select(i => i.Name).ToList());
+            var effect = RuleEffect.Parse(kind, rule.Properties ?? [], out var effectProblem);
+            problem ??= effectProblem;
+            if (problem is null)
+            {
+                try
+                {
+                    var condition = parser.Compile<bool>(rule.Expression, parameters);
+                    if (rule.Enabled)
+                    {
+                        compiled.Add(new CompiledJsonRule(rule.RuleName, kind, file, rule.SuccessEvent ?? rule.RuleName, condition, effect));
+                    }
+                }
+                catch (Exception exception) when (exception is not OutOfMemoryException)
+                {
+                    problem = $"the expression does not compile: {FirstSentence(exception.Message)}";
+                }
+            }
+
+            if (problem is not null)
+            {
+                problems.Add(new RuleProblem(file, rule.RuleName, problem));
+            }
+        }
+
+        return compiled;
+    }
+
+    private static string? Check(RuleEntry rule, RuleKind kind, List<string> facts)
+    {
+        if (string.IsNullOrWhiteSpace(rule.RuleName))
+        {
+            return "RuleName is empty";
+        }
+
+        if (rule.RuleExpressionType is not (null or "LambdaExpression"))
+        {
+            return $"RuleExpressionType '{rule.RuleExpressionType}' is not supported; use LambdaExpression";
+        }
+
+        if (kind is RuleKind.Eligibility or RuleKind.Hold && string.IsNullOrWhiteSpace(rule.SuccessEvent))
+        {
+            return "SuccessEvent must say why, in words a customer-service agent can repeat";
+        }
+
+        return ExpressionSafety.Check(rule.Expression, facts);
+    }
+
+    private static object SampleOf(Type type) => Activator.CreateInstance(type)!;
+
+    /// <summary>The RuleName of the rule a JSON error path points into, e.g. "$.Rules[1].Expresion".</summary>
+    private static string? RuleAt(string json, string? path)
+    {
+        var match = path is null ? null : System.Text.RegularExpressions.Regex.Match(path, @"^\$\.Rules\[(\d+)\]");
+        if (match is not { Success: true })
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            var rule = document.RootElement.GetProperty("Rules")[int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)];
+            return rule.TryGetProperty("RuleName", out var name) ? name.GetString() : $"Rules[{match.Groups[1].Value}]";
+        }
+        catch (Exception exception) when (exception is JsonException or KeyNotFoundException or IndexOutOfRangeException or InvalidOperationException)
+        {
+            return $"Rules[{match.Groups[1].Value}]";
+        }
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        return end < 0 ? message : message[..(end + 1)];
+    }
+}

@@ -1,0 +1,119 @@
+using System.Security.Cryptography;
+using System.Text;
+using NRules;
+using Sourcing.Rules.Json;
+using Sourcing.Rules.NRulesSets;
+
+namespace Sourcing.Rules.Loading;
+
+/// <summary>
+/// Builds a <see cref="CompiledRuleSet"/> from a folder of JSON workflows and the NRules configuration. Every file is
+/// read, checked and compiled before anything is returned; any problem anywhere refuses the whole set, listing all
+/// problems with file, rule and reason.
+/// </summary>
+public static class RuleSetLoader
+{
+    public const string ScenariosFolder = "scenarios";
+
+    public static CompiledRuleSet Load(string directory, RulesOptions options) =>
+        Build(ReadFiles(directory), options);
+
+    /// <summary>
+    /// Checks <paramref name="candidateJson"/> as if it were saved as <paramref name="fileName"/> in
+    /// <paramref name="directory"/>, together with the other files, without applying anything. Returns the problems.
+    /// </summary>
+    public static IReadOnlyList<RuleProblem> Validate(string directory, RulesOptions options, string fileName, string candidateJson)
+    {
+        var files = ReadFiles(directory);
+        files[fileName] = candidateJson;
+        try
+        {
+            Build(files, options);
+            return [];
+        }
+        catch (RuleSetException refused)
+        {
+            return refused.Problems;
+        }
+    }
+
+    /// <summary>Every *.json under the folder except scenarios, keyed by path relative to it (with '/').</summary>
+    public static SortedDictionary<string, string> ReadFiles(string directory)
+    {
+        if (!System.IO.Directory.Exists(directory))
+        {
+            throw new RuleSetException([new RuleProblem(directory, null, "the rules folder does not exist")]);
+        }
+
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var path in System.IO.Directory.EnumerateFiles(directory, "*.json", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(directory, path).Replace('\\', '/');
+            if (!relative.StartsWith(ScenariosFolder + "/", StringComparison.Ordinal))
+            {
+                files[relative] = File.ReadAllText(path);
+            }
+        }
+
+        return files;
+    }
+
+    private static CompiledRuleSet Build(SortedDictionary<string, string> files, RulesOptions options)
+    {
+        var problems = new List<RuleProblem>();
+        var jsonRules = new List<CompiledJsonRule>();
+        foreach (var (file, json) in files)
+        {
+            jsonRules.AddRange(JsonRuleCompiler.Compile(file, json, problems));
+        }
+
+        var nrules = NRulesCompiler.Describe().ToList();
+        var names = jsonRules.Select(r => (r.Name, Origin: r.File)).Concat(nrules.Select(r => (r.Name, Origin: "nrules:" + r.RuleSet)));
+        foreach (var duplicate in names.GroupBy(n => n.Name).Where(g => g.Count() > 1))
+        {
+            problems.Add(new RuleProblem(duplicate.First().Origin, duplicate.Key, $"the rule name is used more than once ({string.Join(", ", duplicate.Select(d => d.Origin))}); decisions name rules, so names must be unique"));
+        }
+
+        // One compiled factory per distinct combination of rule sets: channels sharing sets share the factory.
+        var factories = new Dictionary<string, ISessionFactory?>(StringComparer.Ordinal);
+        ISessionFactory? FactoryFor(string[] sets)
+        {
+            var key = string.Join(",", sets.Distinct().Order(StringComparer.Ordinal));
+            if (!factories.TryGetValue(key, out var factory))
+            {
+                factories[key] = factory = NRulesCompiler.Compile(sets.Distinct().ToList(), problems);
+            }
+
+            return factory;
+        }
+
+        var defaultFactory = FactoryFor(options.DefaultRuleSets);
+        var byChannel = options.ChannelRuleSets.ToDictionary(c => c.Key, c => FactoryFor(c.Value), StringComparer.Ordinal);
+        if (problems.Count > 0)
+        {
+            throw new RuleSetException(problems);
+        }
+
+        var rules = jsonRules.Select(r => new RuleInfo(r.Name, r.Kind.ToString().ToLowerInvariant(), r.File, r.Reason))
+            .Concat(nrules.Select(r => new RuleInfo(r.Name, "nrules", "nrules:" + r.RuleSet, r.Description)))
+            .ToList();
+        return new CompiledRuleSet(Version(files, options), jsonRules, byChannel, defaultFactory, rules);
+    }
+
+    private static string Version(SortedDictionary<string, string> files, RulesOptions options)
+    {
+        var content = new StringBuilder();
+        foreach (var (file, json) in files)
+        {
+            content.Append(file).Append('\0').Append(json).Append('\0');
+        }
+
+        content.Append("nrules:").Append(string.Join(",", options.DefaultRuleSets.Order(StringComparer.Ordinal)));
+        foreach (var (channel, sets) in options.ChannelRuleSets.OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            content.Append(';').Append(channel).Append('=').Append(string.Join(",", sets.Order(StringComparer.Ordinal)));
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content.ToString())))[..16];
+    }
+}

@@ -1,0 +1,34 @@
+namespace Sourcing.Rules.Tests.Infrastructure;
+
+/// <summary>Finds the repository's real <c>rules/</c> folder from the test's output folder.</summary>
+internal static class RepositoryPaths
+{
+    public static string RulesDirectory { get; } = Find();
+
+    /// <summary>A fresh copy of the real rules in a temporary folder, for tests that edit files.</summary>
+    public static string CopyOfRules()
+    {
+        var target = Path.Combine(Path.GetTempPath(), "sourcing-rules-" + Guid.NewGuid().ToString("N")[..8]);
+        foreach (var file in Directory.EnumerateFiles(RulesDirectory, "*.json", SearchOption.AllDirectories))
+        {
+            var destination = Path.Combine(target, Path.GetRelativePath(RulesDirectory, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination);
+        }
+
+        return target;
+    }
+
+    private static string Find()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Sourcing.sln")))
+            {
+                return Path.Combine(directory.FullName, "rules");
+            }
+        }
+
+        throw new InvalidOperationException("Sourcing.sln not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,184 @@
+using Sourcing.Rules.Loading;
+using Sourcing.Rules.Tests.Infrastructure;
+
+namespace Sourcing.Rules.Tests;
+
+/// <summary>
+/// Every bad edit is refused with file, rule and reason, and the previous set stays active. The forbidden
+/// expressions are the ones measured to work in plain RulesEngine 6.0.1 (STACK.md).
+/// </summary>
+public sealed class RuleRefusalTests : IDisposable
+{
+    private readonly string _rules = RepositoryPaths.CopyOfRules();
+
+    [Fact]
+    public void Load_MalformedJson_NamesTheFile()
+    {
+        File.WriteAllText(Path.Combine(_rules, "broken.json"), "{ \"WorkflowName\": \"eligibility\", \"Rules\": [ ");
+
+        var problem = Assert.Single(Refused());
+
+        Assert.Equal("broken.json", problem.File);
+        Assert.Contains("malformed", problem.Problem);
+    }
+
+    [Fact]
+    public void Load_UnknownField_NamesFileRuleAndField()
+    {
+        WriteRule("TypoRule", "line.Hazardous", extra: ", \"Expresion\": \"true\"");
+
+        var problem = Assert.Single(Refused());
+
+        Assert.Equal(("candidate.json", "TypoRule"), (problem.File, problem.Rule));
+        Assert.Contains("Expresion", problem.Problem);
+    }
+
+    [Fact]
+    public void Load_ExpressionSyntaxError_NamesTheRule()
+    {
+        WriteRule("BrokenSyntax", "line.Hazardous and and location.Type == \\\"store\\\"");
+
+        var problem = Assert.Single(Refused());
+
+        Assert.Equal("BrokenSyntax", problem.Rule);
+        Assert.Contains("does not compile", problem.Problem);
+    }
+
+    [Fact]
+    public void Load_UnknownFactProperty_NamesTheProperty()
+    {
+        WriteRule("UnknownProperty", "line.Colour == \\\"red\\\"");
+
+        var problem = Assert.Single(Refused());
+
+        Assert.Equal("UnknownProperty", problem.Rule);
+        Assert.Contains("Colour", problem.Problem);
+    }
+
+    [Fact]
+    public void Load_PropertyOfAnotherFact_IsRefusedByTheCompiler()
+    {
+        WriteRule("WrongFact", "line.DistanceKm > 100");
+
+        var problem = Assert.Single(Refused());
+
+        Assert.Equal("WrongFact", problem.Rule);
+        Assert.Contains("does not compile", problem.Problem);
+        Assert.Contains("DistanceKm", problem.Problem);
+    }
+
+    [Theory]
+    [InlineData("line.GetType().Assembly.Location != \\\"\\\"", "GetType")]
+    [InlineData("line.GetType().Assembly.DefinedTypes.Count() > 0", "GetType")]
+    [InlineData("line.Sku.GetType().Name == \\\"String\\\"", "GetType")]
+    [InlineData("System.IO.File.Exists(\\\"/etc/passwd\\\")", "System")]
+    [InlineData("Environment.GetEnvironmentVariable(\\\"HOME\\\") != null", "Environment")]
+    [InlineData("Activator.CreateInstance(\\\"x\\\", \\\"y\\\") != null", "Activator")]
+    [InlineData("\\\"a\\\".PadLeft(10000000).Length > 0", "PadLeft")]
+    [InlineData("line.ToString().Length > 0", "ToString")]
+    [InlineData("line.Equals(location)", "Equals")]
+    [InlineData("new System.IO.FileInfo(\\\"x\\\").Exists", "new")]
+    public void Load_ForbiddenExpression_IsRefusedNamingTheWord(string expression, string word)
+    {
+        WriteRule("Sneaky", expression);
+
+        var problem = Assert.Single(Refused());
+
+        Assert.Equal("Sneaky", problem.Rule);
+        Assert.Contains($"'{word}'", problem.Problem);
+    }
+
+    [Fact]
+    public void Load_PolicyRuleNamingALine_IsRefused()
+    {
+        File.WriteAllText(Path.Combine(_rules, "candidate.json"), """
+            { "WorkflowName": "policy", "Rules": [ { "RuleName": "LineInPolicy", "Expression": "line.Quantity > 3", "Properties": { "maxShipments": 1 } } ] }
+            """);
+
+        var problem = Assert.Single(Refused());
+
+        Assert.Contains("'line'", problem.Problem);
+    }
+
+    [Fact]
+    public void Load_CostRuleWithoutEffectOrWithUnknownEffect_IsRefused()
+    {
+        File.WriteAllText(Path.Combine(_rules, "candidate.json"), """
+            { "WorkflowName": "cost", "Rules": [
+              { "RuleName": "NoEffect", "Expression": "location.DistanceKm > 500" },
+              { "RuleName": "WrongEffect", "Expression": "location.DistanceKm > 500", "Properties": { "perUnitEuro": 2 } } ] }
+            """);
+
+        var problems = Refused();
+
+        Assert.Contains(problems, p => p.Rule == "NoEffect" && p.Problem.Contains("Properties", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Rule == "WrongEffect" && p.Problem.Contains("perUnitEuro", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_DuplicateRuleName_IsRefused()
+    {
+        WriteRule("HazardousNeverFromStores", "line.Hazardous");
+
+        Assert.Contains(Refused(), p => p.Rule == "HazardousNeverFromStores" && p.Problem.Contains("more than once", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Reload_BadEdit_KeepsPreviousSetAndReportsWhy()
+    {
+        using var host = new RuleSetHost(_rules, new RulesOptions { WatchFiles = false });
+        var before = host.Current;
+        WriteRule("Sneaky", "line.GetType().Assembly.Location != \\\"\\\"");
+
+        var result = host.Reload();
+
+        Assert.False(result.Applied);
+        Assert.Same(before, host.Current);
+        Assert.Equal(before.Version, result.ActiveVersion);
+        Assert.Equal(("candidate.json", "Sneaky"), (result.Problems[0].File, result.Problems[0].Rule));
+    }
+
+    [Fact]
+    public void Reload_GoodEdit_AppliesWithANewVersion()
+    {
+        using var host = new RuleSetHost(_rules, new RulesOptions { WatchFiles = false });
+        var before = host.Current.Version;
+        WriteRule("FarWarehousesExcluded", "location.DistanceKm > 800");
+
+        var result = host.Reload();
+
+        Assert.True(result.Applied);
+        Assert.NotEqual(before, host.Current.Version);
+        Assert.Contains(host.Current.Rules, r => r.Name == "FarWarehousesExcluded");
+    }
+
+    [Fact]
+    public void Validate_CandidateFile_ReportsProblemsWithoutApplying()
+    {
+        var problems = RuleSetLoader.Validate(_rules, new RulesOptions(), "new.json", """
+            { "WorkflowName": "eligibility", "Rules": [ { "RuleName": "X", "SuccessEvent": "x", "Expression": "line.Nope" } ] }
+            """);
+
+        Assert.Equal(("new.json", "X"), (Assert.Single(problems).File, problems[0].Rule));
+        Assert.False(File.Exists(Path.Combine(_rules, "new.json")));
+    }
+
+    [Fact]
+    public void Version_SameFiles_SameVersion()
+    {
+        var first = RuleSetLoader.Load(_rules, new RulesOptions());
+        var second = RuleSetLoader.Load(RepositoryPaths.RulesDirectory, new RulesOptions());
+
+        Assert.Equal(first.Version, second.Version);
+    }
+
+    public void Dispose() => Directory.Delete(_rules, recursive: true);
+
+    private void WriteRule(string name, string expression, string extra = "") =>
+        File.WriteAllText(Path.Combine(_rules, "candidate.json"), $$"""
+            { "WorkflowName": "eligibility", "Rules": [ { "RuleName": "{{name}}", "SuccessEvent": "test", "Expression": "{{expression}}"{{extra}} } ] }
+            """);
+
+    private IReadOnlyList<RuleProblem> Refused() =>
+        Assert.Throws<RuleSetException>(() => RuleSetLoader.Load(_rules, new RulesOptions())).Problems;
+}
