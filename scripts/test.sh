@@ -19,6 +19,10 @@ trap 'rm -rf "$results"' EXIT
 set +e
 dotnet test Sourcing.sln -c Release --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results"
 test_exit=$?
+
+# The merchandisers' scenarios, through the same command they run (rules/README.md).
+dotnet run -c Release --no-build --project src/Sourcing.Service -- rules test
+scenarios_exit=$?
 set -e
 
 shopt -s nullglob
@@ -40,6 +44,6 @@ for trx in "${trx_files[@]}"; do
 done
 
 echo "${passed} passed, ${failed} failed"
-if [ "$failed" -ne 0 ] || [ "$test_exit" -ne 0 ]; then
+if [ "$failed" -ne 0 ] || [ "$test_exit" -ne 0 ] || [ "$scenarios_exit" -ne 0 ]; then
   exit 1
 fi

@@ -3,6 +3,7 @@ using Sourcing.Rules.Facts;
 using Sourcing.Rules.Loading;
 using Sourcing.Rules.Scenarios;
 using Sourcing.Rules.Tests.Infrastructure;
+using Sourcing.Testing;
 
 namespace Sourcing.Rules.Tests;
 

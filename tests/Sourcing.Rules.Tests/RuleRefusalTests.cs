@@ -1,5 +1,6 @@
 using Sourcing.Rules.Loading;
 using Sourcing.Rules.Tests.Infrastructure;
+using Sourcing.Testing;
 
 namespace Sourcing.Rules.Tests;
 

@@ -97,7 +97,9 @@ public static class RuleSetLoader
         var rules = jsonRules.Select(r => new RuleInfo(r.Name, r.Kind.ToString().ToLowerInvariant(), r.File, r.Reason))
             .Concat(nrules.Select(r => new RuleInfo(r.Name, "nrules", "nrules:" + r.RuleSet, r.Description)))
             .ToList();
-        return new CompiledRuleSet(Version(files, options), jsonRules, byChannel, defaultFactory, rules);
+        var compiled = new CompiledRuleSet(Version(files, options), jsonRules, byChannel, defaultFactory, rules);
+        RuleSetPriming.Prime(compiled);
+        return compiled;
     }
 
     private static string Version(SortedDictionary<string, string> files, RulesOptions options)

@@ -2,6 +2,7 @@ using Sourcing.Service.Demo;
 using Sourcing.Service.Grpc;
 using Sourcing.Service.Inventory;
 using Sourcing.Service.Locations;
+using Sourcing.Service.Rules;
 using Sourcing.Service.Storage.Redis;
 
 namespace Sourcing.Service.Hosting;
@@ -33,6 +34,8 @@ public static class SourcingHostExtensions
         services.AddSingleton<StockWatcher>();
         services.AddHostedService<ReservationSweeper>();
 
+        services.AddSourcingRules();
+
         services.AddOptions<DemoDataOptions>().BindConfiguration(DemoDataOptions.Section);
         services.PostConfigure<DemoDataOptions>(o => o.Seed ??= !usesRedis);
         services.AddHostedService<DemoDataSeeder>();
@@ -43,6 +46,7 @@ public static class SourcingHostExtensions
     {
         app.MapGrpcService<InventoryGrpcService>();
         app.MapGrpcService<LocationGrpcService>();
+        app.MapGrpcService<RulesGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapGet("/", () => "Sourcing speaks gRPC (HTTP/2). See README.md for grpcurl examples.");

@@ -1,7 +1,7 @@
-namespace Sourcing.Rules.Tests.Infrastructure;
+namespace Sourcing.Testing;
 
 /// <summary>Finds the repository's real <c>rules/</c> folder from the test's output folder.</summary>
-internal static class RepositoryPaths
+public static class RepositoryPaths
 {
     public static string RulesDirectory { get; } = Find();
 

@@ -1,0 +1,110 @@
+using Sourcing.Service.Tests.Infrastructure;
+using Sourcing.Testing;
+using Sourcing.V1;
+
+namespace Sourcing.Service.Tests.Grpc;
+
+/// <summary>Rule files edited on disk under a running host: a bad edit never replaces the good set.</summary>
+[Collection(RedisCollection.Name)]
+public sealed class RulesHotReloadTests : IDisposable
+{
+    private readonly string _rules = RepositoryPaths.CopyOfRules();
+    private readonly SourcingHost _host;
+
+    public RulesHotReloadTests(RedisFixture redis)
+    {
+        _host = new SourcingHost(redis.Server.Endpoint, new Dictionary<string, string?> { ["Rules:Directory"] = _rules, ["Rules:WatchFiles"] = "true" });
+    }
+
+    private RulesService.RulesServiceClient Rules => new(_host.Channel);
+
+    [Fact]
+    public async Task FileEdit_ForbiddenExpression_IsRefusedAndPreviousSetStaysActive()
+    {
+        var before = await Rules.GetRulesVersionAsync(new GetRulesVersionRequest());
+
+        await File.WriteAllTextAsync(Path.Combine(_rules, "eligibility.json"), """
+            { "WorkflowName": "eligibility", "Rules": [
+              { "RuleName": "Sneaky", "SuccessEvent": "x", "Expression": "line.GetType().Assembly.Location != \"\"" } ] }
+            """);
+        var after = await WaitForReloadAsync(r => r.HasLastReloadApplied);
+
+        Assert.False(after.LastReloadApplied);
+        Assert.Equal(before.Version, after.Version);
+        var problem = Assert.Single(after.LastReloadProblems);
+        Assert.Equal(("eligibility.json", "Sneaky"), (problem.File, problem.Rule));
+        Assert.Contains("'GetType'", problem.Problem);
+        var listed = await Rules.ListRulesAsync(new ListRulesRequest());
+        Assert.Contains(listed.Rules, r => r.Name == "HazardousNeverFromStores");
+        Assert.DoesNotContain(listed.Rules, r => r.Name == "Sneaky");
+    }
+
+    [Fact]
+    public async Task FileEdit_ValidRule_IsAppliedWithANewVersion()
+    {
+        var before = await Rules.GetRulesVersionAsync(new GetRulesVersionRequest());
+
+        await File.WriteAllTextAsync(Path.Combine(_rules, "far-away.json"), """
+            { "WorkflowName": "eligibility.distance", "Rules": [
+              { "RuleName": "NothingFromFarAway", "SuccessEvent": "Too far.", "Expression": "location.DistanceKm > 900" } ] }
+            """);
+        var after = await WaitForReloadAsync(r => r.Version != before.Version);
+
+        Assert.True(after.LastReloadApplied);
+        Assert.Contains((await Rules.ListRulesAsync(new ListRulesRequest())).Rules, r => r is { Name: "NothingFromFarAway", Origin: "far-away.json" });
+    }
+
+    [Fact]
+    public async Task ValidateRuleFile_Candidate_ReportsProblemsAndWritesNothing()
+    {
+        var response = await Rules.ValidateRuleFileAsync(new ValidateRuleFileRequest
+        {
+            FileName = "candidate.json",
+            Content = """{ "WorkflowName": "policy", "Rules": [ { "RuleName": "Bad", "Expression": "order.Channel == \"web\"", "Properties": { "maxShipments": 0 } } ] }""",
+        });
+
+        Assert.False(response.Valid);
+        Assert.Equal(("candidate.json", "Bad"), (response.Problems[0].File, response.Problems[0].Rule));
+        Assert.False(File.Exists(Path.Combine(_rules, "candidate.json")));
+    }
+
+    [Fact]
+    public async Task ValidateRuleFile_PathInFileName_IsInvalidArgument()
+    {
+        await RpcAssert.InvalidArgumentAsync("file_name", () => Rules.ValidateRuleFileAsync(new ValidateRuleFileRequest { FileName = "../etc/x.json", Content = "{}" }).ResponseAsync);
+    }
+
+    [Fact]
+    public async Task ReloadRules_OnRequest_ReportsTheActiveVersion()
+    {
+        var version = await Rules.GetRulesVersionAsync(new GetRulesVersionRequest());
+
+        var reload = await Rules.ReloadRulesAsync(new ReloadRulesRequest());
+
+        Assert.True(reload.Applied);
+        Assert.Equal(version.Version, reload.ActiveVersion);
+    }
+
+    public void Dispose()
+    {
+        _host.Dispose();
+        Directory.Delete(_rules, recursive: true);
+    }
+
+    private async Task<RulesVersion> WaitForReloadAsync(Func<RulesVersion, bool> done)
+    {
+        // The watcher debounces for 300 ms; give it a generous bound, not a tight timing.
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            var current = await Rules.GetRulesVersionAsync(new GetRulesVersionRequest());
+            if (done(current))
+            {
+                return current;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the host did not reload within 15 s of the file change");
+            await Task.Delay(100);
+        }
+    }
+}
