@@ -9,7 +9,11 @@ namespace Sourcing.Service.Demo;
 /// </summary>
 public static class DemoNetwork
 {
+    // Declared before Locations: static fields initialise in textual order.
     private static readonly string[] AllChannels = ["web", "marketplace", "store", "callcenter"];
+
+    /// <summary>Nationwide public holidays in the demo's season.</summary>
+    private static readonly DateOnly[] Holidays = [new(2026, 12, 25), new(2026, 12, 26), new(2027, 1, 1), new(2027, 4, 2), new(2027, 4, 5)];
 
     public static IReadOnlyList<Location> Locations { get; } = BuildLocations();
 
@@ -76,17 +80,20 @@ public static class DemoNetwork
     private static Location Warehouse(string id, string name, double lat, double lon, string postal, int dailyUnits) => new(
         id, name, LocationKind.Warehouse, new GeoCoordinate(lat, lon), "DE", postal, "Europe/Berlin",
         new LocationCapabilities(ShipsParcels: true, CustomerPickup: false, ShipFromStore: false),
-        Euro(35), Euro(450), ProcessingHours: 4, new TimeOnly(16, 0), dailyUnits, DailyCapacityShipments: null, Active: true, AllChannels);
+        Euro(35), Euro(450), ProcessingHours: 4, new TimeOnly(16, 0), dailyUnits, DailyCapacityShipments: null, Active: true, AllChannels,
+        [DayOfWeek.Sunday], Holidays);
 
     private static Location Supplier(string id, string name, double lat, double lon, string postal) => new(
         id, name, LocationKind.DropShipSupplier, new GeoCoordinate(lat, lon), "DE", postal, "Europe/Berlin",
         new LocationCapabilities(ShipsParcels: true, CustomerPickup: false, ShipFromStore: false),
-        Euro(120), Euro(690), ProcessingHours: 48, new TimeOnly(12, 0), DailyCapacityUnits: 500, DailyCapacityShipments: null, Active: true, ["web", "callcenter"]);
+        Euro(120), Euro(690), ProcessingHours: 48, new TimeOnly(12, 0), DailyCapacityUnits: 500, DailyCapacityShipments: null, Active: true, ["web", "callcenter"],
+        [DayOfWeek.Saturday, DayOfWeek.Sunday], Holidays);
 
     private static Location Store(string city, double lat, double lon, string postal) => new(
         "ST-" + city.ToUpperInvariant(), $"Store {city}", LocationKind.Store, new GeoCoordinate(lat, lon), "DE", postal, "Europe/Berlin",
         new LocationCapabilities(ShipsParcels: true, CustomerPickup: true, ShipFromStore: true),
-        Euro(90), Euro(590), ProcessingHours: 24, new TimeOnly(14, 0), DailyCapacityUnits: 60, DailyCapacityShipments: 25, Active: true, AllChannels);
+        Euro(90), Euro(590), ProcessingHours: 24, new TimeOnly(14, 0), DailyCapacityUnits: 60, DailyCapacityShipments: 25, Active: true, AllChannels,
+        [DayOfWeek.Sunday], Holidays);
 
     private static MoneyAmount Euro(long cents) => new("EUR", cents);
 }

@@ -32,3 +32,6 @@ public sealed class IdempotencyConflictException(string requestId)
 {
     public string RequestId { get; } = requestId;
 }
+
+/// <summary>A race was lost and retrying inside the call did not settle it. Maps to ABORTED: the caller retries the call.</summary>
+public sealed class ConcurrencyConflictException(string message) : Exception(message);

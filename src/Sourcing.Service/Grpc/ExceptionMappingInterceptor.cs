@@ -65,6 +65,8 @@ public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMapping
                 return Status(Code.InvalidArgument, invalid.Message, badRequest);
             case NotFoundException notFound:
                 return Status(Code.NotFound, notFound.Message, new ResourceInfo { ResourceType = notFound.ResourceType, ResourceName = notFound.ResourceName });
+            case ConcurrencyConflictException aborted:
+                return Status(Code.Aborted, aborted.Message, new ErrorInfo { Reason = "STOCK_MOVED", Domain = "sourcing.v1" });
             case IdempotencyConflictException conflict:
                 return Status(Code.AlreadyExists, conflict.Message, new ErrorInfo { Reason = "REQUEST_ID_REUSED", Domain = "sourcing.v1" });
             case PreconditionFailedException failed:

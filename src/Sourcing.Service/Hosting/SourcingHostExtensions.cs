@@ -3,6 +3,7 @@ using Sourcing.Service.Grpc;
 using Sourcing.Service.Inventory;
 using Sourcing.Service.Locations;
 using Sourcing.Service.Rules;
+using Sourcing.Service.Sourcing;
 using Sourcing.Service.Storage.Redis;
 
 namespace Sourcing.Service.Hosting;
@@ -35,6 +36,7 @@ public static class SourcingHostExtensions
         services.AddHostedService<ReservationSweeper>();
 
         services.AddSourcingRules();
+        services.AddSourcingPipeline();
 
         services.AddOptions<DemoDataOptions>().BindConfiguration(DemoDataOptions.Section);
         services.PostConfigure<DemoDataOptions>(o => o.Seed ??= !usesRedis);
@@ -47,6 +49,7 @@ public static class SourcingHostExtensions
         app.MapGrpcService<InventoryGrpcService>();
         app.MapGrpcService<LocationGrpcService>();
         app.MapGrpcService<RulesGrpcService>();
+        app.MapGrpcService<SourcingGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapGet("/", () => "Sourcing speaks gRPC (HTTP/2). See README.md for grpcurl examples.");

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Sourcing.Service.Inventory;
 using Sourcing.Service.Locations;
+using Sourcing.Service.Sourcing;
 using Sourcing.Service.Storage.InMemory;
 using Sourcing.Service.Storage.Redis;
 using StackExchange.Redis;
@@ -21,6 +22,7 @@ public static class StorageRegistration
         {
             services.AddSingleton<IStockStore, InMemoryStockStore>();
             services.AddSingleton<ILocationStore, InMemoryLocationStore>();
+            services.AddSingleton<ISourcingRequestStore, InMemorySourcingRequestStore>();
             return false;
         }
 
@@ -34,6 +36,7 @@ public static class StorageRegistration
         services.AddSingleton(sp => new RedisKeys(sp.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix));
         services.AddSingleton<IStockStore, RedisStockStore>();
         services.AddSingleton<ILocationStore, RedisLocationStore>();
+        services.AddSingleton<ISourcingRequestStore, RedisSourcingRequestStore>();
         return true;
     }
 }

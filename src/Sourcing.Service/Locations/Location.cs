@@ -17,8 +17,14 @@ public sealed record Location(
     int? DailyCapacityUnits,
     int? DailyCapacityShipments,
     bool Active,
-    IReadOnlyList<string> Channels)
+    IReadOnlyList<string> Channels,
+    IReadOnlyList<DayOfWeek>? ClosedWeekdays = null,
+    IReadOnlyList<DateOnly>? Holidays = null)
 {
+    /// <summary>True when the location processes and hands over orders on this local date.</summary>
+    public bool WorksOn(DateOnly date) =>
+        !(ClosedWeekdays?.Contains(date.DayOfWeek) ?? false) && !(Holidays?.Contains(date) ?? false);
+
     /// <summary>True when this location's stock may be sold to <paramref name="channel"/>.</summary>
     public bool SellsTo(string channel) => Active && Channels.Contains(channel, StringComparer.Ordinal);
 }

@@ -8,6 +8,11 @@ internal static class LocationMapping
     public static Location ToDomain(Proto.Location? message)
     {
         message ??= new Proto.Location();
+        if (message.ClosedWeekdays.Any(day => day is < 1 or > 7))
+        {
+            throw new RequestValidationException([new FieldProblem("location.closed_weekdays", "weekdays are 1 (Monday) to 7 (Sunday)")]);
+        }
+
         if (message.DailyCutoff is { } cutoff && (cutoff.Hours is < 0 or > 23 || cutoff.Minutes is < 0 or > 59))
         {
             throw new RequestValidationException([new FieldProblem("location.daily_cutoff", $"{cutoff.Hours}:{cutoff.Minutes} is not a time of day (hours 0-23, minutes 0-59)")]);
@@ -32,7 +37,25 @@ internal static class LocationMapping
             message.HasDailyCapacityUnits ? message.DailyCapacityUnits : null,
             message.HasDailyCapacityShipments ? message.DailyCapacityShipments : null,
             message.Active,
-            message.Channels.ToList());
+            message.Channels.ToList(),
+            message.ClosedWeekdays.Select(day => (DayOfWeek)(day % 7)).ToList(),
+            ParseHolidays(message));
+    }
+
+    private static List<DateOnly> ParseHolidays(Proto.Location message)
+    {
+        var holidays = new List<DateOnly>();
+        for (var i = 0; i < message.Holidays.Count; i++)
+        {
+            if (!DateOnly.TryParseExact(message.Holidays[i], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
+            {
+                throw new RequestValidationException([new FieldProblem($"location.holidays[{i}]", $"'{message.Holidays[i]}' is not a date in the form yyyy-MM-dd")]);
+            }
+
+            holidays.Add(date);
+        }
+
+        return holidays;
     }
 
     public static Proto.Location ToProto(Location location)
@@ -69,6 +92,8 @@ internal static class LocationMapping
         }
 
         message.Channels.AddRange(location.Channels);
+        message.ClosedWeekdays.AddRange((location.ClosedWeekdays ?? []).Select(day => day == DayOfWeek.Sunday ? 7 : (int)day));
+        message.Holidays.AddRange((location.Holidays ?? []).Select(date => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
         return message;
     }
 

@@ -49,7 +49,7 @@ public sealed partial class RulesGrpcService(RuleSetHost rules) : RulesService.R
         return Task.FromResult(response);
     }
 
-    private static V1.RuleProblem ToProto(Sourcing.Rules.Loading.RuleProblem problem) =>
+    private static V1.RuleProblem ToProto(global::Sourcing.Rules.Loading.RuleProblem problem) =>
         new() { File = problem.File, Rule = problem.Rule ?? "", Problem = problem.Problem };
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,100}\.json$")]

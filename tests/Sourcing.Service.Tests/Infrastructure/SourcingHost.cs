@@ -2,6 +2,8 @@ using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Sourcing.V1;
 
@@ -14,10 +16,13 @@ namespace Sourcing.Service.Tests.Infrastructure;
 public sealed class SourcingHost : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
     private GrpcChannel? _channel;
 
-    public SourcingHost(string redisEndpoint, IDictionary<string, string?>? settings = null)
+    /// <param name="services">Replaces services after the app's own registration, e.g. to wrap a store.</param>
+    public SourcingHost(string redisEndpoint, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         _settings = new Dictionary<string, string?>
         {
             ["Redis:Configuration"] = redisEndpoint + ",connectTimeout=500,syncTimeout=1000,asyncTimeout=1000",
@@ -25,6 +30,7 @@ public sealed class SourcingHost : WebApplicationFactory<Program>
             ["Demo:Seed"] = "false",
             ["Inventory:SweepInterval"] = "00:00:00.100",
             ["Inventory:LocationCacheTtl"] = "00:00:00",
+            ["Rules:WatchFiles"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -39,6 +45,8 @@ public sealed class SourcingHost : WebApplicationFactory<Program>
     public LocationService.LocationServiceClient Locations => new(Channel);
 
     public Health.HealthClient Health => new(Channel);
+
+    public SourcingService.SourcingServiceClient Sourcing => new(Channel);
 
     /// <summary>A warehouse that sells to every channel; enough for most inventory tests.</summary>
     public async Task<Location> AddLocationAsync(string id, bool active = true, params string[] channels)
@@ -68,6 +76,11 @@ public sealed class SourcingHost : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
         }
     }
 

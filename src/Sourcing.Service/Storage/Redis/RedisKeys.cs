@@ -26,6 +26,9 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Hash with a TTL: a Reserve request id's fingerprint (fp) and outcome, so a repeat reserves nothing twice.</summary>
     public RedisKey ReserveRequest(string requestId) => $"{prefix}reserve-request:{{{requestId}}}";
 
+    /// <summary>String with a TTL: a SourceOrder request id's fingerprint and answer ("fp|base64"), so a repeat answers the same.</summary>
+    public RedisKey SourceOrderRequest(string requestId) => $"{prefix}source-order:{{{requestId}}}";
+
     /// <summary>Hash: location id to the location as JSON. The network is small (thousands), read whole or by HMGET.</summary>
     public RedisKey Locations => $"{prefix}locations";
 }

@@ -1,0 +1,108 @@
+using Sourcing.Service.Errors;
+using Sourcing.Service.Locations;
+using Proto = Sourcing.V1;
+
+namespace Sourcing.Service.Sourcing;
+
+/// <summary>Checks Promise and SourceOrder requests field by field (every problem at once) and turns them into domain values.</summary>
+internal static class SourcingRequestReader
+{
+    public const int MaxLines = 500;
+    public const int MaxQuantityPerLine = 100_000;
+    public const int MaxOptions = 10;
+
+    public static SourcingOrder ReadOrder(ProblemList problems, string orderId, string channel, Proto.Customer? customer, Proto.Destination? destination,
+        IReadOnlyList<Proto.OrderLine> lines, string paymentMethod, int fraudScore)
+    {
+        problems.LocationId("channel", channel);
+        if (lines.Count is 0 or > MaxLines)
+        {
+            problems.Add("lines", $"an order needs 1 to {MaxLines} lines, {lines.Count} were given");
+        }
+
+        var lineIds = new HashSet<string>(StringComparer.Ordinal);
+        var currencies = new HashSet<string>(StringComparer.Ordinal);
+        var domainLines = new List<SourcingLine>(lines.Count);
+        for (var i = 0; i < lines.Count && problems.Count < 100; i++)
+        {
+            var line = lines[i];
+            var lineId = line.LineId.Length > 0 ? line.LineId : i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            problems.Sku($"lines[{i}].sku", line.Sku);
+            problems.InRange($"lines[{i}].quantity", line.Quantity, 1, MaxQuantityPerLine);
+            problems.InRange($"lines[{i}].weight_grams", line.WeightGrams, 0, 10_000_000);
+            if (lineId.Length > 64 || !lineIds.Add(lineId))
+            {
+                problems.Add($"lines[{i}].line_id", $"'{lineId}' is longer than 64 characters or repeats another line's id");
+            }
+
+            if (line.UnitPrice is { } price)
+            {
+                currencies.Add(price.CurrencyCode);
+                problems.InRange($"lines[{i}].unit_price.minor_units", price.MinorUnits, 0, 1_000_000_000);
+            }
+
+            domainLines.Add(new SourcingLine(lineId, line.Sku, line.Quantity, line.WeightGrams, line.Category, line.Hazardous, line.UnitPrice?.MinorUnits ?? 0, line.KitId));
+        }
+
+        if (currencies.Count > 1 || currencies.Any(c => c.Length != 3 || !c.All(char.IsAsciiLetterUpper)))
+        {
+            problems.Add("lines.unit_price.currency_code", $"all prices need one ISO 4217 currency, got {string.Join(", ", currencies)}");
+        }
+
+        problems.InRange("fraud_score", fraudScore, 0, 100);
+        var country = string.IsNullOrEmpty(destination?.CountryCode) ? "DE" : destination.CountryCode;
+        var point = Locate(problems, destination, country);
+        var profile = new CustomerProfile(customer?.Id ?? "", customer?.Segment ?? "", customer?.Vip ?? false, customer?.OpenBalanceMinor ?? 0, customer?.CreditLimitMinor ?? 0);
+        return new SourcingOrder(orderId, channel, profile, point, country, domainLines, paymentMethod, fraudScore, currencies.FirstOrDefault() ?? "EUR");
+    }
+
+    public static DeliveryChoice ReadDelivery(ProblemList problems, string field, Proto.DeliveryOption? option, IReadOnlyDictionary<string, Location> network)
+    {
+        option ??= new Proto.DeliveryOption();
+        var method = option.Method switch
+        {
+            Proto.DeliveryMethod.Standard => DeliveryMethod.Standard,
+            Proto.DeliveryMethod.Express => DeliveryMethod.Express,
+            Proto.DeliveryMethod.Pickup => DeliveryMethod.Pickup,
+            _ => (DeliveryMethod?)null,
+        };
+        if (method is null)
+        {
+            problems.Add(field + ".method", $"unknown delivery option {option.Method}: use standard, express or pickup");
+            return new DeliveryChoice(option.Id, DeliveryMethod.Standard, null);
+        }
+
+        if (method == DeliveryMethod.Pickup)
+        {
+            if (!network.TryGetValue(option.PickupLocationId, out var store) || !store.Active || !store.Capabilities.CustomerPickup)
+            {
+                problems.Add(field + ".pickup_location_id", $"'{option.PickupLocationId}' is not an active location that offers customer pickup");
+            }
+        }
+
+        return new DeliveryChoice(option.Id, method.Value, method == DeliveryMethod.Pickup ? option.PickupLocationId : null);
+    }
+
+    private static GeoCoordinate Locate(ProblemList problems, Proto.Destination? destination, string country)
+    {
+        if (destination?.Coordinates is { } point && (point.Latitude != 0 || point.Longitude != 0))
+        {
+            if (point.Latitude is < -90 or > 90 || point.Longitude is < -180 or > 180)
+            {
+                problems.Add("destination.coordinates", "latitude must be -90..90 and longitude -180..180");
+            }
+
+            return new GeoCoordinate(point.Latitude, point.Longitude);
+        }
+
+        if (PostalRegions.Locate(country, destination?.PostalCode ?? "") is { } region)
+        {
+            return region;
+        }
+
+        problems.Add("destination", destination is null || destination.PostalCode.Length == 0
+            ? "give coordinates or a postal code"
+            : $"postal code '{destination.PostalCode}' in '{country}' is not known; give coordinates");
+        return default;
+    }
+}

@@ -1,0 +1,7 @@
+using Sourcing.Service.Inventory;
+using Sourcing.Service.Locations;
+
+namespace Sourcing.Service.Sourcing;
+
+/// <summary>Stock of an order's SKUs at every location (one Redis round trip) and the location network, read together.</summary>
+public sealed record StockSnapshot(IReadOnlyDictionary<string, SkuStock> StockBySku, IReadOnlyDictionary<string, Location> Network, DateTimeOffset ReadAt);

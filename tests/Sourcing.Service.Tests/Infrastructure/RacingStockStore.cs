@@ -1,0 +1,35 @@
+using Sourcing.Service.Inventory;
+
+namespace Sourcing.Service.Tests.Infrastructure;
+
+/// <summary>
+/// Wraps the real store. Just before SourceOrder's first hold, a competing order holds the same units: the race that
+/// happens in production between reading stock and reserving it, made to happen every time.
+/// </summary>
+internal sealed class RacingStockStore(IStockStore inner) : IStockStore
+{
+    private int _raced;
+
+    public async Task<ReserveOutcome> ReserveAsync(ReserveCommand command, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (command.RequestId.StartsWith("sourcing:", StringComparison.Ordinal) && Interlocked.Exchange(ref _raced, 1) == 0)
+        {
+            var competitor = command with { RequestId = "competitor", Fingerprint = "competitor" };
+            await inner.ReserveAsync(competitor, now, cancellationToken);
+        }
+
+        return await inner.ReserveAsync(command, now, cancellationToken);
+    }
+
+    public Task<SetStockResult> SetStockAsync(string sku, string locationId, long onHand, long sequence, DateTimeOffset now, CancellationToken cancellationToken) => inner.SetStockAsync(sku, locationId, onHand, sequence, now, cancellationToken);
+    public Task<StockLevel> AdjustStockAsync(string sku, string locationId, long delta, string reason, DateTimeOffset now, CancellationToken cancellationToken) => inner.AdjustStockAsync(sku, locationId, delta, reason, now, cancellationToken);
+    public Task<StockLevel> SetSafetyStockAsync(string sku, string locationId, long safetyStock, DateTimeOffset now, CancellationToken cancellationToken) => inner.SetSafetyStockAsync(sku, locationId, safetyStock, now, cancellationToken);
+    public Task<StockImportResult> ImportAsync(IReadOnlyList<StockImportRow> rows, DateTimeOffset now, CancellationToken cancellationToken) => inner.ImportAsync(rows, now, cancellationToken);
+    public Task<IReadOnlyList<SkuStock>> GetStockAsync(IReadOnlyList<string> skus, CancellationToken cancellationToken) => inner.GetStockAsync(skus, cancellationToken);
+    public Task<Reservation> CommitAsync(string reservationId, DateTimeOffset now, CancellationToken cancellationToken) => inner.CommitAsync(reservationId, now, cancellationToken);
+    public Task<Reservation> ReleaseAsync(string reservationId, DateTimeOffset now, CancellationToken cancellationToken) => inner.ReleaseAsync(reservationId, now, cancellationToken);
+    public Task<Reservation?> GetReservationAsync(string reservationId, CancellationToken cancellationToken) => inner.GetReservationAsync(reservationId, cancellationToken);
+    public Task<int> ExpireDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) => inner.ExpireDueAsync(now, max, cancellationToken);
+    public Task<IReadOnlyList<StockEvent>> ReadEventsAsync(string afterPosition, int max, CancellationToken cancellationToken) => inner.ReadEventsAsync(afterPosition, max, cancellationToken);
+    public Task<string> LatestEventPositionAsync(CancellationToken cancellationToken) => inner.LatestEventPositionAsync(cancellationToken);
+}
