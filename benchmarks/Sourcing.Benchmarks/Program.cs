@@ -5,7 +5,8 @@ namespace Sourcing.Benchmarks;
 
 /// <summary>
 /// Entry point. BenchmarkDotNet suites: <c>dotnet run -c Release --project benchmarks/Sourcing.Benchmarks -- --filter '*Reservation*'</c>.
-/// Reports: <c>-- optimizer-latency [deadline ms] [extra CP-SAT parameters]</c> and <c>-- quality [orders]</c>.
+/// Reports: <c>-- optimizer-latency [deadline ms] [extra CP-SAT parameters] [size]</c>, <c>-- quality [orders]</c>,
+/// <c>-- sourceorder-latency [calls]</c>.
 /// </summary>
 public static class BenchmarkProgram
 {
@@ -18,6 +19,9 @@ public static class BenchmarkProgram
                 break;
             case "quality":
                 QualityComparison.Run(args[1..]);
+                break;
+            case "sourceorder-latency":
+                Sourcing.SourceOrderLatencyReport.Run(args[1..]);
                 break;
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);

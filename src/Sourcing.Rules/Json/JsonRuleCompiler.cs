@@ -118,7 +118,12 @@ internal static class JsonRuleCompiler
             var rule = document.RootElement.GetProperty("Rules")[int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)];
             return rule.TryGetProperty("RuleName", out var name) ? name.GetString() : $"Rules[{match.Groups[1].Value}]";
         }
-        catch (Exception exception) when (exception is JsonException or KeyNotFoundException or IndexOutOfRangeException or InvalidOperationException)
+        catch (JsonException)
+        {
+            // The file does not parse at all: no rule can be named.
+            return null;
+        }
+        catch (Exception exception) when (exception is KeyNotFoundException or IndexOutOfRangeException or InvalidOperationException)
         {
             return $"Rules[{match.Groups[1].Value}]";
         }

@@ -18,25 +18,32 @@ public sealed class RulesHotReloadTests : IDisposable
 
     private RulesService.RulesServiceClient Rules => new(_host.Channel);
 
-    [Fact]
-    public async Task FileEdit_ForbiddenExpression_IsRefusedAndPreviousSetStaysActive()
+    public static TheoryData<string, string?, string> BadEdits => new()
+    {
+        { """{ "WorkflowName": "eligibility", "Rules": [ """, null, "malformed" },
+        { """{ "WorkflowName": "eligibility", "Rules": [ { "RuleName": "Typo", "SuccessEvent": "x", "Expression": "line.Hazardous", "Expresion": "true" } ] }""", "Typo", "Expresion" },
+        { """{ "WorkflowName": "eligibility", "Rules": [ { "RuleName": "Syntax", "SuccessEvent": "x", "Expression": "line.Hazardous and and true" } ] }""", "Syntax", "does not compile" },
+        { """{ "WorkflowName": "eligibility", "Rules": [ { "RuleName": "NoSuchProperty", "SuccessEvent": "x", "Expression": "line.DistanceKm > 3" } ] }""", "NoSuchProperty", "DistanceKm" },
+        { """{ "WorkflowName": "eligibility", "Rules": [ { "RuleName": "Sneaky", "SuccessEvent": "x", "Expression": "line.GetType().Assembly.Location != \"\"" } ] }""", "Sneaky", "'GetType'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadEdits))]
+    public async Task FileEdit_BadRuleFile_IsRefusedWithFileRuleReasonAndPreviousSetStaysActive(string content, string? rule, string reason)
     {
         var before = await Rules.GetRulesVersionAsync(new GetRulesVersionRequest());
 
-        await File.WriteAllTextAsync(Path.Combine(_rules, "eligibility.json"), """
-            { "WorkflowName": "eligibility", "Rules": [
-              { "RuleName": "Sneaky", "SuccessEvent": "x", "Expression": "line.GetType().Assembly.Location != \"\"" } ] }
-            """);
+        await File.WriteAllTextAsync(Path.Combine(_rules, "eligibility.json"), content);
         var after = await WaitForReloadAsync(r => r.HasLastReloadApplied);
 
         Assert.False(after.LastReloadApplied);
         Assert.Equal(before.Version, after.Version);
         var problem = Assert.Single(after.LastReloadProblems);
-        Assert.Equal(("eligibility.json", "Sneaky"), (problem.File, problem.Rule));
-        Assert.Contains("'GetType'", problem.Problem);
+        Assert.Equal(("eligibility.json", rule ?? ""), (problem.File, problem.Rule));
+        Assert.Contains(reason, problem.Problem);
         var listed = await Rules.ListRulesAsync(new ListRulesRequest());
+        Assert.Equal(before.Version, listed.Version);
         Assert.Contains(listed.Rules, r => r.Name == "HazardousNeverFromStores");
-        Assert.DoesNotContain(listed.Rules, r => r.Name == "Sneaky");
     }
 
     [Fact]
