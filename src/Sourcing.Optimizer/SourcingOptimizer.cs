@@ -19,9 +19,9 @@ public static class SourcingOptimizer
         ProblemValidator.Validate(problem);
 
         var costs = new CostTable(problem);
-        var (greedy, greedyPlan) = BestGreedy(problem, costs);
         var bounds = problem.Orders.Select((order, o) => new Bounds(problem, order, costs, o)).ToList();
         var floor = bounds.Aggregate(0L, (sum, b) => Bounds.SaturatingAdd(sum, b.OrderFloor));
+        var (greedy, greedyPlan) = BestGreedy(problem, costs, floor);
         if (greedyPlan is not null && greedyPlan.Cost.Total <= floor)
         {
             return greedyPlan with { Status = SolveStatus.Optimal, BestBound = greedyPlan.Cost.Total, SolveTime = clock.Elapsed, Method = "greedy+bound" };
@@ -47,10 +47,11 @@ public static class SourcingOptimizer
     }
 
     /// <summary>
-    /// The cheapest plan of every greedy strategy (ours and the baselines: microseconds each). It is the hint, the
-    /// ceiling and the fallback, so the answer is never worse than any of them.
+    /// The cheapest plan of every greedy strategy (ours first, then the baselines: microseconds each). It is the hint,
+    /// the ceiling and the fallback, so the answer is never worse than any of them. A plan at the lower bound cannot be
+    /// beaten, so the strategies after it are not run (measured: most checkout orders stop at the first).
     /// </summary>
-    private static (LinePlan[][]? Decisions, SourcingPlan? Plan) BestGreedy(SourcingProblem problem, CostTable costs)
+    private static (LinePlan[][]? Decisions, SourcingPlan? Plan) BestGreedy(SourcingProblem problem, CostTable costs, long floor)
     {
         (LinePlan[][]? Decisions, SourcingPlan? Plan) best = (null, null);
         foreach (var strategy in Enum.GetValues<GreedyStrategy>())
@@ -65,6 +66,11 @@ public static class SourcingOptimizer
             if (best.Plan is null || plan.Cost.Total < best.Plan.Cost.Total)
             {
                 best = (decisions, plan);
+            }
+
+            if (plan.Cost.Total <= floor)
+            {
+                break;
             }
         }
 

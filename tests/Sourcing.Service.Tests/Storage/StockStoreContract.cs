@@ -38,6 +38,21 @@ public abstract class StockStoreContract
     }
 
     [Fact]
+    public async Task SetStock_LargestQuantityAndSequence_RoundTripExactly()
+    {
+        const long MaxSequence = (1L << 53) - 1;
+        await Store.SetStockAsync("SKU-1", "WH1", 1_000_000_000_000, MaxSequence - 1, Now, default);
+
+        var reserved = await Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 999_999_999_999)), Now, default);
+        var stale = await Store.SetStockAsync("SKU-1", "WH1", 5, MaxSequence - 2, Now, default);
+        var newest = await Store.SetStockAsync("SKU-1", "WH1", 1_000_000_000_000, MaxSequence, Now, default);
+
+        Assert.True(reserved.Succeeded);
+        Assert.False(stale.Applied);
+        Assert.Equal(new StockLevel("SKU-1", "WH1", 1_000_000_000_000, 999_999_999_999, 0, MaxSequence), newest.Level);
+    }
+
+    [Fact]
     public async Task AdjustStock_Delta_AddsToOnHand()
     {
         await Store.SetStockAsync("SKU-1", "WH1", 10, 1, Now, default);

@@ -9,8 +9,9 @@ namespace Sourcing.Service.Storage.Redis;
 public sealed class RedisKeys(string prefix)
 {
     /// <summary>
-    /// Hash: one SKU at every location. Fields per location id L: <c>oh:L</c> on hand, <c>rs:L</c> reserved,
-    /// <c>ss:L</c> safety stock, <c>sq:L</c> sequence of the last absolute update. One HGETALL reads a SKU everywhere.
+    /// Hash: one SKU at every location. One field per location id, its value "onhand:reserved:safety:sequence" (the
+    /// sequence of the last absolute update). One HGETALL reads a SKU everywhere; packing a location into one field
+    /// made that read 4 times smaller than a field per number.
     /// </summary>
     public RedisKey Stock(string sku) => $"{prefix}stock:{{{sku}}}";
 

@@ -219,29 +219,24 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
 
     private static List<StockLevel> ParseSkuHash(string sku, HashEntry[] entries)
     {
-        var cells = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        // One field per location: "onhand:reserved:safety:sequence".
+        var levels = new List<StockLevel>(entries.Length);
+        Span<Range> parts = stackalloc Range[5];
         foreach (var entry in entries)
         {
-            var field = (string)entry.Name!;
-            var slot = field[..2] switch { "oh" => 0, "rs" => 1, "ss" => 2, "sq" => 3, _ => -1 };
-            if (slot < 0)
+            var cell = ((string)entry.Value!).AsSpan();
+            if (cell.Split(parts, ':') != 4)
             {
-                continue;
+                throw new InvalidOperationException($"Malformed stock cell '{entry.Value}' of {sku} at {entry.Name} in Redis.");
             }
 
-            var location = field[3..];
-            if (!cells.TryGetValue(location, out var cell))
-            {
-                cells[location] = cell = new long[4];
-            }
-
-            cell[slot] = (long)entry.Value;
+            levels.Add(new StockLevel(sku, entry.Name!,
+                long.Parse(cell[parts[0]], CultureInfo.InvariantCulture), long.Parse(cell[parts[1]], CultureInfo.InvariantCulture),
+                long.Parse(cell[parts[2]], CultureInfo.InvariantCulture), long.Parse(cell[parts[3]], CultureInfo.InvariantCulture)));
         }
 
-        return cells
-            .Select(pair => new StockLevel(sku, pair.Key, pair.Value[0], pair.Value[1], pair.Value[2], pair.Value[3]))
-            .OrderBy(level => level.LocationId, StringComparer.Ordinal)
-            .ToList();
+        levels.Sort((a, b) => string.CompareOrdinal(a.LocationId, b.LocationId));
+        return levels;
     }
 
     private static List<StockShortfall> ParseShortfalls(string encoded, IReadOnlyList<ReservationLine> lines) =>

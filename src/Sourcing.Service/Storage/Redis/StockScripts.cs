@@ -7,21 +7,26 @@ namespace Sourcing.Service.Storage.Redis;
 /// </summary>
 /// <remarks>
 /// Scripts take a variable number of keys (one per order line), which <c>LuaScript.Prepare</c>'s named scalar
-/// parameters cannot express, so they use KEYS/ARGV directly. Quantities stay far below 2^53, where Lua numbers are exact.
+/// parameters cannot express, so they use KEYS/ARGV directly. A cell is one hash field per location holding
+/// "onhand:reserved:safety:sequence" (see <see cref="RedisKeys.Stock"/>). Integers are written with %d: Lua 5.1's
+/// tostring turns numbers of 1e14 and more into exponent notation. The sequence stays the string the caller sent.
 /// </remarks>
 internal static class StockScripts
 {
-    // Shared helpers: read one location's cell of a SKU hash, and append a stock event carrying the new state.
+    // Shared helpers: read and write one location's cell of a SKU hash, and append a stock event carrying its state.
     private const string Prelude = """
         local function cell(key, loc)
-          local v = redis.call('HMGET', key, 'oh:'..loc, 'rs:'..loc, 'ss:'..loc, 'sq:'..loc)
-          return tonumber(v[1]) or 0, tonumber(v[2]) or 0, tonumber(v[3]) or 0, tonumber(v[4]) or 0
+          local v = redis.call('HGET', key, loc)
+          if not v then return 0, 0, 0, '0' end
+          local oh, rs, ss, sq = string.match(v, '^(-?%d+):(-?%d+):(-?%d+):(%d+)$')
+          return tonumber(oh), tonumber(rs), tonumber(ss), sq
         end
-        local function emit(stream, maxlen, kind, sku, key, loc, reason, now)
-          local oh, rs, ss, sq = cell(key, loc)
+        local function put(key, loc, oh, rs, ss, sq)
+          redis.call('HSET', key, loc, string.format('%d:%d:%d:%s', oh, rs, ss, sq))
+        end
+        local function emit(stream, maxlen, kind, sku, loc, reason, now, oh, rs, ss, sq)
           redis.call('XADD', stream, 'MAXLEN', '~', maxlen, '*',
-            'k', kind, 's', sku, 'l', loc, 'oh', oh, 'rs', rs, 'ss', ss, 'sq', sq, 'r', reason, 't', now)
-          return oh, rs, ss, sq
+            'k', kind, 's', sku, 'l', loc, 'oh', string.format('%d', oh), 'rs', string.format('%d', rs), 'ss', string.format('%d', ss), 'sq', sq, 'r', reason, 't', now)
         end
         """;
 
@@ -33,15 +38,15 @@ internal static class StockScripts
         local out = {}
         for b = 5, #ARGV, 4 do
           local loc = ARGV[b]
-          local current = tonumber(redis.call('HGET', KEYS[1], 'sq:'..loc)) or 0
+          local oh, rs, ss, sq = cell(KEYS[1], loc)
           local applied = 0
-          if tonumber(ARGV[b + 2]) > current then
-            redis.call('HSET', KEYS[1], 'oh:'..loc, ARGV[b + 1], 'sq:'..loc, ARGV[b + 2])
-            if ARGV[b + 3] ~= '' then redis.call('HSET', KEYS[1], 'ss:'..loc, ARGV[b + 3]) end
-            emit(KEYS[2], ARGV[4], ARGV[2], ARGV[1], KEYS[1], loc, '', ARGV[3])
+          if tonumber(ARGV[b + 2]) > tonumber(sq) then
+            oh, sq = tonumber(ARGV[b + 1]), ARGV[b + 2]
+            if ARGV[b + 3] ~= '' then ss = tonumber(ARGV[b + 3]) end
+            put(KEYS[1], loc, oh, rs, ss, sq)
+            emit(KEYS[2], ARGV[4], ARGV[2], ARGV[1], loc, '', ARGV[3], oh, rs, ss, sq)
             applied = 1
           end
-          local oh, rs, ss, sq = cell(KEYS[1], loc)
           table.insert(out, applied); table.insert(out, oh); table.insert(out, rs); table.insert(out, ss); table.insert(out, sq)
         end
         return out
@@ -52,17 +57,20 @@ internal static class StockScripts
     /// Returns {1, oh, rs, ss, sq}, or {0, oh} when on hand would go below zero (nothing changed).
     /// </summary>
     public const string Adjust = Prelude + "\n" + """
-        local oh = tonumber(redis.call('HGET', KEYS[1], 'oh:'..ARGV[2])) or 0
+        local oh, rs, ss, sq = cell(KEYS[1], ARGV[2])
         if oh + tonumber(ARGV[3]) < 0 then return {0, oh} end
-        redis.call('HINCRBY', KEYS[1], 'oh:'..ARGV[2], ARGV[3])
-        local noh, rs, ss, sq = emit(KEYS[2], ARGV[6], 'adjusted', ARGV[1], KEYS[1], ARGV[2], ARGV[4], ARGV[5])
-        return {1, noh, rs, ss, sq}
+        oh = oh + tonumber(ARGV[3])
+        put(KEYS[1], ARGV[2], oh, rs, ss, sq)
+        emit(KEYS[2], ARGV[6], 'adjusted', ARGV[1], ARGV[2], ARGV[4], ARGV[5], oh, rs, ss, sq)
+        return {1, oh, rs, ss, sq}
         """;
 
     /// <summary>KEYS: stock hash, event stream. ARGV: sku, location, safety stock, now ms, stream max length. Returns {oh, rs, ss, sq}.</summary>
     public const string SetSafetyStock = Prelude + "\n" + """
-        redis.call('HSET', KEYS[1], 'ss:'..ARGV[2], ARGV[3])
-        local oh, rs, ss, sq = emit(KEYS[2], ARGV[5], 'safety', ARGV[1], KEYS[1], ARGV[2], '', ARGV[4])
+        local oh, rs, ss, sq = cell(KEYS[1], ARGV[2])
+        ss = tonumber(ARGV[3])
+        put(KEYS[1], ARGV[2], oh, rs, ss, sq)
+        emit(KEYS[2], ARGV[5], 'safety', ARGV[1], ARGV[2], '', ARGV[4], oh, rs, ss, sq)
         return {oh, rs, ss, sq}
         """;
 
@@ -94,10 +102,10 @@ internal static class StockScripts
           -- Apply and log from the values read above: nothing else ran in between, so no second read is needed.
           for i = 1, #KEYS - 4 do
             local b = 10 + (i - 1) * 3
-            local loc, c = ARGV[b + 1], cells[i]
-            local reserved = redis.call('HINCRBY', KEYS[4 + i], 'rs:'..loc, ARGV[b + 2])
-            redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[8], '*', 'k', 'reserved', 's', ARGV[b], 'l', loc,
-              'oh', c[1], 'rs', reserved, 'ss', c[3], 'sq', c[4], 'r', ARGV[3], 't', ARGV[5])
+            local c = cells[i]
+            local reserved = c[2] + tonumber(ARGV[b + 2])
+            put(KEYS[4 + i], ARGV[b + 1], c[1], reserved, c[3], c[4])
+            emit(KEYS[4], ARGV[8], 'reserved', ARGV[b], ARGV[b + 1], ARGV[3], ARGV[5], c[1], reserved, c[3], c[4])
           end
           redis.call('HSET', KEYS[2], 'req', ARGV[3], 'status', 'held', 'exp', ARGV[4], 'lines', ARGV[7])
           redis.call('PEXPIREAT', KEYS[2], ARGV[9])
@@ -127,9 +135,11 @@ internal static class StockScripts
         local function settle(final, kind, deduct)
           for i, line in ipairs(lines) do
             local key = KEYS[3 + i]
-            redis.call('HINCRBY', key, 'rs:'..line[2], -line[3])
-            if deduct then redis.call('HINCRBY', key, 'oh:'..line[2], -line[3]) end
-            emit(KEYS[3], ARGV[3], kind, line[1], key, line[2], ARGV[4], ARGV[2])
+            local oh, rs, ss, sq = cell(key, line[2])
+            rs = rs - line[3]
+            if deduct then oh = oh - line[3] end
+            put(key, line[2], oh, rs, ss, sq)
+            emit(KEYS[3], ARGV[3], kind, line[1], line[2], ARGV[4], ARGV[2], oh, rs, ss, sq)
           end
           redis.call('HSET', KEYS[1], 'status', final)
           redis.call('ZREM', KEYS[2], ARGV[4])
