@@ -43,6 +43,12 @@ for trx in "${trx_files[@]}"; do
   failed=$((failed + ${f:-0} + ${e:-0}))
 done
 
+if [ "$test_exit" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  echo "dotnet test exited with code $test_exit although no test failed: a project did not build or a test host crashed (see above)." >&2
+fi
+if [ "$scenarios_exit" -ne 0 ]; then
+  echo "The rules scenarios failed (see above)." >&2
+fi
 echo "${passed} passed, ${failed} failed"
 if [ "$failed" -ne 0 ] || [ "$test_exit" -ne 0 ] || [ "$scenarios_exit" -ne 0 ]; then
   exit 1

@@ -140,6 +140,18 @@ public sealed class RuleRefusalTests : IDisposable
     }
 
     [Fact]
+    public void Load_RuleUsingHelpers_CompilesAndDecides()
+    {
+        WriteRule("NearbyWebOrders", "RuleHelpers.IsOneOf(order.Channel, \\\"web, app\\\") and RuleHelpers.Between(location.DistanceKm, 0, 50) and Math.Max(line.Quantity, 1) > 2");
+        var rules = RuleSetLoader.Load(_rules, new RulesOptions());
+        var near = Make.Warehouse() with { DistanceKm = 20 };
+
+        var directives = Sourcing.Rules.Evaluation.RuleEvaluator.Evaluate(rules, Make.Input(Make.Order(channel: "app"), null, (Make.Line(quantity: 3), [near, Make.Warehouse("WH-FAR")])));
+
+        Assert.Equal(["WH-1"], directives.Exclusions.Where(e => e.Rule == "NearbyWebOrders").Select(e => e.LocationId));
+    }
+
+    [Fact]
     public void Reload_GoodEdit_AppliesWithANewVersion()
     {
         using var host = new RuleSetHost(_rules, new RulesOptions { WatchFiles = false });

@@ -1,5 +1,4 @@
 using Sourcing.Optimizer.Greedy;
-using Sourcing.Optimizer.Model;
 
 namespace Sourcing.Optimizer.Baselines;
 
@@ -9,14 +8,6 @@ namespace Sourcing.Optimizer.Baselines;
 /// </summary>
 public static class BaselineStrategies
 {
+    /// <summary>Run one with <see cref="GreedyPlanner.Solve"/>; <see cref="GreedyStrategy"/> says what each does.</summary>
     public static IReadOnlyList<GreedyStrategy> All { get; } = [GreedyStrategy.Priority, GreedyStrategy.Nearest, GreedyStrategy.SingleLocationFirst];
-
-    /// <summary>Locations in priority order, each line from the first with stock: Magento MSI's default source selection.</summary>
-    public static SourcingPlan Priority(SourcingProblem problem) => GreedyPlanner.Solve(problem, GreedyStrategy.Priority);
-
-    /// <summary>Cheapest unit first, line by line.</summary>
-    public static SourcingPlan Nearest(SourcingProblem problem) => GreedyPlanner.Solve(problem, GreedyStrategy.Nearest);
-
-    /// <summary>One location that can ship everything, else priority.</summary>
-    public static SourcingPlan SingleLocationFirst(SourcingProblem problem) => GreedyPlanner.Solve(problem, GreedyStrategy.SingleLocationFirst);
 }

@@ -25,12 +25,11 @@ public sealed class CostTable
             row[key.Location] = units;
         }
 
-        StockBySku = stockBySku;
-        SkuIds = stockBySku.Keys.Select((sku, id) => (sku, id)).ToDictionary(p => p.sku, p => p.id, StringComparer.Ordinal);
+        var skuIds = stockBySku.Keys.Select((sku, id) => (sku, id)).ToDictionary(p => p.sku, p => p.id, StringComparer.Ordinal);
         InitialStock = stockBySku.Values.ToArray();
-        _skuId = problem.Orders.Select(order => order.Lines.Select(line => SkuIds.GetValueOrDefault(line.Sku, -1)).ToArray()).ToArray();
+        _skuId = problem.Orders.Select(order => order.Lines.Select(line => skuIds.GetValueOrDefault(line.Sku, -1)).ToArray()).ToArray();
         var noStock = new int[locations];
-        _stockRow = problem.Orders.Select(order => order.Lines.Select(line => StockBySku.GetValueOrDefault(line.Sku) ?? noStock).ToArray()).ToArray();
+        _stockRow = problem.Orders.Select(order => order.Lines.Select(line => stockBySku.GetValueOrDefault(line.Sku) ?? noStock).ToArray()).ToArray();
         _unitCost = problem.Orders.Select(order => order.Lines.Select(line =>
         {
             var row = new long[locations];
@@ -44,13 +43,7 @@ public sealed class CostTable
         }).ToArray()).ToArray();
     }
 
-    /// <summary>Each SKU's available units by location index. Shared: never modify.</summary>
-    public IReadOnlyDictionary<string, int[]> StockBySku { get; }
-
-    /// <summary>Each SKU with stock somewhere, numbered in <see cref="InitialStock"/>'s order.</summary>
-    public IReadOnlyDictionary<string, int> SkuIds { get; }
-
-    /// <summary>Available units by SKU id, then location index. Shared: never modify.</summary>
+    /// <summary>Available units by SKU id (see <see cref="SkuId"/>), then location index. Shared: never modify.</summary>
     public IReadOnlyList<int[]> InitialStock { get; }
 
     /// <summary>The id of the line's SKU, or -1 when it has no stock anywhere.</summary>
