@@ -21,12 +21,8 @@ public sealed class HealthTests(RedisFixture redis)
     [Fact]
     public async Task Check_RedisUnreachable_IsNotServingAndReserveIsUnavailable()
     {
-        // A port nothing listens on: the service starts, reports NOT_SERVING and refuses stock calls with UNAVAILABLE.
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var closedPort = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        using var host = new SourcingHost($"127.0.0.1:{closedPort}");
+        // Nothing listens there: the service starts, reports NOT_SERVING and refuses stock calls with UNAVAILABLE.
+        using var host = new SourcingHost(RedisFixture.UnreachableEndpoint());
 
         var response = await host.Health.CheckAsync(new HealthCheckRequest());
 

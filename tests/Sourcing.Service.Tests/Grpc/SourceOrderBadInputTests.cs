@@ -45,11 +45,7 @@ public sealed class SourceOrderBadInputTests(RedisFixture redis) : IAsyncLifetim
     [Fact]
     public async Task SourceOrder_RedisUnreachable_IsUnavailable()
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var closedPort = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        using var offline = new SourcingHost($"127.0.0.1:{closedPort}");
+        using var offline = new SourcingHost(RedisFixture.UnreachableEndpoint());
 
         await RpcAssert.StatusAsync(StatusCode.Unavailable,
             () => offline.Sourcing.SourceOrderAsync(TestNetwork.Order("offline", TestNetwork.Frankfurt, TestNetwork.Line("1", "TENT", 1))).ResponseAsync);

@@ -21,6 +21,16 @@ public sealed class RedisFixture : IDisposable
 
     public static string NewKeyPrefix() => "t" + Guid.NewGuid().ToString("N")[..12] + ":";
 
+    /// <summary>A loopback endpoint nothing listens on: a Redis that is down.</summary>
+    public static string UnreachableEndpoint()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return $"127.0.0.1:{port}";
+    }
+
     public void Dispose()
     {
         Connection.Dispose();
