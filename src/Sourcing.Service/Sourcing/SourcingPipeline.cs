@@ -43,11 +43,12 @@ public sealed class SourcingPipeline(
         var directives = RuleEvaluator.Evaluate(ruleSet, input);
 
         // The optimizer's problem: locations by index, unit and shipment costs with rule adjustments, order constraints.
-        var locationIds = candidates.SelectMany(c => c.Eligible).Select(e => e.Location.Id).Distinct(StringComparer.Ordinal).ToList();
+        var eligibleById = candidates.SelectMany(c => c.Eligible).DistinctBy(e => e.Location.Id).ToList();
+        var locationIds = eligibleById.Select(e => e.Location.Id).ToList();
         var indexOf = locationIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
-        var distance = locationIds.Select(id => Geography.DistanceKm(snapshot.Network[id].Coordinates, order.Destination)).ToArray();
-        var shipmentCost = locationIds.Select((id, i) => costs.ShipmentCost(snapshot.Network[id], distance[i])
-            + directives.CostAdjustments.Where(a => a.LocationId == id).Sum(a => a.PerShipmentMinor)).ToArray();
+        var distance = eligibleById.Select(e => e.Fact.DistanceKm).ToArray();
+        var adjustments = new RuleCostTable(directives.CostAdjustments);
+        var shipmentCost = eligibleById.Select((e, i) => costs.ShipmentCost(e.Location, distance[i]) + adjustments.PerShipment(e.Location.Id)).ToArray();
         var available = new Dictionary<StockKey, int>();
         var unitCosts = new Dictionary<(int Line, string Location), long>();
         var lines = new List<ProblemLine>();
@@ -58,9 +59,7 @@ public sealed class SourcingPipeline(
             foreach (var eligible in candidates[l].Eligible.Where(e => !directives.IsExcluded(l, e.Location.Id)))
             {
                 var index = indexOf[eligible.Location.Id];
-                var unitCost = costs.UnitCost(eligible.Location, line, distance[index], eligible.Fact.StockOfSku)
-                    + directives.CostAdjustments.Where(a => a.LocationId == eligible.Location.Id && (a.LineIndex is null || a.LineIndex == l)).Sum(a => a.PerUnitMinor);
-                unitCost = Math.Max(0, unitCost);
+                var unitCost = Math.Max(0, costs.UnitCost(eligible.Location, line, distance[index], eligible.Fact.StockOfSku) + adjustments.PerUnit(l, eligible.Location.Id));
                 unitCosts[(l, eligible.Location.Id)] = unitCost;
                 problemCandidates.Add(new Candidate(index, unitCost));
                 available[new StockKey(line.Sku, index)] = (int)Math.Min(int.MaxValue, eligible.Fact.StockOfSku);
@@ -83,12 +82,13 @@ public sealed class SourcingPipeline(
             [new ProblemOrder(order.OrderId, lines, shipmentCost, policy)]);
         var plan = SourcingOptimizer.Solve(problem, new SolveOptions { Deadline = solveBudget });
 
-        return Explain(order, delivery, snapshot, directives, plan, candidates, locationIds, distance, shipmentCost, unitCosts, explain);
+        return Explain(order, delivery, snapshot, directives, plan, candidates, locationIds, indexOf, distance, shipmentCost, unitCosts, explain);
     }
 
     private SourcingDecision Explain(
         SourcingOrder order, DeliveryChoice delivery, StockSnapshot snapshot, RuleDirectives directives, SourcingPlan plan,
-        List<LineCandidateSet> candidates, List<string> locationIds, double[] distance, long[] shipmentCost, Dictionary<(int, string), long> unitCosts, bool explain)
+        List<LineCandidateSet> candidates, List<string> locationIds, Dictionary<string, int> indexOf, double[] distance, long[] shipmentCost,
+        Dictionary<(int, string), long> unitCosts, bool explain)
     {
         var lineDecisions = new List<LineDecision>();
         for (var l = 0; l < order.Lines.Count; l++)
@@ -101,7 +101,7 @@ public sealed class SourcingPipeline(
             foreach (var eligible in explain ? candidates[l].Eligible : [])
             {
                 var id = eligible.Location.Id;
-                var index = locationIds.IndexOf(id);
+                var index = indexOf[id];
                 var exclusion = directives.Exclusions.FirstOrDefault(e => e.LineIndex == l && e.LocationId == id);
                 var chosen = allocations.Where(a => a.LocationId == id).Sum(a => a.Quantity);
                 verdicts.Add(new CandidateVerdict(
@@ -128,7 +128,7 @@ public sealed class SourcingPipeline(
             .Select(group =>
             {
                 var location = snapshot.Network[group.Key];
-                var index = locationIds.IndexOf(group.Key);
+                var index = indexOf[group.Key];
                 var date = delivery.IsPickup
                     ? calendar.ReadyDate(location, snapshot.ReadAt)
                     : calendar.DeliveryDate(location, snapshot.ReadAt, distance[index], delivery.Method == DeliveryMethod.Express);
