@@ -8,6 +8,9 @@ public interface ISourcingRequestStore
 {
     Task<StoredAnswer?> GetAsync(string requestId, CancellationToken cancellationToken);
 
-    /// <summary>Saves unless an answer is already kept for the id; returns the answer kept (this one or the earlier one).</summary>
+    /// <summary>
+    /// Saves unless an answer is already kept for the id. Returns the answer kept: <paramref name="answer"/> itself (the
+    /// same instance) when it was saved, otherwise the earlier one.
+    /// </summary>
     Task<StoredAnswer> SaveIfAbsentAsync(string requestId, StoredAnswer answer, TimeSpan keepFor, CancellationToken cancellationToken);
 }

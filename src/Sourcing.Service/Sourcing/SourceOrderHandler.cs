@@ -49,7 +49,7 @@ public sealed class SourceOrderHandler(
         {
             try
             {
-                reservation = await ReserveAsync("sourcing:" + request.RequestId, decision, request.ReservationTtlSeconds, cancellationToken);
+                reservation = await HoldAsync(request, decision, cancellationToken);
             }
             catch (InsufficientStockException)
             {
@@ -58,27 +58,34 @@ public sealed class SourceOrderHandler(
                 decision = pipeline.Decide(order, delivery, await pipeline.ReadAsync(order, cancellationToken), budget.For(callDeadlineUtc), request.Explain);
                 try
                 {
-                    reservation = decision.HasAllocations
-                        ? await ReserveAsync("sourcing:" + request.RequestId + ":resolved", decision, request.ReservationTtlSeconds, cancellationToken)
-                        : null;
+                    reservation = decision.HasAllocations ? await HoldAsync(request, decision, cancellationToken) : null;
                 }
                 catch (InsufficientStockException)
                 {
                     throw new ConcurrencyConflictException("Stock moved twice while this order was being sourced; nothing is held. Retry the call with the same request id.");
                 }
             }
-
-            if (reservation is not null && !Matches(reservation, decision))
-            {
-                // A concurrent copy of this request held first, for its own plan: its answer is the answer.
-                return await WaitForEarlierAnswerAsync(request.RequestId, fingerprint, cancellationToken);
-            }
         }
 
         var response = SourcingResponseWriter.SourceOrder(decision, reservation, request.Explain, resolvedAfterRace);
-        var kept = await answers.SaveIfAbsentAsync(request.RequestId, new StoredAnswer(fingerprint, response.ToByteArray()), options.Value.IdempotencyWindow, cancellationToken);
+        var ours = new StoredAnswer(fingerprint, response.ToByteArray());
+        var kept = await answers.SaveIfAbsentAsync(request.RequestId, ours, options.Value.IdempotencyWindow, cancellationToken);
+        if (reservation is not null && !ReferenceEquals(kept, ours))
+        {
+            // A concurrent copy of this request answered first: its answer (and its hold) stands, ours is given back.
+            await ledger.ReleaseAsync(reservation.Id, cancellationToken);
+        }
+
         return Replay(request.RequestId, fingerprint, kept);
     }
+
+    /// <summary>
+    /// Holds the plan's units under an inventory request id of its own: a hold that lost a race must not be replayed
+    /// when the caller retries, and two concurrent copies of one request settle on the answer stored first (the
+    /// other's hold is released). A crash between the hold and storing the answer leaves a hold that expires at its TTL.
+    /// </summary>
+    private Task<Reservation> HoldAsync(Proto.SourceOrderRequest request, SourcingDecision decision, CancellationToken cancellationToken) =>
+        ReserveAsync($"sourcing:{request.RequestId}:{Guid.NewGuid():N}", decision, request.ReservationTtlSeconds, cancellationToken);
 
     private async Task<Reservation> ReserveAsync(string requestId, SourcingDecision decision, int ttlSeconds, CancellationToken cancellationToken)
     {
@@ -89,28 +96,6 @@ public sealed class SourceOrderHandler(
             .Select(g => new ReservationLine(g.Key.Sku, g.Key.LocationId, g.Sum(x => (long)x.Quantity)))
             .ToList();
         return await ledger.ReserveAsync(requestId, lines, ttlSeconds, cancellationToken);
-    }
-
-    private static bool Matches(Reservation reservation, SourcingDecision decision)
-    {
-        var planned = decision.Lines.SelectMany(l => l.Allocations.Select(a => (l.Line.Sku, a.LocationId, (long)a.Quantity)))
-            .GroupBy(x => (x.Sku, x.LocationId)).Select(g => (g.Key.Sku, g.Key.LocationId, g.Sum(x => x.Item3))).Order().ToList();
-        return planned.SequenceEqual(reservation.Lines.Select(l => (l.Sku, l.LocationId, l.Quantity)).Order());
-    }
-
-    private async Task<Proto.SourceOrderResponse> WaitForEarlierAnswerAsync(string requestId, string fingerprint, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < 40; attempt++)
-        {
-            if (await answers.GetAsync(requestId, cancellationToken) is { } earlier)
-            {
-                return Replay(requestId, fingerprint, earlier);
-            }
-
-            await Task.Delay(25, cancellationToken);
-        }
-
-        throw new ConcurrencyConflictException("A concurrent copy of this request is still being answered; retry with the same request id.");
     }
 
     private static Proto.SourceOrderResponse Replay(string requestId, string fingerprint, StoredAnswer answer) =>

@@ -99,6 +99,26 @@ public sealed class SourceOrderTests(RedisFixture redis) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SourceOrder_RetriedAfterLosingTwice_HoldsFreshStockUnderTheSameRequestId()
+    {
+        using var racing = new SourcingHost(redis.Server.Endpoint, services: services =>
+            services.AddSingleton<IStockStore>(sp => new RacingStockStore(ActivatorUtilities.CreateInstance<RedisStockStore>(sp), races: 2)));
+        await TestNetwork.AddAsync(racing);
+        await TestNetwork.Stock(racing, "LAST", "WH-FRANKFURT", 1);
+        await TestNetwork.Stock(racing, "LAST", "WH-MUNICH", 1);
+        await TestNetwork.Stock(racing, "LAST", "ST-BERLIN", 5);
+        var request = TestNetwork.Order("lost-twice", TestNetwork.Frankfurt, TestNetwork.Line("1", "LAST", 1));
+
+        // Frankfurt, then Munich, are taken just before each hold: the call gives up, nothing held.
+        await RpcAssert.StatusAsync(StatusCode.Aborted, () => racing.Sourcing.SourceOrderAsync(request).ResponseAsync);
+        var retried = await racing.Sourcing.SourceOrderAsync(request);
+
+        Assert.Equal("ST-BERLIN", Assert.Single(retried.Lines[0].Allocations).LocationId);
+        var held = await racing.Inventory.GetReservationAsync(new ReservationRequest { ReservationId = retried.ReservationId });
+        Assert.Equal(V1.ReservationStatus.Held, held.Status);
+    }
+
+    [Fact]
     public async Task SourceOrder_RepeatedRequestId_ReservesOnceAndAnswersTheSame()
     {
         await TestNetwork.Stock(_host, "TENT", "WH-FRANKFURT", 10);

@@ -3,18 +3,18 @@ using Sourcing.Service.Inventory;
 namespace Sourcing.Service.Tests.Infrastructure;
 
 /// <summary>
-/// Wraps the real store. Just before SourceOrder's first hold, a competing order holds the same units: the race that
-/// happens in production between reading stock and reserving it, made to happen every time.
+/// Wraps the real store. Just before each of SourceOrder's first <paramref name="races"/> holds, a competing order holds
+/// the same units: the race that happens in production between reading stock and reserving it, made to happen.
 /// </summary>
-internal sealed class RacingStockStore(IStockStore inner) : IStockStore
+internal sealed class RacingStockStore(IStockStore inner, int races = 1) : IStockStore
 {
     private int _raced;
 
     public async Task<ReserveOutcome> ReserveAsync(ReserveCommand command, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (command.RequestId.StartsWith("sourcing:", StringComparison.Ordinal) && Interlocked.Exchange(ref _raced, 1) == 0)
+        if (command.RequestId.StartsWith("sourcing:", StringComparison.Ordinal) && Interlocked.Increment(ref _raced) <= races)
         {
-            var competitor = command with { RequestId = "competitor", Fingerprint = "competitor" };
+            var competitor = command with { RequestId = "competitor-" + _raced, Fingerprint = "competitor" };
             await inner.ReserveAsync(competitor, now, cancellationToken);
         }
 
