@@ -4,7 +4,8 @@ namespace Sourcing.Service.Sourcing;
 
 /// <summary>
 /// The rules' cost adjustments summed once per decision by location (and line), so pricing every line × location
-/// candidate is a dictionary lookup rather than a scan of every adjustment.
+/// candidate is a dictionary lookup rather than a scan of every adjustment. A per-shipment rule counts once per
+/// location however many lines it fired for: JSON cost rules run per line × location, but a shipment is per location.
 /// </summary>
 internal sealed class RuleCostTable
 {
@@ -14,9 +15,13 @@ internal sealed class RuleCostTable
 
     public RuleCostTable(IReadOnlyList<CostAdjustment> adjustments)
     {
+        foreach (var shipmentRule in adjustments.Where(a => a.PerShipmentMinor != 0).DistinctBy(a => (a.Rule, a.LocationId)))
+        {
+            _perShipment[shipmentRule.LocationId] = _perShipment.GetValueOrDefault(shipmentRule.LocationId) + shipmentRule.PerShipmentMinor;
+        }
+
         foreach (var adjustment in adjustments)
         {
-            _perShipment[adjustment.LocationId] = _perShipment.GetValueOrDefault(adjustment.LocationId) + adjustment.PerShipmentMinor;
             if (adjustment.LineIndex is { } line)
             {
                 _perUnitOneLine[(line, adjustment.LocationId)] = _perUnitOneLine.GetValueOrDefault((line, adjustment.LocationId)) + adjustment.PerUnitMinor;
