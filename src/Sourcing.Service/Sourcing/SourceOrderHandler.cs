@@ -42,7 +42,7 @@ public sealed class SourceOrderHandler(
             return Replay(request.RequestId, fingerprint, earlier);
         }
 
-        var decision = pipeline.Decide(order, delivery, await pipeline.ReadAsync(order, cancellationToken), budget.For(callDeadlineUtc), request.Explain);
+        var decision = pipeline.Decide(order, delivery, await pipeline.ReadAsync(order, network, cancellationToken), budget.For(callDeadlineUtc), request.Explain);
         Reservation? reservation = null;
         var resolvedAfterRace = false;
         if (request.Reserve && decision.HasAllocations)
@@ -55,7 +55,7 @@ public sealed class SourceOrderHandler(
             {
                 // Another order took the stock between our read and our hold: solve once more on fresh stock.
                 resolvedAfterRace = true;
-                decision = pipeline.Decide(order, delivery, await pipeline.ReadAsync(order, cancellationToken), budget.For(callDeadlineUtc), request.Explain);
+                decision = pipeline.Decide(order, delivery, await pipeline.ReadAsync(order, network, cancellationToken), budget.For(callDeadlineUtc), request.Explain);
                 try
                 {
                     reservation = decision.HasAllocations ? await HoldAsync(request, decision, cancellationToken) : null;

@@ -16,7 +16,6 @@ namespace Sourcing.Service.Sourcing;
 /// </summary>
 public sealed class SourcingPipeline(
     IStockStore stock,
-    LocationCatalog locations,
     RuleSetHost rules,
     CostModel costs,
     DeliveryCalendar calendar,
@@ -25,11 +24,11 @@ public sealed class SourcingPipeline(
 {
     private readonly SourcingOptions _options = options.Value;
 
-    public async Task<StockSnapshot> ReadAsync(SourcingOrder order, CancellationToken cancellationToken)
+    /// <param name="network">The location network the caller already read to validate the request (one read per call).</param>
+    public async Task<StockSnapshot> ReadAsync(SourcingOrder order, IReadOnlyDictionary<string, Location> network, CancellationToken cancellationToken)
     {
-        var network = locations.GetAllAsync(cancellationToken);
         var levels = await stock.GetStockAsync(order.Lines.Select(l => l.Sku).Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
-        return new StockSnapshot(levels.ToDictionary(s => s.Sku, StringComparer.Ordinal), await network, clock.GetUtcNow());
+        return new StockSnapshot(levels.ToDictionary(s => s.Sku, StringComparer.Ordinal), network, clock.GetUtcNow());
     }
 
     /// <param name="explain">Build every candidate's verdict (status, rule, costs); costs about a fifth of a decision, so only on request.</param>
