@@ -9,9 +9,13 @@ namespace Sourcing.Service.Tests.Storage;
 /// </summary>
 public abstract class StockStoreContract
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
-
     protected abstract IStockStore Store { get; }
+
+    /// <summary>
+    /// The service's clock in these tests: a fixed instant, deliberately far from the real date in the Redis variants,
+    /// so any place where the store lets Redis's clock judge a time taken from the service's clock fails here.
+    /// </summary>
+    protected virtual DateTimeOffset Now => new(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task SetStock_NewerSequence_ReplacesOnHand()
@@ -299,13 +303,13 @@ public abstract class StockStoreContract
         return stock[0].Locations.SingleOrDefault(l => l.LocationId == locationId) ?? StockLevel.Empty(sku, locationId);
     }
 
-    private static ReserveCommand Command(string requestId, params (string Sku, string Location, long Quantity)[] lines) =>
+    private ReserveCommand Command(string requestId, params (string Sku, string Location, long Quantity)[] lines) =>
         Command(requestId, TimeSpan.FromMinutes(15), lines);
 
-    private static ReserveCommand Command(string requestId, (string Sku, string Location, long Quantity) line, TimeSpan ttl) =>
+    private ReserveCommand Command(string requestId, (string Sku, string Location, long Quantity) line, TimeSpan ttl) =>
         Command(requestId, ttl, line);
 
-    private static ReserveCommand Command(string requestId, TimeSpan ttl, params (string Sku, string Location, long Quantity)[] lines) =>
+    private ReserveCommand Command(string requestId, TimeSpan ttl, params (string Sku, string Location, long Quantity)[] lines) =>
         new(requestId, lines.Select(l => new ReservationLine(l.Sku, l.Location, l.Quantity)).ToList(), Now + ttl,
             string.Join(";", lines.Select(l => $"{l.Sku}|{l.Location}|{l.Quantity}")) + "|" + ttl.TotalSeconds);
 }

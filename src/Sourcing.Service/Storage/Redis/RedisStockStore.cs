@@ -86,31 +86,31 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
     public async Task<ReserveOutcome> ReserveAsync(ReserveCommand command, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var reservationId = "rsv_" + Guid.NewGuid().ToString("N");
-        var expiresMs = Ms(command.ExpiresAt);
-        var requestRecordTtl = _idempotencyWindow + (command.ExpiresAt - now);
+        // The reservation and its request record outlive the hold by the idempotency window. Measured as a duration on
+        // the service's clock (expiry minus now), so Redis's own clock never meets the service's in one decision.
+        var recordTtl = _idempotencyWindow + (command.ExpiresAt > now ? command.ExpiresAt - now : TimeSpan.Zero);
 
         var scriptKeys = new RedisKey[4 + command.Lines.Count];
         scriptKeys[0] = keys.ReserveRequest(command.RequestId);
         scriptKeys[1] = keys.Reservation(reservationId);
         scriptKeys[2] = keys.ReservationExpiry;
         scriptKeys[3] = keys.StockEvents;
-        var values = new RedisValue[9 + command.Lines.Count * 3];
+        var values = new RedisValue[8 + command.Lines.Count * 3];
         values[0] = command.Fingerprint;
         values[1] = reservationId;
         values[2] = command.RequestId;
-        values[3] = expiresMs;
+        values[3] = Ms(command.ExpiresAt);
         values[4] = Ms(now);
-        values[5] = (long)requestRecordTtl.TotalMilliseconds;
+        values[5] = (long)recordTtl.TotalMilliseconds;
         values[6] = EncodeLines(command.Lines);
         values[7] = _eventsKept;
-        values[8] = expiresMs + (long)_idempotencyWindow.TotalMilliseconds;
         for (var i = 0; i < command.Lines.Count; i++)
         {
             var line = command.Lines[i];
             scriptKeys[4 + i] = keys.Stock(line.Sku);
-            values[9 + i * 3] = line.Sku;
-            values[10 + i * 3] = line.LocationId;
-            values[11 + i * 3] = line.Quantity;
+            values[8 + i * 3] = line.Sku;
+            values[9 + i * 3] = line.LocationId;
+            values[10 + i * 3] = line.Quantity;
         }
 
         var result = (RedisResult[])(await _db.ScriptEvaluateAsync(StockScripts.Reserve, scriptKeys, values).WaitAsync(cancellationToken))!;

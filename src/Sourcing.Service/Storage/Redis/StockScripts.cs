@@ -77,8 +77,10 @@ internal static class StockScripts
     /// <summary>
     /// All-or-nothing reservation with its idempotency record in the same atomic step.
     /// KEYS: request record, reservation hash, expiry zset, event stream, then one stock hash per line.
-    /// ARGV: fingerprint, reservation id, request id, expires at ms, now ms, request record ttl ms, encoded lines,
-    /// stream max length, reservation key expires at ms, then per line: sku, location, quantity.
+    /// ARGV: fingerprint, reservation id, request id, expires at ms, now ms, record ttl ms, encoded lines,
+    /// stream max length, then per line: sku, location, quantity.
+    /// Keys live for a duration (PEXPIRE), never until an absolute time: Redis measures a duration with its own clock,
+    /// while an absolute time from the service's clock would be judged against Redis's clock, and the two need not agree.
     /// Returns {'conflict'}, or {'repeat'|'new', outcome} where outcome is 'held:ID' or 'short:i=avail,...'.
     /// </summary>
     public const string Reserve = Prelude + "\n" + """
@@ -89,7 +91,7 @@ internal static class StockScripts
         end
         local short, cells = {}, {}
         for i = 1, #KEYS - 4 do
-          local b = 10 + (i - 1) * 3
+          local b = 9 + (i - 1) * 3
           local oh, rs, ss, sq = cell(KEYS[4 + i], ARGV[b + 1])
           cells[i] = {oh, rs, ss, sq}
           local available = math.max(0, oh - rs - ss)
@@ -101,14 +103,14 @@ internal static class StockScripts
         else
           -- Apply and log from the values read above: nothing else ran in between, so no second read is needed.
           for i = 1, #KEYS - 4 do
-            local b = 10 + (i - 1) * 3
+            local b = 9 + (i - 1) * 3
             local c = cells[i]
             local reserved = c[2] + tonumber(ARGV[b + 2])
             put(KEYS[4 + i], ARGV[b + 1], c[1], reserved, c[3], c[4])
             emit(KEYS[4], ARGV[8], 'reserved', ARGV[b], ARGV[b + 1], ARGV[3], ARGV[5], c[1], reserved, c[3], c[4])
           end
           redis.call('HSET', KEYS[2], 'req', ARGV[3], 'status', 'held', 'exp', ARGV[4], 'lines', ARGV[7])
-          redis.call('PEXPIREAT', KEYS[2], ARGV[9])
+          redis.call('PEXPIRE', KEYS[2], ARGV[6])
           redis.call('ZADD', KEYS[3], ARGV[4], ARGV[2])
           outcome = 'held:'..ARGV[2]
         end
