@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Sourcing.Service.Hosting;
 using Sourcing.Service.Rules;
 
@@ -7,11 +8,23 @@ if (RulesCommand.TryRun(args, out var exitCode))
 }
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddSourcing();
+WebApplication app;
+try
+{
+    builder.AddSourcing();
+    app = builder.Build();
+    app.MapSourcing();
+    await app.StartAsync();
+}
+catch (Exception exception) when (exception is InvalidOperationException or OptionsValidationException)
+{
+    // A setting or the rule set is wrong: say which in one line and exit non-zero, rather than a stack trace.
+    await Console.Error.WriteLineAsync("Sourcing did not start: " + exception.Message);
+    return 1;
+}
 
-var app = builder.Build();
-app.MapSourcing();
-app.Run();
+await app.WaitForShutdownAsync();
+await app.DisposeAsync();
 return 0;
 
 /// <summary>The entry point; public so tests can host it with WebApplicationFactory.</summary>

@@ -65,6 +65,12 @@ public sealed class LocalRedisServer : IDisposable
         return new LocalRedisServer(endpoint, process);
     }
 
+    /// <summary>Stops the server process (SIGSTOP): it keeps its connections but answers nothing, like a stalled server.</summary>
+    public void Freeze() => Signal(SigStop);
+
+    /// <summary>Lets a frozen server go on (SIGCONT).</summary>
+    public void Thaw() => Signal(SigCont);
+
     public void Dispose()
     {
         if (_process is { HasExited: false })
@@ -75,6 +81,25 @@ public sealed class LocalRedisServer : IDisposable
 
         _process?.Dispose();
     }
+
+    private const int SigCont = 18;
+    private const int SigStop = 19;
+
+    private void Signal(int signal)
+    {
+        if (_process is null)
+        {
+            throw new InvalidOperationException($"The server named by {EnvironmentVariable} is not this test's to stop.");
+        }
+
+        if (Kill(_process.Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed.");
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     private static int FreePort()
     {

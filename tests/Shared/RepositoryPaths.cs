@@ -3,7 +3,10 @@ namespace Sourcing.Testing;
 /// <summary>Finds the repository's real <c>rules/</c> folder from the test's output folder.</summary>
 public static class RepositoryPaths
 {
-    public static string RulesDirectory { get; } = Find();
+    /// <summary>The folder holding Sourcing.sln.</summary>
+    public static string Root { get; } = FindRoot();
+
+    public static string RulesDirectory { get; } = Path.Combine(Root, "rules");
 
     /// <summary>A fresh copy of the real rules in a temporary folder, for tests that edit files.</summary>
     public static string CopyOfRules()
@@ -19,13 +22,13 @@ public static class RepositoryPaths
         return target;
     }
 
-    private static string Find()
+    private static string FindRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
             if (File.Exists(Path.Combine(directory.FullName, "Sourcing.sln")))
             {
-                return Path.Combine(directory.FullName, "rules");
+                return directory.FullName;
             }
         }
 

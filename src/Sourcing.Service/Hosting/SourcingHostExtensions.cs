@@ -1,10 +1,10 @@
 using Sourcing.Service.Demo;
 using Sourcing.Service.Grpc;
+using Sourcing.Service.HealthChecks;
 using Sourcing.Service.Inventory;
 using Sourcing.Service.Locations;
 using Sourcing.Service.Rules;
 using Sourcing.Service.Sourcing;
-using Sourcing.Service.Storage.Redis;
 
 namespace Sourcing.Service.Hosting;
 
@@ -22,12 +22,9 @@ public static class SourcingHostExtensions
         });
         services.AddGrpcReflection();
 
-        var usesRedis = services.AddSourcingStorage(builder.Configuration);
-        var health = services.AddGrpcHealthChecks();
-        if (usesRedis)
-        {
-            health.AddCheck<RedisHealthCheck>("redis");
-        }
+        builder.ListenOnDefaultEndpointUnlessConfigured();
+        var storage = services.AddSourcingStorage(builder.Configuration, builder.Environment);
+        services.AddSourcingHealth(builder.Configuration, storage);
 
         services.AddOptions<InventoryOptions>().BindConfiguration(InventoryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LocationCatalog>();
@@ -39,7 +36,7 @@ public static class SourcingHostExtensions
         services.AddSourcingPipeline();
 
         services.AddOptions<DemoDataOptions>().BindConfiguration(DemoDataOptions.Section);
-        services.PostConfigure<DemoDataOptions>(o => o.Seed ??= !usesRedis);
+        services.PostConfigure<DemoDataOptions>(o => o.Seed ??= storage == StorageMode.InMemory);
         services.AddHostedService<DemoDataSeeder>();
         return builder;
     }

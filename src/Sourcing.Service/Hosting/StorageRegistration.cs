@@ -11,24 +11,25 @@ namespace Sourcing.Service.Hosting;
 public static class StorageRegistration
 {
     /// <summary>
-    /// Redis when <c>Redis:Configuration</c> is set (env <c>Redis__Configuration</c>), otherwise the embedded in-memory
-    /// store. Returns true when Redis is used.
+    /// Registers the stores of the mode chosen by <see cref="ChooseMode"/> and returns it. Throws (stopping the service
+    /// at start) when the settings do not name a mode unambiguously.
     /// </summary>
-    public static bool AddSourcingStorage(this IServiceCollection services, IConfiguration configuration)
+    public static StorageMode AddSourcingStorage(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var redisConfiguration = configuration[$"{RedisOptions.Section}:{nameof(RedisOptions.Configuration)}"];
-        if (string.IsNullOrWhiteSpace(redisConfiguration))
+        var mode = ChooseMode(configuration, environment, redisConfiguration);
+        if (mode == StorageMode.InMemory)
         {
             services.AddSingleton<IStockStore, InMemoryStockStore>();
             services.AddSingleton<ILocationStore, InMemoryLocationStore>();
             services.AddSingleton<ISourcingRequestStore, InMemorySourcingRequestStore>();
-            return false;
+            return mode;
         }
 
         services.AddSingleton<IConnectionMultiplexer>(_ =>
         {
-            var options = ConfigurationOptions.Parse(redisConfiguration);
+            var options = ConfigurationOptions.Parse(redisConfiguration!);
             // Start even while Redis is down: health reports NOT_SERVING and calls get UNAVAILABLE until it is back.
             options.AbortOnConnectFail = false;
             return ConnectionMultiplexer.Connect(options);
@@ -37,6 +38,56 @@ public static class StorageRegistration
         services.AddSingleton<IStockStore, RedisStockStore>();
         services.AddSingleton<ILocationStore, RedisLocationStore>();
         services.AddSingleton<ISourcingRequestStore, RedisSourcingRequestStore>();
-        return true;
+        return mode;
+    }
+
+    /// <summary>
+    /// <c>Storage:Mode</c> when set (Redis then needs <c>Redis:Configuration</c>); otherwise, in Development only, Redis
+    /// when configured and the embedded store when not. A key under <c>Redis</c> that the service does not know (a typo
+    /// such as <c>Redis:Configuraton</c>) is refused in every environment.
+    /// </summary>
+    public static StorageMode ChooseMode(IConfiguration configuration, IHostEnvironment environment, string? redisConfiguration)
+    {
+        var unknown = configuration.GetSection(RedisOptions.Section).GetChildren()
+            .Select(c => c.Key)
+            .Where(key => typeof(RedisOptions).GetProperty(key, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase) is null)
+            .ToList();
+        if (unknown.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"Unknown setting {string.Join(", ", unknown.Select(k => $"{RedisOptions.Section}:{k}"))}; the Redis section takes " +
+                string.Join(", ", typeof(RedisOptions).GetProperties().Select(p => p.Name)) + ".");
+        }
+
+        var modeText = configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.Mode)}"];
+        var hasRedis = !string.IsNullOrWhiteSpace(redisConfiguration);
+        if (string.IsNullOrWhiteSpace(modeText))
+        {
+            if (!environment.IsDevelopment())
+            {
+                throw new InvalidOperationException(
+                    $"Storage:Mode is not set (env Storage__Mode). Outside Development the store must be chosen explicitly: " +
+                    $"'Redis' (with Redis:Configuration) or 'InMemory' (embedded, loses everything on restart). Environment: {environment.EnvironmentName}.");
+            }
+
+            return hasRedis ? StorageMode.Redis : StorageMode.InMemory;
+        }
+
+        if (!Enum.TryParse<StorageMode>(modeText, ignoreCase: true, out var mode) || mode == StorageMode.Unset || !Enum.IsDefined(mode))
+        {
+            throw new InvalidOperationException($"Storage:Mode '{modeText}' is not a storage mode; use 'Redis' or 'InMemory'.");
+        }
+
+        if (mode == StorageMode.Redis && !hasRedis)
+        {
+            throw new InvalidOperationException("Storage:Mode is Redis but Redis:Configuration (env Redis__Configuration) is empty.");
+        }
+
+        if (mode == StorageMode.InMemory && hasRedis)
+        {
+            throw new InvalidOperationException("Storage:Mode is InMemory but Redis:Configuration is set; remove one of them.");
+        }
+
+        return mode;
     }
 }

@@ -1,6 +1,10 @@
 namespace Sourcing.Service.Rules;
 
-/// <summary>Finds the rules folder: the configured path, else the nearest <c>rules/</c> above the content root (the repository's).</summary>
+/// <summary>
+/// Finds the rules folder: the configured path; else the <c>rules/</c> shipped beside the binary (a published build
+/// carries the default rules there; a development build does not, so edits in the repository are what it runs); else
+/// the nearest <c>rules/</c> above the content root (the repository's, under <c>dotnet run</c>).
+/// </summary>
 internal static class RulesDirectory
 {
     public static string Resolve(string? configured, string contentRoot)
@@ -10,10 +14,16 @@ internal static class RulesDirectory
             return Path.GetFullPath(configured, contentRoot);
         }
 
+        var shipped = Path.Combine(AppContext.BaseDirectory, "rules");
+        if (HasRuleFiles(shipped))
+        {
+            return shipped;
+        }
+
         for (var directory = new DirectoryInfo(contentRoot); directory is not null; directory = directory.Parent)
         {
             var candidate = Path.Combine(directory.FullName, "rules");
-            if (Directory.Exists(candidate) && Directory.EnumerateFiles(candidate, "*.json").Any())
+            if (HasRuleFiles(candidate))
             {
                 return candidate;
             }
@@ -21,4 +31,7 @@ internal static class RulesDirectory
 
         throw new InvalidOperationException($"No rules folder found above {contentRoot}; set Rules:Directory (env Rules__Directory).");
     }
+
+    private static bool HasRuleFiles(string directory) =>
+        Directory.Exists(directory) && Directory.EnumerateFiles(directory, "*.json").Any();
 }

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 
-namespace Sourcing.Service.Storage.Redis;
+namespace Sourcing.Service.HealthChecks;
 
 /// <summary>Unhealthy while Redis does not answer a PING, so grpc.health.v1 reports NOT_SERVING and traffic moves elsewhere.</summary>
 public sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
