@@ -4,6 +4,7 @@ using Sourcing.Service.HealthChecks;
 using Sourcing.Service.Inventory;
 using Sourcing.Service.Locations;
 using Sourcing.Service.Rules;
+using Sourcing.Service.Security;
 using Sourcing.Service.Sourcing;
 
 namespace Sourcing.Service.Hosting;
@@ -23,6 +24,7 @@ public static class SourcingHostExtensions
         services.AddGrpcReflection();
 
         builder.ListenOnDefaultEndpointUnlessConfigured();
+        builder.AddSourcingSecurity();
         var storage = services.AddSourcingStorage(builder.Configuration, builder.Environment);
         services.AddSourcingHealth(builder.Configuration, storage);
 
@@ -43,13 +45,18 @@ public static class SourcingHostExtensions
 
     public static WebApplication MapSourcing(this WebApplication app)
     {
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapGrpcService<InventoryGrpcService>();
         app.MapGrpcService<LocationGrpcService>();
         app.MapGrpcService<RulesGrpcService>();
         app.MapGrpcService<SourcingGrpcService>();
-        app.MapGrpcHealthChecksService();
-        app.MapGrpcReflectionService();
-        app.MapGet("/", () => "Sourcing speaks gRPC (HTTP/2). See README.md for grpcurl examples.");
+
+        // Probes and API discovery need no token: they reveal nothing the public protos do not.
+        app.MapGrpcHealthChecksService().AllowAnonymous();
+        app.MapGrpcReflectionService().AllowAnonymous();
+        app.MapGet("/", () => "Sourcing speaks gRPC (HTTP/2). See README.md for grpcurl examples.").AllowAnonymous();
+        EndpointPolicyCheck.Verify(app);
         return app;
     }
 }

@@ -1,4 +1,6 @@
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using Sourcing.Service.Security;
 using Sourcing.V1;
 
 namespace Sourcing.Service.Inventory;
@@ -6,24 +8,37 @@ namespace Sourcing.Service.Inventory;
 /// <summary>The gRPC face of the inventory: maps messages and delegates to <see cref="StockLedger"/> and <see cref="StockWatcher"/>.</summary>
 public sealed class InventoryGrpcService(StockLedger ledger, StockWatcher watcher) : V1.InventoryService.InventoryServiceBase
 {
+    [Authorize(Policy = RpcPolicies.StockWrite)]
     public override async Task<SetStockResponse> SetStock(SetStockRequest request, ServerCallContext context)
     {
+        Caller.Of(context).EnsureLocation(request.LocationId);
         var result = await ledger.SetStockAsync(request.Sku, request.LocationId, request.OnHand, request.Sequence, context.CancellationToken);
         return new SetStockResponse { Applied = result.Applied, Level = InventoryMapping.ToProto(result.Level) };
     }
 
-    public override async Task<V1.StockLevel> AdjustStock(AdjustStockRequest request, ServerCallContext context) =>
-        InventoryMapping.ToProto(await ledger.AdjustStockAsync(request.Sku, request.LocationId, request.Delta, request.Reason, context.CancellationToken));
+    [Authorize(Policy = RpcPolicies.StockWrite)]
+    public override async Task<V1.StockLevel> AdjustStock(AdjustStockRequest request, ServerCallContext context)
+    {
+        Caller.Of(context).EnsureLocation(request.LocationId);
+        return InventoryMapping.ToProto(await ledger.AdjustStockAsync(request.Sku, request.LocationId, request.Delta, request.Reason, context.CancellationToken));
+    }
 
-    public override async Task<V1.StockLevel> SetSafetyStock(SetSafetyStockRequest request, ServerCallContext context) =>
-        InventoryMapping.ToProto(await ledger.SetSafetyStockAsync(request.Sku, request.LocationId, request.SafetyStock, context.CancellationToken));
+    [Authorize(Policy = RpcPolicies.StockWrite)]
+    public override async Task<V1.StockLevel> SetSafetyStock(SetSafetyStockRequest request, ServerCallContext context)
+    {
+        Caller.Of(context).EnsureLocation(request.LocationId);
+        return InventoryMapping.ToProto(await ledger.SetSafetyStockAsync(request.Sku, request.LocationId, request.SafetyStock, context.CancellationToken));
+    }
 
+    [Authorize(Policy = RpcPolicies.StockWrite)]
     public override async Task<ImportStockResponse> ImportStock(IAsyncStreamReader<ImportStockRow> requestStream, ServerCallContext context)
     {
         // A full sync is all or nothing at validation: every row is read before any is checked or applied.
+        var caller = Caller.Of(context);
         var rows = new List<StockImportRow>();
         await foreach (var row in requestStream.ReadAllAsync(context.CancellationToken))
         {
+            caller.EnsureLocation(row.LocationId);
             rows.Add(InventoryMapping.ToDomain(row));
         }
 
@@ -31,6 +46,7 @@ public sealed class InventoryGrpcService(StockLedger ledger, StockWatcher watche
         return new ImportStockResponse { RowsReceived = result.RowsReceived, RowsApplied = result.RowsApplied, RowsStale = result.RowsStale };
     }
 
+    [Authorize(Policy = RpcPolicies.StockRead)]
     public override async Task<GetAvailabilityResponse> GetAvailability(GetAvailabilityRequest request, ServerCallContext context)
     {
         var availability = await ledger.GetAvailabilityAsync(request.Skus, request.LocationIds, context.CancellationToken);
@@ -39,6 +55,7 @@ public sealed class InventoryGrpcService(StockLedger ledger, StockWatcher watche
         return response;
     }
 
+    [Authorize(Policy = RpcPolicies.StockWatch)]
     public override async Task WatchStock(WatchStockRequest request, IServerStreamWriter<V1.StockEvent> responseStream, ServerCallContext context)
     {
         await foreach (var stockEvent in watcher.WatchAsync(request.AfterPosition, request.Skus, context.CancellationToken))
@@ -47,16 +64,20 @@ public sealed class InventoryGrpcService(StockLedger ledger, StockWatcher watche
         }
     }
 
+    [Authorize(Policy = RpcPolicies.Reservations)]
     public override async Task<V1.Reservation> Reserve(ReserveRequest request, ServerCallContext context) =>
         InventoryMapping.ToProto(await ledger.ReserveAsync(
             request.RequestId, request.Lines.Select(InventoryMapping.ToDomain).ToList(), request.TtlSeconds, context.CancellationToken));
 
+    [Authorize(Policy = RpcPolicies.Reservations)]
     public override async Task<V1.Reservation> CommitReservation(ReservationRequest request, ServerCallContext context) =>
         InventoryMapping.ToProto(await ledger.CommitAsync(request.ReservationId, context.CancellationToken));
 
+    [Authorize(Policy = RpcPolicies.Reservations)]
     public override async Task<V1.Reservation> ReleaseReservation(ReservationRequest request, ServerCallContext context) =>
         InventoryMapping.ToProto(await ledger.ReleaseAsync(request.ReservationId, context.CancellationToken));
 
+    [Authorize(Policy = RpcPolicies.Reservations)]
     public override async Task<V1.Reservation> GetReservation(ReservationRequest request, ServerCallContext context) =>
         InventoryMapping.ToProto(await ledger.GetReservationAsync(request.ReservationId, context.CancellationToken));
 }

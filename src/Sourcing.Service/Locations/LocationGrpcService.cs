@@ -1,11 +1,14 @@
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Sourcing.Service.Errors;
+using Sourcing.Service.Security;
 using Sourcing.V1;
 
 namespace Sourcing.Service.Locations;
 
 public sealed class LocationGrpcService(LocationCatalog catalog, ILocationStore store) : LocationService.LocationServiceBase
 {
+    [Authorize(Policy = RpcPolicies.LocationWrite)]
     public override async Task<V1.Location> UpsertLocation(UpsertLocationRequest request, ServerCallContext context)
     {
         if (request.Location is null)
@@ -18,12 +21,14 @@ public sealed class LocationGrpcService(LocationCatalog catalog, ILocationStore 
         return LocationMapping.ToProto(location);
     }
 
+    [Authorize(Policy = RpcPolicies.LocationRead)]
     public override async Task<V1.Location> GetLocation(GetLocationRequest request, ServerCallContext context)
     {
         var location = await store.GetAsync(request.Id, context.CancellationToken) ?? throw new NotFoundException("Location", request.Id);
         return LocationMapping.ToProto(location);
     }
 
+    [Authorize(Policy = RpcPolicies.LocationRead)]
     public override async Task<ListLocationsResponse> ListLocations(ListLocationsRequest request, ServerCallContext context)
     {
         var all = await store.ListAsync(context.CancellationToken);
