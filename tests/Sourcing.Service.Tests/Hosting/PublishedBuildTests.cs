@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
+using Sourcing.Service.Tests.Infrastructure;
 using Sourcing.Testing;
 using Sourcing.V1;
 
@@ -26,7 +27,8 @@ public sealed class PublishedBuildTests : IClassFixture<PublishedBuildTests.Publ
     {
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
-        var environment = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["Storage__Mode"] = "InMemory" };
+        var environment = ProductionSettings();
+        environment["Storage__Mode"] = "InMemory";
         if (!portFromCommandLine)
         {
             environment["ASPNETCORE_URLS"] = url;
@@ -36,7 +38,8 @@ public sealed class PublishedBuildTests : IClassFixture<PublishedBuildTests.Publ
         using var channel = GrpcChannel.ForAddress(url);
 
         var health = await WaitForAnswerAsync(() => new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest()).ResponseAsync, service);
-        var rules = await new RulesService.RulesServiceClient(channel).ListRulesAsync(new ListRulesRequest());
+        var rules = await new RulesService.RulesServiceClient(channel).ListRulesAsync(new ListRulesRequest(),
+            TestTokens.Bearer(TestTokens.For("merchandiser", ["merchandiser"])));
 
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
         Assert.NotEmpty(rules.Rules);
@@ -45,12 +48,38 @@ public sealed class PublishedBuildTests : IClassFixture<PublishedBuildTests.Publ
     [Fact]
     public void Start_ProductionWithoutStorageMode_ExitsNonZeroNamingTheSetting()
     {
-        using var service = _build.Start(new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort()}" }, []);
+        var environment = ProductionSettings();
+        environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort()}";
+        using var service = _build.Start(environment, []);
 
         Assert.True(service.Process.WaitForExit(30_000), "the service kept running without a storage mode");
         Assert.NotEqual(0, service.Process.ExitCode);
         Assert.Contains("Storage:Mode", service.Process.StandardError.ReadToEnd(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Start_ProductionWithoutTokenValidation_ExitsNonZeroNamingTheSetting()
+    {
+        var environment = ProductionSettings();
+        environment.Remove("Security__Jwt__Issuer");
+        environment["Storage__Mode"] = "InMemory";
+        environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort()}";
+        using var service = _build.Start(environment, []);
+
+        Assert.True(service.Process.WaitForExit(30_000), "the service kept running without token validation");
+        Assert.NotEqual(0, service.Process.ExitCode);
+        Assert.Contains("Security:Jwt", service.Process.StandardError.ReadToEnd(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Production with token validation and plain text allowed knowingly (loopback only).</summary>
+    private static Dictionary<string, string> ProductionSettings() => new()
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["Security__Jwt__Issuer"] = TestTokens.Issuer,
+        ["Security__Jwt__Audience"] = TestTokens.Audience,
+        ["Security__Jwt__SigningKeys__0"] = TestTokens.TrustedKey,
+        ["Security__AllowPlaintext"] = "true",
+    };
 
     private static async Task<T> WaitForAnswerAsync<T>(Func<Task<T>> call, RunningService service)
     {
