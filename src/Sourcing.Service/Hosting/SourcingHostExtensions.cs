@@ -1,3 +1,4 @@
+using Sourcing.Service.Audit;
 using Sourcing.Service.Demo;
 using Sourcing.Service.Grpc;
 using Sourcing.Service.HealthChecks;
@@ -18,6 +19,8 @@ public static class SourcingHostExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddGrpc(options =>
         {
+            options.Interceptors.Add<CallerLimitsInterceptor>();
+            options.Interceptors.Add<AuditInterceptor>();
             options.Interceptors.Add<ExceptionMappingInterceptor>();
             options.EnableDetailedErrors = builder.Environment.IsDevelopment();
         });
@@ -25,6 +28,7 @@ public static class SourcingHostExtensions
 
         builder.ListenOnDefaultEndpointUnlessConfigured();
         builder.AddSourcingSecurity();
+        builder.AddSourcingLimits();
         var storage = services.AddSourcingStorage(builder.Configuration, builder.Environment);
         services.AddSourcingHealth(builder.Configuration, storage);
 
@@ -51,6 +55,7 @@ public static class SourcingHostExtensions
         app.MapGrpcService<LocationGrpcService>();
         app.MapGrpcService<RulesGrpcService>();
         app.MapGrpcService<SourcingGrpcService>();
+        app.MapGrpcService<AuditGrpcService>();
 
         // Probes and API discovery need no token: they reveal nothing the public protos do not.
         app.MapGrpcHealthChecksService().AllowAnonymous();

@@ -1,12 +1,14 @@
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+using Sourcing.Service.Audit;
 using Sourcing.Service.Security;
 using Sourcing.V1;
 
 namespace Sourcing.Service.Inventory;
 
 /// <summary>The gRPC face of the inventory: maps messages and delegates to <see cref="StockLedger"/> and <see cref="StockWatcher"/>.</summary>
-public sealed class InventoryGrpcService(StockLedger ledger, StockWatcher watcher) : V1.InventoryService.InventoryServiceBase
+public sealed class InventoryGrpcService(StockLedger ledger, StockWatcher watcher, IOptions<LimitsOptions> limits) : V1.InventoryService.InventoryServiceBase
 {
     [Authorize(Policy = RpcPolicies.StockWrite)]
     public override async Task<SetStockResponse> SetStock(SetStockRequest request, ServerCallContext context)
@@ -23,6 +25,7 @@ public sealed class InventoryGrpcService(StockLedger ledger, StockWatcher watche
         return InventoryMapping.ToProto(await ledger.AdjustStockAsync(request.Sku, request.LocationId, request.Delta, request.Reason, context.CancellationToken));
     }
 
+    [Audited]
     [Authorize(Policy = RpcPolicies.StockWrite)]
     public override async Task<V1.StockLevel> SetSafetyStock(SetSafetyStockRequest request, ServerCallContext context)
     {
@@ -30,6 +33,7 @@ public sealed class InventoryGrpcService(StockLedger ledger, StockWatcher watche
         return InventoryMapping.ToProto(await ledger.SetSafetyStockAsync(request.Sku, request.LocationId, request.SafetyStock, context.CancellationToken));
     }
 
+    [Audited]
     [Authorize(Policy = RpcPolicies.StockWrite)]
     public override async Task<ImportStockResponse> ImportStock(IAsyncStreamReader<ImportStockRow> requestStream, ServerCallContext context)
     {
@@ -65,9 +69,12 @@ public sealed class InventoryGrpcService(StockLedger ledger, StockWatcher watche
     }
 
     [Authorize(Policy = RpcPolicies.Reservations)]
-    public override async Task<V1.Reservation> Reserve(ReserveRequest request, ServerCallContext context) =>
-        InventoryMapping.ToProto(await ledger.ReserveAsync(
+    public override async Task<V1.Reservation> Reserve(ReserveRequest request, ServerCallContext context)
+    {
+        Caller.Of(context).EnsureReservationTtl(request.TtlSeconds, limits.Value.ChannelReservationTtl, "ttl_seconds");
+        return InventoryMapping.ToProto(await ledger.ReserveAsync(
             request.RequestId, request.Lines.Select(InventoryMapping.ToDomain).ToList(), request.TtlSeconds, context.CancellationToken));
+    }
 
     [Authorize(Policy = RpcPolicies.Reservations)]
     public override async Task<V1.Reservation> CommitReservation(ReservationRequest request, ServerCallContext context) =>

@@ -2,6 +2,7 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Sourcing.Rules.Loading;
 using Sourcing.Service.Errors;
+using Sourcing.Service.Audit;
 using Sourcing.Service.Security;
 using Sourcing.V1;
 
@@ -24,6 +25,7 @@ public sealed partial class RulesGrpcService(RuleSetHost rules) : RulesService.R
         return Task.FromResult(response);
     }
 
+    [Audited]
     [Authorize(Policy = RpcPolicies.RulesReload)]
     public override Task<ReloadRulesResponse> ReloadRules(ReloadRulesRequest request, ServerCallContext context)
     {

@@ -55,6 +55,20 @@ public sealed class Caller(ClaimsPrincipal principal)
         throw Denied($"this token may change stock at {Describe(_locations)}, not at '{Bounded(locationId)}'");
     }
 
+    /// <summary>
+    /// Refuses a hold longer than a channel token may ask for (<paramref name="ttlSeconds"/> 0 means the default);
+    /// operations admins may hold up to the store's maximum.
+    /// </summary>
+    public void EnsureReservationTtl(int ttlSeconds, TimeSpan channelMaximum, string field)
+    {
+        if (IsInRole(Roles.OperationsAdmin) || ttlSeconds <= channelMaximum.TotalSeconds)
+        {
+            return;
+        }
+
+        throw new RequestValidationException([new FieldProblem(field, $"must be at most {(long)channelMaximum.TotalSeconds} seconds for a channel, was {ttlSeconds}")]);
+    }
+
     private static RpcException Denied(string why) => new(new Status(StatusCode.PermissionDenied, "Permission denied: " + why + "."));
 
     private static string Describe(HashSet<string> values) =>

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 using Sourcing.Service.Security;
 using Sourcing.V1;
 
@@ -9,7 +10,7 @@ namespace Sourcing.Service.Sourcing;
 /// The gRPC face of promising and sourcing: the channel comes from the caller's token, the call's deadline and
 /// cancellation go to the handlers.
 /// </summary>
-public sealed class SourcingGrpcService(PromiseHandler promise, SourceOrderHandler sourceOrder) : SourcingService.SourcingServiceBase
+public sealed class SourcingGrpcService(PromiseHandler promise, SourceOrderHandler sourceOrder, IOptions<LimitsOptions> limits) : SourcingService.SourcingServiceBase
 {
     [Authorize(Policy = RpcPolicies.Sell)]
     public override Task<PromiseResponse> Promise(PromiseRequest request, ServerCallContext context)
@@ -21,7 +22,9 @@ public sealed class SourcingGrpcService(PromiseHandler promise, SourceOrderHandl
     [Authorize(Policy = RpcPolicies.Sell)]
     public override Task<SourceOrderResponse> SourceOrder(SourceOrderRequest request, ServerCallContext context)
     {
-        request.Channel = Caller.Of(context).ChannelFor(request.Channel);
+        var caller = Caller.Of(context);
+        request.Channel = caller.ChannelFor(request.Channel);
+        caller.EnsureReservationTtl(request.ReservationTtlSeconds, limits.Value.ChannelReservationTtl, "reservation_ttl_seconds");
         return sourceOrder.HandleAsync(request, context.Deadline, context.CancellationToken);
     }
 }

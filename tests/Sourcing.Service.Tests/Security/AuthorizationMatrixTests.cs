@@ -38,6 +38,7 @@ public sealed class AuthorizationMatrixTests(RedisFixture redis)
         ["sourcing.v1.RulesService/ReloadRules"] = ["rules-admin"],
         ["sourcing.v1.RulesService/GetRulesVersion"] = ["merchandiser", "rules-admin"],
         ["sourcing.v1.RulesService/ListRules"] = ["merchandiser", "rules-admin"],
+        ["sourcing.v1.AuditService/ListAuditEntries"] = ["operations-admin"],
     };
 
     private static readonly string[] AllRoles =

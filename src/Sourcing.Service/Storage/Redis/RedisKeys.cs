@@ -30,6 +30,9 @@ public sealed class RedisKeys(string prefix)
     /// <summary>String with a TTL: a SourceOrder request id's fingerprint and answer ("fp|base64"), so a repeat answers the same.</summary>
     public RedisKey SourceOrderRequest(string requestId) => $"{prefix}source-order:{{{requestId}}}";
 
+    /// <summary>Stream: the audit log of administrative changes (fields t ms, s subject, m method, q request, o outcome).</summary>
+    public RedisKey Audit => $"{prefix}audit";
+
     /// <summary>Hash: location id to the location as JSON. The network is small (thousands), read whole or by HMGET.</summary>
     public RedisKey Locations => $"{prefix}locations";
 }
