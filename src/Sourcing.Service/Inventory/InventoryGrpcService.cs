@@ -62,9 +62,18 @@ public sealed class InventoryGrpcService(StockLedger ledger, StockWatcher watche
     [Authorize(Policy = RpcPolicies.StockWatch)]
     public override async Task WatchStock(WatchStockRequest request, IServerStreamWriter<V1.StockEvent> responseStream, ServerCallContext context)
     {
+        // A reservation event's reason is the hold's request id: with it, another channel could replay the request
+        // id and reach the hold. Only operations admins see it.
+        var showHoldIds = Caller.Of(context).IsInRole(Roles.OperationsAdmin);
         await foreach (var stockEvent in watcher.WatchAsync(request.AfterPosition, request.Skus, context.CancellationToken))
         {
-            await responseStream.WriteAsync(InventoryMapping.ToProto(stockEvent), context.CancellationToken);
+            var message = InventoryMapping.ToProto(stockEvent);
+            if (!showHoldIds && stockEvent.Kind is StockChangeKind.Reserved or StockChangeKind.Committed or StockChangeKind.Released or StockChangeKind.Expired)
+            {
+                message.Reason = "";
+            }
+
+            await responseStream.WriteAsync(message, context.CancellationToken);
         }
     }
 
