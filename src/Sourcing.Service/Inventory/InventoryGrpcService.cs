@@ -2,6 +2,7 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using Sourcing.Service.Audit;
+using Sourcing.Service.Errors;
 using Sourcing.Service.Security;
 using Sourcing.V1;
 
@@ -10,6 +11,9 @@ namespace Sourcing.Service.Inventory;
 /// <summary>The gRPC face of the inventory: maps messages and delegates to <see cref="StockLedger"/> and <see cref="StockWatcher"/>.</summary>
 public sealed class InventoryGrpcService(StockLedger ledger, StockWatcher watcher, IOptions<LimitsOptions> limits) : V1.InventoryService.InventoryServiceBase
 {
+    /// <summary>The longest request id a channel may send; the store keeps it behind the channel's name.</summary>
+    public const int MaxRequestIdLength = 128;
+
     [Authorize(Policy = RpcPolicies.StockWrite)]
     public override async Task<SetStockResponse> SetStock(SetStockRequest request, ServerCallContext context)
     {
@@ -80,20 +84,44 @@ public sealed class InventoryGrpcService(StockLedger ledger, StockWatcher watche
     [Authorize(Policy = RpcPolicies.Reservations)]
     public override async Task<V1.Reservation> Reserve(ReserveRequest request, ServerCallContext context)
     {
-        Caller.Of(context).EnsureReservationTtl(request.TtlSeconds, limits.Value.ChannelReservationTtl, "ttl_seconds");
-        return InventoryMapping.ToProto(await ledger.ReserveAsync(
-            request.RequestId, request.Lines.Select(InventoryMapping.ToDomain).ToList(), request.TtlSeconds, context.CancellationToken));
+        var caller = Caller.Of(context);
+        caller.EnsureReservationTtl(request.TtlSeconds, limits.Value.ChannelReservationTtl, "ttl_seconds");
+        var channel = caller.ChannelFor(request.Channel);
+        if (request.RequestId.Length is 0 or > MaxRequestIdLength)
+        {
+            throw new RequestValidationException([new FieldProblem("request_id", $"is required, at most {MaxRequestIdLength} characters")]);
+        }
+
+        var reservation = await ledger.ReserveAsync(
+            ReservationOwnership.StoredRequestId(channel, request.RequestId), request.Lines.Select(InventoryMapping.ToDomain).ToList(), request.TtlSeconds, context.CancellationToken);
+        return ToProto(reservation);
     }
 
     [Authorize(Policy = RpcPolicies.Reservations)]
-    public override async Task<V1.Reservation> CommitReservation(ReservationRequest request, ServerCallContext context) =>
-        InventoryMapping.ToProto(await ledger.CommitAsync(request.ReservationId, context.CancellationToken));
+    public override async Task<V1.Reservation> CommitReservation(ReservationRequest request, ServerCallContext context)
+    {
+        await VisibleReservationAsync(request, context);
+        return ToProto(await ledger.CommitAsync(request.ReservationId, context.CancellationToken));
+    }
 
     [Authorize(Policy = RpcPolicies.Reservations)]
-    public override async Task<V1.Reservation> ReleaseReservation(ReservationRequest request, ServerCallContext context) =>
-        InventoryMapping.ToProto(await ledger.ReleaseAsync(request.ReservationId, context.CancellationToken));
+    public override async Task<V1.Reservation> ReleaseReservation(ReservationRequest request, ServerCallContext context)
+    {
+        await VisibleReservationAsync(request, context);
+        return ToProto(await ledger.ReleaseAsync(request.ReservationId, context.CancellationToken));
+    }
 
     [Authorize(Policy = RpcPolicies.Reservations)]
     public override async Task<V1.Reservation> GetReservation(ReservationRequest request, ServerCallContext context) =>
-        InventoryMapping.ToProto(await ledger.GetReservationAsync(request.ReservationId, context.CancellationToken));
+        ToProto(await VisibleReservationAsync(request, context));
+
+    private async Task<Reservation> VisibleReservationAsync(ReservationRequest request, ServerCallContext context) =>
+        (await ledger.GetReservationAsync(request.ReservationId, context.CancellationToken)).EnsureVisibleTo(Caller.Of(context));
+
+    private static V1.Reservation ToProto(Reservation reservation)
+    {
+        var message = InventoryMapping.ToProto(reservation);
+        message.RequestId = reservation.CallersRequestId();
+        return message;
+    }
 }

@@ -44,6 +44,10 @@ public sealed class Caller(ClaimsPrincipal principal)
             : throw Denied($"this token acts for {Describe(_channels)}, not for channel '{Bounded(requested)}'");
     }
 
+    /// <summary>Whether the principal may see and change objects of <paramref name="channel"/>.</summary>
+    public bool MayActFor(string channel) =>
+        _channels.Contains(SourcingClaims.Any) || IsInRole(Roles.OperationsAdmin) || (channel.Length > 0 && _channels.Contains(channel));
+
     /// <summary>Refuses a stock change at a location the token does not name.</summary>
     public void EnsureLocation(string locationId)
     {
