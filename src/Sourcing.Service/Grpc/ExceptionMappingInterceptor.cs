@@ -75,6 +75,9 @@ public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMapping
                 return failed is InsufficientStockException shortage
                     ? Status(Code.FailedPrecondition, failed.Message, precondition, InventoryMapping.ToProto(shortage.Shortfalls))
                     : Status(Code.FailedPrecondition, failed.Message, precondition);
+            case StoredRecordUnreadableException unreadable:
+                LogUnreadable(logger, unreadable, context.Method);
+                return Status(Code.DataLoss, unreadable.Message, new ResourceInfo { ResourceType = unreadable.ResourceType, ResourceName = unreadable.ResourceName });
             case RedisConnectionException or RedisTimeoutException:
                 LogStoreUnavailable(logger, exception, context.Method);
                 return Status(Code.Unavailable, "The stock store is unreachable; nothing was changed by this call. Retry with the same request id.");
@@ -95,6 +98,9 @@ public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMapping
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis unreachable during {Method}")]
     private static partial void LogStoreUnavailable(ILogger logger, Exception exception, string method);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A stored record could not be read during {Method}")]
+    private static partial void LogUnreadable(ILogger logger, Exception exception, string method);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception in {Method}")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method);

@@ -36,8 +36,11 @@ public interface IStockStore
 
     Task<Reservation?> GetReservationAsync(string reservationId, CancellationToken cancellationToken);
 
-    /// <summary>Releases up to <paramref name="max"/> held reservations whose expiry has passed; returns how many.</summary>
-    Task<int> ExpireDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
+    /// <summary>
+    /// Releases up to <paramref name="max"/> held reservations whose expiry has passed. A reservation whose record cannot
+    /// be read is set aside and named in the result instead of failing the whole pass.
+    /// </summary>
+    Task<ExpirySweep> ExpireDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
 
     /// <summary>
     /// Up to <paramref name="max"/> events after <paramref name="afterPosition"/> ("0" for the oldest kept), oldest first.

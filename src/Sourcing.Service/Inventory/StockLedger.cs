@@ -18,6 +18,7 @@ public sealed class StockLedger(IStockStore store, LocationCatalog locations, Ti
     public const int MaxLinesPerReservation = 500;
     public const int MaxSkusPerRead = 1_000;
     public const int MaxRequestIdLength = 128;
+    public const int MaxReasonLength = 200;
     public const int MaxImportRows = 2_000_000;
     public static readonly TimeSpan MaxReservationTtl = TimeSpan.FromDays(7);
 
@@ -44,10 +45,7 @@ public sealed class StockLedger(IStockStore store, LocationCatalog locations, Ti
         }
 
         problems.InRange("delta", delta, -MaxQuantity, MaxQuantity);
-        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 200)
-        {
-            problems.Add("reason", "is required, at most 200 characters");
-        }
+        problems.Text("reason", reason, MaxReasonLength);
 
         problems.ThrowIfAny();
         await RequireLocationsAsync([("location_id", locationId)], requireActive: false, cancellationToken);
@@ -143,10 +141,7 @@ public sealed class StockLedger(IStockStore store, LocationCatalog locations, Ti
     public async Task<Reservation> ReserveAsync(string requestId, IReadOnlyList<ReservationLine> lines, int ttlSeconds, CancellationToken cancellationToken)
     {
         var problems = new ProblemList();
-        if (string.IsNullOrWhiteSpace(requestId) || requestId.Length > MaxRequestIdLength)
-        {
-            problems.Add("request_id", $"is required, at most {MaxRequestIdLength} characters");
-        }
+        problems.Text("request_id", requestId, MaxRequestIdLength);
 
         if (lines.Count == 0 || lines.Count > MaxLinesPerReservation)
         {
@@ -236,10 +231,9 @@ public sealed class StockLedger(IStockStore store, LocationCatalog locations, Ti
 
     private static void RequireReservationId(string reservationId)
     {
-        if (string.IsNullOrWhiteSpace(reservationId) || reservationId.Length > MaxRequestIdLength)
-        {
-            throw new RequestValidationException([new FieldProblem("reservation_id", "is required")]);
-        }
+        var problems = new ProblemList();
+        problems.IssuedId("reservation_id", reservationId, MaxRequestIdLength);
+        problems.ThrowIfAny();
     }
 
     /// <summary>A digest of everything that makes two Reserve requests the same request.</summary>

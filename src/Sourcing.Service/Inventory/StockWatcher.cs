@@ -41,6 +41,6 @@ public sealed partial class StockWatcher(IStockStore store, TimeProvider clock)
         }
     }
 
-    [GeneratedRegex(@"^\d{1,20}(-\d{1,20})?$")]
+    [GeneratedRegex(@"\A[0-9]{1,20}(-[0-9]{1,20})?\z")]
     private static partial Regex PositionPattern();
 }

@@ -66,6 +66,39 @@ public sealed class InventoryBadInputTests(RedisFixture redis) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reserve_SkuWithTrailingNewline_NamesTheSku()
+    {
+        await RpcAssert.InvalidArgumentAsync("lines[0].sku", () => ReserveAsync(Line("SKU-1\n", "WH1", 1)));
+        await AssertUnchangedAsync();
+    }
+
+    [Theory]
+    [InlineData("SKU-1\n", "WH1", "sku")]
+    [InlineData("SKU-1", "WH1\n", "location_id")]
+    public async Task SetStock_IdWithTrailingNewline_NamesTheField(string sku, string location, string field)
+    {
+        var violation = await RpcAssert.InvalidArgumentAsync(field, () => _host.Inventory.SetStockAsync(new SetStockRequest { Sku = sku, LocationId = location, OnHand = 1, Sequence = 2 }).ResponseAsync);
+
+        Assert.Contains("not valid", violation.Description);
+        await AssertUnchangedAsync();
+    }
+
+    [Theory]
+    [InlineData("order-1\n")]
+    [InlineData("order\u00001")]
+    public async Task Reserve_RequestIdWithControlCharacter_NamesTheRequestId(string requestId)
+    {
+        await RpcAssert.InvalidArgumentAsync("request_id", () => _host.Inventory.ReserveAsync(new ReserveRequest { RequestId = requestId, Lines = { Line("SKU-1", "WH1", 1) } }).ResponseAsync);
+        await AssertUnchangedAsync();
+    }
+
+    [Fact]
+    public async Task GetReservation_IdWithTrailingNewline_NamesTheReservationId()
+    {
+        await RpcAssert.InvalidArgumentAsync("reservation_id", () => _host.Inventory.GetReservationAsync(new ReservationRequest { ReservationId = "rsv_1\n" }).ResponseAsync);
+    }
+
+    [Fact]
     public async Task SetStock_NegativeOnHand_NamesTheField()
     {
         await RpcAssert.InvalidArgumentAsync("on_hand", () => _host.Inventory.SetStockAsync(new SetStockRequest { Sku = "SKU-1", LocationId = "WH1", OnHand = -1, Sequence = 2 }).ResponseAsync);

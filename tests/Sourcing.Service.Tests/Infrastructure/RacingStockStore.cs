@@ -29,7 +29,7 @@ internal sealed class RacingStockStore(IStockStore inner, int races = 1) : IStoc
     public Task<Reservation> CommitAsync(string reservationId, DateTimeOffset now, CancellationToken cancellationToken) => inner.CommitAsync(reservationId, now, cancellationToken);
     public Task<Reservation> ReleaseAsync(string reservationId, DateTimeOffset now, CancellationToken cancellationToken) => inner.ReleaseAsync(reservationId, now, cancellationToken);
     public Task<Reservation?> GetReservationAsync(string reservationId, CancellationToken cancellationToken) => inner.GetReservationAsync(reservationId, cancellationToken);
-    public Task<int> ExpireDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) => inner.ExpireDueAsync(now, max, cancellationToken);
+    public Task<ExpirySweep> ExpireDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) => inner.ExpireDueAsync(now, max, cancellationToken);
     public Task<IReadOnlyList<StockEvent>> ReadEventsAsync(string afterPosition, int max, CancellationToken cancellationToken) => inner.ReadEventsAsync(afterPosition, max, cancellationToken);
     public Task<string> LatestEventPositionAsync(CancellationToken cancellationToken) => inner.LatestEventPositionAsync(cancellationToken);
 }

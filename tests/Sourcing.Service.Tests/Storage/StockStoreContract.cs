@@ -252,9 +252,10 @@ public abstract class StockStoreContract
         var shortLived = (await Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 3), ttl: TimeSpan.FromMinutes(1)), Now, default)).Reservation!;
         var longLived = (await Store.ReserveAsync(Command("r2", ("SKU-1", "WH1", 2), ttl: TimeSpan.FromMinutes(30)), Now, default)).Reservation!;
 
-        var expired = await Store.ExpireDueAsync(Now.AddMinutes(5), 100, default);
+        var sweep = await Store.ExpireDueAsync(Now.AddMinutes(5), 100, default);
 
-        Assert.Equal(1, expired);
+        Assert.Equal((1, 1), (sweep.Examined, sweep.Expired));
+        Assert.Empty(sweep.Unreadable);
         Assert.Equal(ReservationStatus.Expired, (await Store.GetReservationAsync(shortLived.Id, default))!.Status);
         Assert.Equal(ReservationStatus.Held, (await Store.GetReservationAsync(longLived.Id, default))!.Status);
         Assert.Equal(2, (await LevelAsync("SKU-1", "WH1")).Reserved);

@@ -149,7 +149,7 @@ public sealed class InMemoryStockStore : IStockStore
         }
     }
 
-    public Task<int> ExpireDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
+    public Task<ExpirySweep> ExpireDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
@@ -163,7 +163,7 @@ public sealed class InMemoryStockStore : IStockStore
                 GiveBack(reservation, ReservationStatus.Expired, now);
             }
 
-            return Task.FromResult(due.Count);
+            return Task.FromResult(new ExpirySweep(due.Count, due.Count, []));
         }
     }
 

@@ -150,33 +150,49 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
             return null;
         }
 
+        if (!long.TryParse((string?)fields[2], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var expiresMs))
+        {
+            throw new StoredRecordUnreadableException("Reservation", reservationId, $"expiry '{fields[2]}' is not a number");
+        }
+
         return new Reservation(
             reservationId,
             fields[0]!,
-            ParseStatus(fields[1]!),
-            DecodeLines(fields[3]!),
-            DateTimeOffset.FromUnixTimeMilliseconds((long)fields[2]));
+            ParseStatus(reservationId, fields[1]!),
+            DecodeLines(reservationId, (string?)fields[3] ?? ""),
+            DateTimeOffset.FromUnixTimeMilliseconds(expiresMs));
     }
 
-    public async Task<int> ExpireDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
+    public async Task<ExpirySweep> ExpireDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
     {
-        var due = await _db.SortedSetRangeByScoreAsync(keys.ReservationExpiry, stop: Ms(now), take: max).WaitAsync(cancellationToken);
+        var due = await _db.SortedSetRangeByScoreWithScoresAsync(keys.ReservationExpiry, stop: Ms(now), take: max).WaitAsync(cancellationToken);
         var expired = 0;
-        foreach (var id in due)
+        var unreadable = new List<string>();
+        foreach (var entry in due)
         {
+            var id = (string)entry.Element!;
             try
             {
-                var reservation = await FinishAsync(id!, "expire", now, cancellationToken);
+                var reservation = await FinishAsync(id, "expire", now, cancellationToken);
                 expired += reservation.Status == ReservationStatus.Expired ? 1 : 0;
             }
             catch (NotFoundException)
             {
                 // The reservation's record outlived its key (it was deleted by hand): drop the stale index entry.
-                await _db.SortedSetRemoveAsync(keys.ReservationExpiry, id);
+                await _db.SortedSetRemoveAsync(keys.ReservationExpiry, id).WaitAsync(cancellationToken);
+            }
+            catch (StoredRecordUnreadableException)
+            {
+                // Set aside in one step, so it is reported once and the reservations due after it are still released.
+                var move = _db.CreateTransaction();
+                _ = move.SortedSetAddAsync(keys.ReservationsUnreadable, id, entry.Score);
+                _ = move.SortedSetRemoveAsync(keys.ReservationExpiry, id);
+                await move.ExecuteAsync().WaitAsync(cancellationToken);
+                unreadable.Add(id);
             }
         }
 
-        return expired;
+        return new ExpirySweep(due.Length, expired, unreadable);
     }
 
     public async Task<IReadOnlyList<StockEvent>> ReadEventsAsync(string afterPosition, int max, CancellationToken cancellationToken)
@@ -201,14 +217,23 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
         scriptKeys.AddRange(reservation.Lines.Select(l => keys.Stock(l.Sku)));
         var values = new RedisValue[] { action, Ms(now), _eventsKept, reservationId };
 
-        var result = (RedisResult[])(await _db.ScriptEvaluateAsync(StockScripts.Finish, [.. scriptKeys], values).WaitAsync(cancellationToken))!;
+        RedisResult[] result;
+        try
+        {
+            result = (RedisResult[])(await _db.ScriptEvaluateAsync(StockScripts.Finish, [.. scriptKeys], values).WaitAsync(cancellationToken))!;
+        }
+        catch (RedisServerException exception) when (exception.Message.Contains(StockScripts.LinesUnreadable, StringComparison.Ordinal))
+        {
+            throw new StoredRecordUnreadableException("Reservation", reservationId, "its lines do not parse the same way in the store");
+        }
+
         var verdict = (string)result[0]!;
         if (verdict == "missing")
         {
             throw new NotFoundException("Reservation", reservationId);
         }
 
-        var status = ParseStatus((string)result[1]!);
+        var status = ParseStatus(reservationId, (string)result[1]!);
         return verdict == "ok"
             ? reservation with { Status = status }
             : throw new ReservationStateException(reservationId, status, action == "commit" ? "committed" : "released");
@@ -253,25 +278,42 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
         var text = new StringBuilder();
         foreach (var line in lines)
         {
+            if (line.Sku.AsSpan().IndexOfAny('|', '\n') >= 0 || line.LocationId.AsSpan().IndexOfAny('|', '\n') >= 0)
+            {
+                throw new ArgumentException($"'{line.Sku}' at '{line.LocationId}' contains a separator of the stored line format.", nameof(lines));
+            }
+
             text.Append(line.Sku).Append('|').Append(line.LocationId).Append('|').Append(line.Quantity).Append('\n');
         }
 
         return text.ToString();
     }
 
-    private static List<ReservationLine> DecodeLines(string encoded) =>
-        encoded.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(text => text.Split('|'))
-            .Select(parts => new ReservationLine(parts[0], parts[1], long.Parse(parts[2], CultureInfo.InvariantCulture)))
-            .ToList();
+    private static List<ReservationLine> DecodeLines(string reservationId, string encoded)
+    {
+        var lines = new List<ReservationLine>();
+        foreach (var text in encoded.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = text.Split('|');
+            if (parts.Length != 3 || parts[0].Length == 0 || parts[1].Length == 0
+                || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var quantity))
+            {
+                throw new StoredRecordUnreadableException("Reservation", reservationId, $"line '{text.ReplaceLineEndings(" ")}' is not sku|location|quantity");
+            }
 
-    private static ReservationStatus ParseStatus(string status) => status switch
+            lines.Add(new ReservationLine(parts[0], parts[1], quantity));
+        }
+
+        return lines.Count > 0 ? lines : throw new StoredRecordUnreadableException("Reservation", reservationId, "it has no lines");
+    }
+
+    private static ReservationStatus ParseStatus(string reservationId, string status) => status switch
     {
         "held" => ReservationStatus.Held,
         "committed" => ReservationStatus.Committed,
         "released" => ReservationStatus.Released,
         "expired" => ReservationStatus.Expired,
-        _ => throw new InvalidOperationException($"Unknown reservation status '{status}' in Redis."),
+        _ => throw new StoredRecordUnreadableException("Reservation", reservationId, $"status '{status}' is unknown"),
     };
 
     private static StockEvent ParseEvent(StreamEntry entry)

@@ -13,6 +13,9 @@ namespace Sourcing.Service.Storage.Redis;
 /// </remarks>
 internal static class StockScripts
 {
+    /// <summary>The error <see cref="Finish"/> returns when a reservation's stored lines do not match the keys it was given (same text as in the script).</summary>
+    public const string LinesUnreadable = "reservation lines and keys differ";
+
     // Shared helpers: read and write one location's cell of a SKU hash, and append a stock event carrying its state.
     private const string Prelude = """
         local function cell(key, loc)
@@ -154,6 +157,8 @@ internal static class StockScripts
         if status ~= 'held' then
           local repeated = (action == 'commit' and status == 'committed')
             or (action == 'release' and (status == 'released' or status == 'expired'))
+          -- A finished reservation has no business in the expiry index: drop it so the sweeper never meets it again.
+          if action == 'expire' then redis.call('ZREM', KEYS[2], ARGV[4]) end
           if action == 'expire' or repeated then return {'ok', status} end
           return {'refused', status}
         end
