@@ -19,7 +19,7 @@ public sealed class StockLedger(IStockStore store, LocationCatalog locations, Ti
     public const int MaxSkusPerRead = 1_000;
     public const int MaxRequestIdLength = 128;
     public const int MaxReasonLength = 200;
-    public const int MaxImportRows = 2_000_000;
+    public const int MaxLocationsPerRead = 1_000;
     public static readonly TimeSpan MaxReservationTtl = TimeSpan.FromDays(7);
 
     public async Task<SetStockResult> SetStockAsync(string sku, string locationId, long onHand, long sequence, CancellationToken cancellationToken)
@@ -63,24 +63,31 @@ public sealed class StockLedger(IStockStore store, LocationCatalog locations, Ti
         return await store.SetSafetyStockAsync(sku, locationId, safetyStock, clock.GetUtcNow(), cancellationToken);
     }
 
-    /// <summary>Validates every row first; a single bad row rejects the whole import and nothing is written.</summary>
-    public async Task<StockImportResult> ImportAsync(IReadOnlyList<StockImportRow> rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Validates every row as it arrives; a single bad row rejects the whole import and nothing is written. The rows are
+    /// counted while they are read, so an import over the limit is refused as soon as it passes it, not after buffering it all.
+    /// </summary>
+    public async Task<StockImportResult> ImportAsync(IAsyncEnumerable<StockImportRow> incoming, CancellationToken cancellationToken)
     {
+        var maxRows = options.Value.MaxImportRows;
         var problems = new ProblemList();
-        if (rows.Count == 0)
-        {
-            problems.Add("rows", "an import needs at least one row");
-        }
-
-        if (rows.Count > MaxImportRows)
-        {
-            problems.Add("rows", $"{rows.Count} rows sent; at most {MaxImportRows} in one import");
-        }
-
+        var rows = new List<StockImportRow>();
         var firstRowOf = new Dictionary<(string, string), int>();
-        for (var i = 0; i < rows.Count && problems.Count < 100; i++)
+        await foreach (var row in incoming.WithCancellation(cancellationToken))
         {
-            var row = rows[i];
+            if (rows.Count == maxRows)
+            {
+                problems.Add("rows", $"more than {maxRows} rows sent; at most {maxRows} in one import");
+                problems.ThrowIfAny();
+            }
+
+            var i = rows.Count;
+            rows.Add(row);
+            if (problems.Count >= 100)
+            {
+                continue;
+            }
+
             problems.Sku($"rows[{i}].sku", row.Sku);
             problems.LocationId($"rows[{i}].location_id", row.LocationId);
             problems.InRange($"rows[{i}].on_hand", row.OnHand, 0, MaxQuantity);
@@ -94,6 +101,11 @@ public sealed class StockLedger(IStockStore store, LocationCatalog locations, Ti
             {
                 problems.Add($"rows[{i}]", $"repeats sku '{row.Sku}' at location '{row.LocationId}' of rows[{firstRowOf[(row.Sku, row.LocationId)]}]");
             }
+        }
+
+        if (rows.Count == 0)
+        {
+            problems.Add("rows", "an import needs at least one row");
         }
 
         problems.ThrowIfAny();
@@ -118,12 +130,17 @@ public sealed class StockLedger(IStockStore store, LocationCatalog locations, Ti
             problems.Add("skus", $"name 1 to {MaxSkusPerRead} SKUs, {skus.Count} were given");
         }
 
-        for (var i = 0; i < skus.Count; i++)
+        for (var i = 0; i < skus.Count && problems.Count < 100; i++)
         {
             problems.Sku($"skus[{i}]", skus[i]);
         }
 
-        for (var i = 0; i < locationIds.Count; i++)
+        if (locationIds.Count > MaxLocationsPerRead)
+        {
+            problems.Add("location_ids", $"name at most {MaxLocationsPerRead} locations, {locationIds.Count} were given");
+        }
+
+        for (var i = 0; i < locationIds.Count && problems.Count < 100; i++)
         {
             problems.LocationId($"location_ids[{i}]", locationIds[i]);
         }

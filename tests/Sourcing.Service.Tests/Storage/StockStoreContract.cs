@@ -77,6 +77,17 @@ public abstract class StockStoreContract
     }
 
     [Fact]
+    public async Task AdjustStock_TotalAboveMaximum_ThrowsAndChangesNothing()
+    {
+        await Store.SetStockAsync("SKU-1", "WH1", 1_000_000_000_000, 1, Now, default);
+
+        var refused = await Assert.ThrowsAsync<StockLimitExceededException>(() => Store.AdjustStockAsync("SKU-1", "WH1", 1, "receipt", Now, default));
+
+        Assert.Equal("delta", refused.Subject);
+        Assert.Equal(1_000_000_000_000, (await LevelAsync("SKU-1", "WH1")).OnHand);
+    }
+
+    [Fact]
     public async Task SetSafetyStock_HoldsUnitsBackFromAvailable()
     {
         await Store.SetStockAsync("SKU-1", "WH1", 10, 1, Now, default);

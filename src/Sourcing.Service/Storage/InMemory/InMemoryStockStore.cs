@@ -37,6 +37,11 @@ public sealed class InMemoryStockStore : IStockStore
                 throw new StockWouldGoNegativeException(sku, locationId, cell.OnHand, delta);
             }
 
+            if (cell.OnHand + delta > StockLedger.MaxQuantity)
+            {
+                throw new StockLimitExceededException("delta", sku, locationId, cell.OnHand, delta);
+            }
+
             cell.OnHand += delta;
             return Task.FromResult(Emit(StockChangeKind.Adjusted, sku, locationId, reason, now));
         }

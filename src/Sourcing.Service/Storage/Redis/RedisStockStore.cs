@@ -26,11 +26,14 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
 
     public async Task<StockLevel> AdjustStockAsync(string sku, string locationId, long delta, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var values = new RedisValue[] { sku, locationId, delta, reason, Ms(now), _eventsKept };
+        var values = new RedisValue[] { sku, locationId, delta, reason, Ms(now), _eventsKept, StockLedger.MaxQuantity };
         var result = (RedisResult[])(await _db.ScriptEvaluateAsync(StockScripts.Adjust, [keys.Stock(sku), keys.StockEvents], values).WaitAsync(cancellationToken))!;
-        return (long)result[0] == 1
-            ? Level(sku, locationId, result, 1)
-            : throw new StockWouldGoNegativeException(sku, locationId, (long)result[1], delta);
+        return (long)result[0] switch
+        {
+            1 => Level(sku, locationId, result, 1),
+            2 => throw new StockLimitExceededException("delta", sku, locationId, (long)result[1], delta),
+            _ => throw new StockWouldGoNegativeException(sku, locationId, (long)result[1], delta),
+        };
     }
 
     public async Task<StockLevel> SetSafetyStockAsync(string sku, string locationId, long safetyStock, DateTimeOffset now, CancellationToken cancellationToken)

@@ -56,12 +56,14 @@ internal static class StockScripts
         """;
 
     /// <summary>
-    /// KEYS: stock hash, event stream. ARGV: sku, location, delta, reason, now ms, stream max length.
-    /// Returns {1, oh, rs, ss, sq}, or {0, oh} when on hand would go below zero (nothing changed).
+    /// KEYS: stock hash, event stream. ARGV: sku, location, delta, reason, now ms, stream max length, max on hand.
+    /// Returns {1, oh, rs, ss, sq}, {0, oh} when on hand would go below zero, or {2, oh} when above the maximum
+    /// (nothing changed in either case).
     /// </summary>
     public const string Adjust = Prelude + "\n" + """
         local oh, rs, ss, sq = cell(KEYS[1], ARGV[2])
         if oh + tonumber(ARGV[3]) < 0 then return {0, oh} end
+        if oh + tonumber(ARGV[3]) > tonumber(ARGV[7]) then return {2, oh} end
         oh = oh + tonumber(ARGV[3])
         put(KEYS[1], ARGV[2], oh, rs, ss, sq)
         emit(KEYS[2], ARGV[6], 'adjusted', ARGV[1], ARGV[2], ARGV[4], ARGV[5], oh, rs, ss, sq)
