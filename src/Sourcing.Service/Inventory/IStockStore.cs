@@ -11,8 +11,14 @@ public interface IStockStore
     /// <summary>Sets on hand unless <paramref name="sequence"/> is not newer than the last one applied.</summary>
     Task<SetStockResult> SetStockAsync(string sku, string locationId, long onHand, long sequence, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Adds <paramref name="delta"/> to on hand; throws <see cref="StockWouldGoNegativeException"/> rather than go below zero.</summary>
-    Task<StockLevel> AdjustStockAsync(string sku, string locationId, long delta, string reason, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Adds the delta to on hand; throws <see cref="StockWouldGoNegativeException"/> rather than go below zero and
+    /// <see cref="StockLimitExceededException"/> rather than above the maximum. The request id is recorded in the same
+    /// atomic step: a repeat with the same fingerprint changes nothing and returns the level the first one left; with
+    /// another fingerprint it throws <see cref="Errors.IdempotencyConflictException"/>. A refusal changed nothing and is
+    /// not recorded, so a retry is judged afresh.
+    /// </summary>
+    Task<StockLevel> AdjustStockAsync(StockAdjustment adjustment, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task<StockLevel> SetSafetyStockAsync(string sku, string locationId, long safetyStock, DateTimeOffset now, CancellationToken cancellationToken);
 

@@ -14,7 +14,7 @@ public sealed class InventoryGrpcService(StockLedger ledger, StockWatcher watche
     }
 
     public override async Task<V1.StockLevel> AdjustStock(AdjustStockRequest request, ServerCallContext context) =>
-        InventoryMapping.ToProto(await ledger.AdjustStockAsync(request.Sku, request.LocationId, request.Delta, request.Reason, context.CancellationToken));
+        InventoryMapping.ToProto(await ledger.AdjustStockAsync(request.RequestId, request.Sku, request.LocationId, request.Delta, request.Reason, context.CancellationToken));
 
     public override async Task<V1.StockLevel> SetSafetyStock(SetSafetyStockRequest request, ServerCallContext context) =>
         InventoryMapping.ToProto(await ledger.SetSafetyStockAsync(request.Sku, request.LocationId, request.SafetyStock, context.CancellationToken));

@@ -34,9 +34,10 @@ public sealed class StockLedger(IStockStore store, LocationCatalog locations, Ti
         return await store.SetStockAsync(sku, locationId, onHand, sequence, clock.GetUtcNow(), cancellationToken);
     }
 
-    public async Task<StockLevel> AdjustStockAsync(string sku, string locationId, long delta, string reason, CancellationToken cancellationToken)
+    public async Task<StockLevel> AdjustStockAsync(string requestId, string sku, string locationId, long delta, string reason, CancellationToken cancellationToken)
     {
         var problems = new ProblemList();
+        problems.Text("request_id", requestId, MaxRequestIdLength);
         problems.Sku("sku", sku);
         problems.LocationId("location_id", locationId);
         if (delta == 0)
@@ -49,7 +50,8 @@ public sealed class StockLedger(IStockStore store, LocationCatalog locations, Ti
 
         problems.ThrowIfAny();
         await RequireLocationsAsync([("location_id", locationId)], requireActive: false, cancellationToken);
-        return await store.AdjustStockAsync(sku, locationId, delta, reason, clock.GetUtcNow(), cancellationToken);
+        var adjustment = new StockAdjustment(requestId, sku, locationId, delta, reason, AdjustmentFingerprint(sku, locationId, delta, reason));
+        return await store.AdjustStockAsync(adjustment, clock.GetUtcNow(), cancellationToken);
     }
 
     public async Task<StockLevel> SetSafetyStockAsync(string sku, string locationId, long safetyStock, CancellationToken cancellationToken)
@@ -251,6 +253,13 @@ public sealed class StockLedger(IStockStore store, LocationCatalog locations, Ti
         var problems = new ProblemList();
         problems.IssuedId("reservation_id", reservationId, MaxRequestIdLength);
         problems.ThrowIfAny();
+    }
+
+    /// <summary>A digest of everything that makes two AdjustStock requests the same request; lengths keep the fields apart.</summary>
+    private static string AdjustmentFingerprint(string sku, string locationId, long delta, string reason)
+    {
+        var canonical = string.Create(CultureInfo.InvariantCulture, $"{sku.Length}:{sku}|{locationId.Length}:{locationId}|{delta}|{reason.Length}:{reason}");
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 
     /// <summary>A digest of everything that makes two Reserve requests the same request.</summary>

@@ -135,7 +135,7 @@ public sealed class InventoryBadInputTests(RedisFixture redis) : IAsyncLifetime
         await _host.Inventory.SetStockAsync(new SetStockRequest { Sku = "SKU-BIG", LocationId = "WH1", OnHand = 1_000_000_000_000, Sequence = 1 });
 
         var refused = await RpcAssert.StatusAsync(StatusCode.FailedPrecondition, () => _host.Inventory.AdjustStockAsync(
-            new AdjustStockRequest { Sku = "SKU-BIG", LocationId = "WH1", Delta = 1, Reason = "receipt" }).ResponseAsync);
+            new AdjustStockRequest { Sku = "SKU-BIG", LocationId = "WH1", Delta = 1, Reason = "receipt", RequestId = "adjust-big" }).ResponseAsync);
 
         var violation = Assert.Single(refused.GetRpcStatus()!.GetDetail<PreconditionFailure>()!.Violations);
         Assert.Equal(("STOCK_LIMIT_EXCEEDED", "delta"), (violation.Type, violation.Subject));

@@ -73,7 +73,7 @@ public sealed class StockFeedTests(RedisFixture redis) : IDisposable
         {
             Assert.True(await first.ResponseStream.MoveNext(CancellationToken.None));
             var resumeFrom = first.ResponseStream.Current.Position;
-            await _host.Inventory.AdjustStockAsync(new AdjustStockRequest { Sku = "SKU-1", LocationId = "WH1", Delta = 2, Reason = "receipt PO-7" });
+            await _host.Inventory.AdjustStockAsync(new AdjustStockRequest { Sku = "SKU-1", LocationId = "WH1", Delta = 2, Reason = "receipt PO-7", RequestId = "adjust-po-7" });
 
             using var resumed = _host.Inventory.WatchStock(new WatchStockRequest { AfterPosition = resumeFrom });
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));

@@ -61,7 +61,7 @@ public abstract class StockStoreContract
     {
         await Store.SetStockAsync("SKU-1", "WH1", 10, 1, Now, default);
 
-        var level = await Store.AdjustStockAsync("SKU-1", "WH1", -3, "damaged", Now, default);
+        var level = await Store.AdjustStockAsync(Adjustment("adjust-damaged", "SKU-1", "WH1", -3, "damaged"), Now, default);
 
         Assert.Equal(7, level.OnHand);
     }
@@ -71,7 +71,7 @@ public abstract class StockStoreContract
     {
         await Store.SetStockAsync("SKU-1", "WH1", 2, 1, Now, default);
 
-        await Assert.ThrowsAsync<StockWouldGoNegativeException>(() => Store.AdjustStockAsync("SKU-1", "WH1", -3, "count", Now, default));
+        await Assert.ThrowsAsync<StockWouldGoNegativeException>(() => Store.AdjustStockAsync(Adjustment("adjust-count", "SKU-1", "WH1", -3, "count"), Now, default));
 
         Assert.Equal(2, (await LevelAsync("SKU-1", "WH1")).OnHand);
     }
@@ -81,10 +81,33 @@ public abstract class StockStoreContract
     {
         await Store.SetStockAsync("SKU-1", "WH1", 1_000_000_000_000, 1, Now, default);
 
-        var refused = await Assert.ThrowsAsync<StockLimitExceededException>(() => Store.AdjustStockAsync("SKU-1", "WH1", 1, "receipt", Now, default));
+        var refused = await Assert.ThrowsAsync<StockLimitExceededException>(() => Store.AdjustStockAsync(Adjustment("adjust-receipt", "SKU-1", "WH1", 1, "receipt"), Now, default));
 
         Assert.Equal("delta", refused.Subject);
         Assert.Equal(1_000_000_000_000, (await LevelAsync("SKU-1", "WH1")).OnHand);
+    }
+
+    [Fact]
+    public async Task AdjustStock_RepeatedRequestId_AppliesOnceAndAnswersTheSame()
+    {
+        await Store.SetStockAsync("SKU-1", "WH1", 10, 1, Now, default);
+
+        var first = await Store.AdjustStockAsync(Adjustment("adjust-1", "SKU-1", "WH1", 5, "receipt"), Now, default);
+        var again = await Store.AdjustStockAsync(Adjustment("adjust-1", "SKU-1", "WH1", 5, "receipt"), Now, default);
+
+        Assert.Equal(first, again);
+        Assert.Equal(15, (await LevelAsync("SKU-1", "WH1")).OnHand);
+    }
+
+    [Fact]
+    public async Task AdjustStock_RequestIdReusedForOtherDelta_ThrowsAndChangesNothing()
+    {
+        await Store.SetStockAsync("SKU-1", "WH1", 10, 1, Now, default);
+        await Store.AdjustStockAsync(Adjustment("adjust-1", "SKU-1", "WH1", 5, "receipt"), Now, default);
+
+        await Assert.ThrowsAsync<IdempotencyConflictException>(() => Store.AdjustStockAsync(Adjustment("adjust-1", "SKU-1", "WH1", 6, "receipt"), Now, default));
+
+        Assert.Equal(15, (await LevelAsync("SKU-1", "WH1")).OnHand);
     }
 
     [Fact]
@@ -298,7 +321,7 @@ public abstract class StockStoreContract
     {
         await Store.SetStockAsync("SKU-1", "WH1", 10, 1, Now, default);
         var position = await Store.LatestEventPositionAsync(default);
-        await Store.AdjustStockAsync("SKU-1", "WH1", 5, "receipt", Now, default);
+        await Store.AdjustStockAsync(Adjustment("adjust-receipt", "SKU-1", "WH1", 5, "receipt"), Now, default);
         await Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 2)), Now, default);
 
         var events = await Store.ReadEventsAsync(position, 10, default);
@@ -314,6 +337,9 @@ public abstract class StockStoreContract
         var stock = await Store.GetStockAsync([sku], default);
         return stock[0].Locations.SingleOrDefault(l => l.LocationId == locationId) ?? StockLevel.Empty(sku, locationId);
     }
+
+    private static StockAdjustment Adjustment(string requestId, string sku, string location, long delta, string reason) =>
+        new(requestId, sku, location, delta, reason, $"{sku}|{location}|{delta}|{reason}");
 
     private ReserveCommand Command(string requestId, params (string Sku, string Location, long Quantity)[] lines) =>
         Command(requestId, TimeSpan.FromMinutes(15), lines);

@@ -15,6 +15,7 @@ public sealed class InMemoryStockStore : IStockStore
     private readonly Dictionary<string, Dictionary<string, StockCell>> _stockBySku = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Reservation> _reservations = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Fingerprint, ReserveOutcome Outcome)> _outcomesByRequestId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Fingerprint, StockLevel Level)> _adjustmentsByRequestId = new(StringComparer.Ordinal);
     private readonly List<StockEvent> _events = [];
     private long _lastEventNumber;
 
@@ -27,10 +28,18 @@ public sealed class InMemoryStockStore : IStockStore
         }
     }
 
-    public Task<StockLevel> AdjustStockAsync(string sku, string locationId, long delta, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<StockLevel> AdjustStockAsync(StockAdjustment adjustment, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var (sku, locationId, delta) = (adjustment.Sku, adjustment.LocationId, adjustment.Delta);
         lock (_gate)
         {
+            if (_adjustmentsByRequestId.TryGetValue(adjustment.RequestId, out var earlier))
+            {
+                return earlier.Fingerprint == adjustment.Fingerprint
+                    ? Task.FromResult(earlier.Level)
+                    : throw new IdempotencyConflictException(adjustment.RequestId);
+            }
+
             var cell = Cell(sku, locationId);
             if (cell.OnHand + delta < 0)
             {
@@ -43,7 +52,9 @@ public sealed class InMemoryStockStore : IStockStore
             }
 
             cell.OnHand += delta;
-            return Task.FromResult(Emit(StockChangeKind.Adjusted, sku, locationId, reason, now));
+            var level = Emit(StockChangeKind.Adjusted, sku, locationId, adjustment.Reason, now);
+            _adjustmentsByRequestId[adjustment.RequestId] = (adjustment.Fingerprint, level);
+            return Task.FromResult(level);
         }
     }
 

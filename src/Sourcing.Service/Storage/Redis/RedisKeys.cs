@@ -35,6 +35,9 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Hash with a TTL: a Reserve request id's fingerprint (fp) and outcome, so a repeat reserves nothing twice.</summary>
     public RedisKey ReserveRequest(string requestId) => $"{prefix}reserve-request:{{{requestId}}}";
 
+    /// <summary>Hash with a TTL: an AdjustStock request id's fingerprint (fp) and the level it left (level), so a retry applies once.</summary>
+    public RedisKey AdjustRequest(string requestId) => $"{prefix}adjust-request:{{{requestId}}}";
+
     /// <summary>String with a TTL: a SourceOrder request id's fingerprint and answer ("fp|base64"), so a repeat answers the same.</summary>
     public RedisKey SourceOrderRequest(string requestId) => $"{prefix}source-order:{{{requestId}}}";
 

@@ -24,14 +24,21 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
         return new SetStockResult((long)result[0] == 1, Level(sku, locationId, result, 1));
     }
 
-    public async Task<StockLevel> AdjustStockAsync(string sku, string locationId, long delta, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<StockLevel> AdjustStockAsync(StockAdjustment adjustment, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var values = new RedisValue[] { sku, locationId, delta, reason, Ms(now), _eventsKept, StockLedger.MaxQuantity };
-        var result = (RedisResult[])(await _db.ScriptEvaluateAsync(StockScripts.Adjust, [keys.Stock(sku), keys.StockEvents], values).WaitAsync(cancellationToken))!;
-        return (long)result[0] switch
+        var (sku, locationId, delta) = (adjustment.Sku, adjustment.LocationId, adjustment.Delta);
+        var values = new RedisValue[]
         {
-            1 => Level(sku, locationId, result, 1),
-            2 => throw new StockLimitExceededException("delta", sku, locationId, (long)result[1], delta),
+            sku, locationId, delta, adjustment.Reason, Ms(now), _eventsKept, StockLedger.MaxQuantity,
+            adjustment.Fingerprint, (long)_idempotencyWindow.TotalMilliseconds,
+        };
+        var scriptKeys = new RedisKey[] { keys.Stock(sku), keys.StockEvents, keys.AdjustRequest(adjustment.RequestId) };
+        var result = (RedisResult[])(await _db.ScriptEvaluateAsync(StockScripts.Adjust, scriptKeys, values).WaitAsync(cancellationToken))!;
+        return (string)result[0]! switch
+        {
+            "new" or "repeat" => ParseCell(sku, locationId, (string)result[1]!),
+            "conflict" => throw new IdempotencyConflictException(adjustment.RequestId),
+            "limit" => throw new StockLimitExceededException("delta", sku, locationId, (long)result[1], delta),
             _ => throw new StockWouldGoNegativeException(sku, locationId, (long)result[1], delta),
         };
     }
@@ -247,24 +254,31 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
 
     private static List<StockLevel> ParseSkuHash(string sku, HashEntry[] entries)
     {
-        // One field per location: "onhand:reserved:safety:sequence".
         var levels = new List<StockLevel>(entries.Length);
-        Span<Range> parts = stackalloc Range[5];
         foreach (var entry in entries)
         {
-            var cell = ((string)entry.Value!).AsSpan();
-            if (cell.Split(parts, ':') != 4)
-            {
-                throw new InvalidOperationException($"Malformed stock cell '{entry.Value}' of {sku} at {entry.Name} in Redis.");
-            }
-
-            levels.Add(new StockLevel(sku, entry.Name!,
-                long.Parse(cell[parts[0]], CultureInfo.InvariantCulture), long.Parse(cell[parts[1]], CultureInfo.InvariantCulture),
-                long.Parse(cell[parts[2]], CultureInfo.InvariantCulture), long.Parse(cell[parts[3]], CultureInfo.InvariantCulture)));
+            levels.Add(ParseCell(sku, entry.Name!, entry.Value!));
         }
 
         levels.Sort((a, b) => string.CompareOrdinal(a.LocationId, b.LocationId));
         return levels;
+    }
+
+    /// <summary>One location's cell: "onhand:reserved:safety:sequence".</summary>
+    private static StockLevel ParseCell(string sku, string locationId, string value)
+    {
+        Span<Range> parts = stackalloc Range[5];
+        var cell = value.AsSpan();
+        if (cell.Split(parts, ':') != 4
+            || !long.TryParse(cell[parts[0]], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var onHand)
+            || !long.TryParse(cell[parts[1]], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var reserved)
+            || !long.TryParse(cell[parts[2]], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var safety)
+            || !long.TryParse(cell[parts[3]], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
+        {
+            throw new StoredRecordUnreadableException("Stock", $"{sku}@{locationId}", $"cell '{value}' is not onhand:reserved:safety:sequence");
+        }
+
+        return new StockLevel(sku, locationId, onHand, reserved, safety, sequence);
     }
 
     private static List<StockShortfall> ParseShortfalls(string encoded, IReadOnlyList<ReservationLine> lines) =>

@@ -56,18 +56,28 @@ internal static class StockScripts
         """;
 
     /// <summary>
-    /// KEYS: stock hash, event stream. ARGV: sku, location, delta, reason, now ms, stream max length, max on hand.
-    /// Returns {1, oh, rs, ss, sq}, {0, oh} when on hand would go below zero, or {2, oh} when above the maximum
-    /// (nothing changed in either case).
+    /// An adjustment with its idempotency record in the same atomic step. KEYS: stock hash, event stream, request record.
+    /// ARGV: sku, location, delta, reason, now ms, stream max length, max on hand, fingerprint, record ttl ms.
+    /// Returns {'conflict'}, {'repeat', cell} or {'new', cell} with the cell the adjustment left, or {'negative', oh} /
+    /// {'limit', oh} when on hand would go below zero / above the maximum (nothing changed, nothing recorded).
     /// </summary>
     public const string Adjust = Prelude + "\n" + """
+        local earlier = redis.call('HMGET', KEYS[3], 'fp', 'level')
+        if earlier[1] then
+          if earlier[1] ~= ARGV[8] then return {'conflict'} end
+          return {'repeat', earlier[2]}
+        end
         local oh, rs, ss, sq = cell(KEYS[1], ARGV[2])
-        if oh + tonumber(ARGV[3]) < 0 then return {0, oh} end
-        if oh + tonumber(ARGV[3]) > tonumber(ARGV[7]) then return {2, oh} end
-        oh = oh + tonumber(ARGV[3])
+        local delta = tonumber(ARGV[3])
+        if oh + delta < 0 then return {'negative', string.format('%d', oh)} end
+        if oh + delta > tonumber(ARGV[7]) then return {'limit', string.format('%d', oh)} end
+        oh = oh + delta
         put(KEYS[1], ARGV[2], oh, rs, ss, sq)
         emit(KEYS[2], ARGV[6], 'adjusted', ARGV[1], ARGV[2], ARGV[4], ARGV[5], oh, rs, ss, sq)
-        return {1, oh, rs, ss, sq}
+        local level = string.format('%d:%d:%d:%s', oh, rs, ss, sq)
+        redis.call('HSET', KEYS[3], 'fp', ARGV[8], 'level', level)
+        redis.call('PEXPIRE', KEYS[3], ARGV[9])
+        return {'new', level}
         """;
 
     /// <summary>KEYS: stock hash, event stream. ARGV: sku, location, safety stock, now ms, stream max length. Returns {oh, rs, ss, sq}.</summary>
