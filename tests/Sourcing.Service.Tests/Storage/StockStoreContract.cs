@@ -230,6 +230,40 @@ public abstract class StockStoreContract
     }
 
     [Fact]
+    public async Task SetStock_BelowReserved_ShowsShortageAndEmitsAShortageEvent()
+    {
+        await Store.SetStockAsync("SKU-1", "WH1", 20, 1, Now, default);
+        await Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 10)), Now, default);
+        var position = await Store.LatestEventPositionAsync(default);
+
+        await Store.SetStockAsync("SKU-1", "WH1", 4, 2, Now, default);
+
+        var level = await LevelAsync("SKU-1", "WH1");
+        Assert.Equal((4L, 10L, 6L, 0L), (level.OnHand, level.Reserved, level.Shortage, level.Available));
+        var events = await Store.ReadEventsAsync(position, 10, default);
+        Assert.Equal([StockChangeKind.Set, StockChangeKind.Shortage], events.Select(e => e.Kind));
+        Assert.Equal(6, events[1].Shortfall);
+    }
+
+    [Fact]
+    public async Task Commit_MoreThanOnHand_DeductsWhatIsThereAndReportsTheShortfall()
+    {
+        await Store.SetStockAsync("SKU-1", "WH1", 20, 1, Now, default);
+        var held = (await Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 10)), Now, default)).Reservation!;
+        await Store.SetStockAsync("SKU-1", "WH1", 4, 2, Now, default);
+        var position = await Store.LatestEventPositionAsync(default);
+
+        var committed = await Store.CommitAsync(held.Id, Now, default);
+        var corrected = await Store.AdjustStockAsync(Adjustment("adjust-1", "SKU-1", "WH1", 1, "found one"), Now, default);
+
+        Assert.Equal(ReservationStatus.Committed, committed.Status);
+        var events = await Store.ReadEventsAsync(position, 10, default);
+        Assert.Equal([StockChangeKind.Committed, StockChangeKind.Shortage, StockChangeKind.Adjusted], events.Select(e => e.Kind));
+        Assert.Equal((0L, 0L, 6L), (events[1].Level.OnHand, events[1].Level.Reserved, events[1].Shortfall));
+        Assert.Equal(new StockLevel("SKU-1", "WH1", 1, 0, 0, 2), corrected);
+    }
+
+    [Fact]
     public async Task Release_HeldReservation_GivesUnitsBackOnce()
     {
         await Store.SetStockAsync("SKU-1", "WH1", 10, 1, Now, default);

@@ -41,7 +41,8 @@ public sealed class InMemoryStockStore : IStockStore
             }
 
             var cell = Cell(sku, locationId);
-            if (cell.OnHand + delta < 0)
+            // Only a decrease is refused below zero: an increase of a negative on hand moves it towards the truth.
+            if (delta < 0 && cell.OnHand + delta < 0)
             {
                 throw new StockWouldGoNegativeException(sku, locationId, cell.OnHand, delta);
             }
@@ -53,6 +54,7 @@ public sealed class InMemoryStockStore : IStockStore
 
             cell.OnHand += delta;
             var level = Emit(StockChangeKind.Adjusted, sku, locationId, adjustment.Reason, now);
+            EmitShortageIfAny(sku, locationId, adjustment.Reason, now);
             _adjustmentsByRequestId[adjustment.RequestId] = (adjustment.Fingerprint, level);
             return Task.FromResult(level);
         }
@@ -237,10 +239,16 @@ public sealed class InMemoryStockStore : IStockStore
 
             foreach (var line in reservation.Lines)
             {
+                // A commit deducts what is there: on hand never goes below zero, and the units beyond it are a shortage.
                 var cell = Cell(line.Sku, line.LocationId);
+                var taken = Math.Min(line.Quantity, Math.Max(cell.OnHand, 0));
                 cell.Reserved -= line.Quantity;
-                cell.OnHand -= line.Quantity;
+                cell.OnHand -= taken;
                 Emit(StockChangeKind.Committed, line.Sku, line.LocationId, reservationId, now);
+                if (line.Quantity > taken)
+                {
+                    Emit(StockChangeKind.Shortage, line.Sku, line.LocationId, reservationId, now, line.Quantity - taken);
+                }
             }
 
             return _reservations[reservationId] = reservation with { Status = ReservationStatus.Committed };
@@ -275,14 +283,24 @@ public sealed class InMemoryStockStore : IStockStore
         }
 
         Emit(kind, sku, locationId, "", now);
+        EmitShortageIfAny(sku, locationId, kind == StockChangeKind.Set ? "set" : "imported", now);
         return true;
     }
 
-    private StockLevel Emit(StockChangeKind kind, string sku, string locationId, string reason, DateTimeOffset now)
+    private void EmitShortageIfAny(string sku, string locationId, string reason, DateTimeOffset now)
+    {
+        var shortage = Cell(sku, locationId).ToLevel(sku, locationId).Shortage;
+        if (shortage > 0)
+        {
+            Emit(StockChangeKind.Shortage, sku, locationId, reason, now, shortage);
+        }
+    }
+
+    private StockLevel Emit(StockChangeKind kind, string sku, string locationId, string reason, DateTimeOffset now, long shortfall = 0)
     {
         var level = Cell(sku, locationId).ToLevel(sku, locationId);
         _lastEventNumber++;
-        _events.Add(new StockEvent(_lastEventNumber.ToString(System.Globalization.CultureInfo.InvariantCulture), kind, level, reason, now));
+        _events.Add(new StockEvent(_lastEventNumber.ToString(System.Globalization.CultureInfo.InvariantCulture), kind, level, reason, now, shortfall));
         if (_events.Count > MaxEventsKept)
         {
             _events.RemoveRange(0, _events.Count - MaxEventsKept);

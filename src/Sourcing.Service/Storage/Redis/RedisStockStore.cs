@@ -345,10 +345,12 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
             "committed" => StockChangeKind.Committed,
             "released" => StockChangeKind.Released,
             "expired" => StockChangeKind.Expired,
+            "shortage" => StockChangeKind.Shortage,
             var other => throw new InvalidOperationException($"Unknown stock event kind '{other}' in Redis."),
         };
         var level = new StockLevel(entry["s"]!, entry["l"]!, (long)entry["oh"], (long)entry["rs"], (long)entry["ss"], (long)entry["sq"]);
-        return new StockEvent(entry.Id!, kind, level, entry["r"]!, DateTimeOffset.FromUnixTimeMilliseconds((long)entry["t"]));
+        var shortfall = entry["sf"];
+        return new StockEvent(entry.Id!, kind, level, entry["r"]!, DateTimeOffset.FromUnixTimeMilliseconds((long)entry["t"]), shortfall.IsNull ? 0 : (long)shortfall);
     }
 
     private static long Ms(DateTimeOffset time) => time.ToUnixTimeMilliseconds();

@@ -27,9 +27,15 @@ internal static class StockScripts
         local function put(key, loc, oh, rs, ss, sq)
           redis.call('HSET', key, loc, string.format('%d:%d:%d:%s', oh, rs, ss, sq))
         end
-        local function emit(stream, maxlen, kind, sku, loc, reason, now, oh, rs, ss, sq)
+        local function emit(stream, maxlen, kind, sku, loc, reason, now, oh, rs, ss, sq, sf)
           redis.call('XADD', stream, 'MAXLEN', '~', maxlen, '*',
-            'k', kind, 's', sku, 'l', loc, 'oh', string.format('%d', oh), 'rs', string.format('%d', rs), 'ss', string.format('%d', ss), 'sq', sq, 'r', reason, 't', now)
+            'k', kind, 's', sku, 'l', loc, 'oh', string.format('%d', oh), 'rs', string.format('%d', rs), 'ss', string.format('%d', ss), 'sq', sq, 'r', reason, 't', now,
+            'sf', string.format('%d', sf or 0))
+        end
+        -- After on hand changed: reservations beyond on hand can no longer all be honoured, so say by how many units.
+        local function shortage(stream, maxlen, sku, loc, reason, now, oh, rs, ss, sq)
+          local sf = rs - math.max(oh, 0)
+          if sf > 0 then emit(stream, maxlen, 'shortage', sku, loc, reason, now, oh, rs, ss, sq, sf) end
         end
         """;
 
@@ -48,6 +54,7 @@ internal static class StockScripts
             if ARGV[b + 3] ~= '' then ss = tonumber(ARGV[b + 3]) end
             put(KEYS[1], loc, oh, rs, ss, sq)
             emit(KEYS[2], ARGV[4], ARGV[2], ARGV[1], loc, '', ARGV[3], oh, rs, ss, sq)
+            shortage(KEYS[2], ARGV[4], ARGV[1], loc, ARGV[2], ARGV[3], oh, rs, ss, sq)
             applied = 1
           end
           table.insert(out, applied); table.insert(out, oh); table.insert(out, rs); table.insert(out, ss); table.insert(out, sq)
@@ -69,11 +76,13 @@ internal static class StockScripts
         end
         local oh, rs, ss, sq = cell(KEYS[1], ARGV[2])
         local delta = tonumber(ARGV[3])
-        if oh + delta < 0 then return {'negative', string.format('%d', oh)} end
+        -- Only a decrease is refused below zero: an increase of an on hand left negative by an older version moves it towards the truth.
+        if delta < 0 and oh + delta < 0 then return {'negative', string.format('%d', oh)} end
         if oh + delta > tonumber(ARGV[7]) then return {'limit', string.format('%d', oh)} end
         oh = oh + delta
         put(KEYS[1], ARGV[2], oh, rs, ss, sq)
         emit(KEYS[2], ARGV[6], 'adjusted', ARGV[1], ARGV[2], ARGV[4], ARGV[5], oh, rs, ss, sq)
+        shortage(KEYS[2], ARGV[6], ARGV[1], ARGV[2], ARGV[4], ARGV[5], oh, rs, ss, sq)
         local level = string.format('%d:%d:%d:%s', oh, rs, ss, sq)
         redis.call('HSET', KEYS[3], 'fp', ARGV[8], 'level', level)
         redis.call('PEXPIRE', KEYS[3], ARGV[9])
@@ -154,9 +163,16 @@ internal static class StockScripts
             local key = KEYS[3 + i]
             local oh, rs, ss, sq = cell(key, line[2])
             rs = rs - line[3]
-            if deduct then oh = oh - line[3] end
+            -- A commit deducts what is there: on hand never goes below zero, and the units beyond it are a shortage.
+            local short = 0
+            if deduct then
+              local taken = math.min(line[3], math.max(oh, 0))
+              short = line[3] - taken
+              oh = oh - taken
+            end
             put(key, line[2], oh, rs, ss, sq)
             emit(KEYS[3], ARGV[3], kind, line[1], line[2], ARGV[4], ARGV[2], oh, rs, ss, sq)
+            if short > 0 then emit(KEYS[3], ARGV[3], 'shortage', line[1], line[2], ARGV[4], ARGV[2], oh, rs, ss, sq, short) end
           end
           redis.call('HSET', KEYS[1], 'status', final)
           redis.call('ZREM', KEYS[2], ARGV[4])
