@@ -29,13 +29,23 @@ public interface IStockStore
     Task<IReadOnlyList<SkuStock>> GetStockAsync(IReadOnlyList<string> skus, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Every location's stock of each SKU and the capacity each named location has used on its day, in one round trip.
+    /// A location that committed nothing that day is absent from <see cref="StockAndCapacity.CapacityUsed"/>.
+    /// </summary>
+    Task<StockAndCapacity> GetStockAndCapacityAsync(IReadOnlyList<string> skus, IReadOnlyList<LocationDay> locations, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Holds every line or none. A repeat of <see cref="ReserveCommand.RequestId"/> with the same fingerprint returns the
     /// first outcome and holds nothing more; with another fingerprint it throws <see cref="Errors.IdempotencyConflictException"/>.
     /// </summary>
     Task<ReserveOutcome> ReserveAsync(ReserveCommand command, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Turns a held reservation into a deduction of on hand. Committing twice is harmless; committing an expired or released one throws.</summary>
-    Task<Reservation> CommitAsync(string reservationId, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Turns a held reservation into a deduction of on hand and, in the same atomic step, counts its units and one
+    /// shipment per location against that location's capacity on the local day <paramref name="localDayOf"/> names.
+    /// Committing twice is harmless (counted once); committing an expired or released one throws.
+    /// </summary>
+    Task<Reservation> CommitAsync(string reservationId, DateTimeOffset now, Func<string, DateOnly> localDayOf, CancellationToken cancellationToken);
 
     /// <summary>Gives held units back. Releasing twice is harmless; releasing a committed one throws.</summary>
     Task<Reservation> ReleaseAsync(string reservationId, DateTimeOffset now, CancellationToken cancellationToken);

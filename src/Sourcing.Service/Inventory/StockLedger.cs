@@ -191,10 +191,17 @@ public sealed class StockLedger(IStockStore store, LocationCatalog locations, Ti
         return outcome.Reservation ?? throw new InsufficientStockException(outcome.Shortfalls);
     }
 
-    public Task<Reservation> CommitAsync(string reservationId, CancellationToken cancellationToken)
+    public async Task<Reservation> CommitAsync(string reservationId, CancellationToken cancellationToken)
     {
         RequireReservationId(reservationId);
-        return store.CommitAsync(reservationId, clock.GetUtcNow(), cancellationToken);
+        var network = await locations.GetAllAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        // Locations are never deleted; should one be missing, its commit counts for the UTC date.
+        return await store.CommitAsync(
+            reservationId,
+            now,
+            id => network.TryGetValue(id, out var location) ? CapacityDay.Of(location, now) : DateOnly.FromDateTime(now.UtcDateTime),
+            cancellationToken);
     }
 
     public Task<Reservation> ReleaseAsync(string reservationId, CancellationToken cancellationToken)

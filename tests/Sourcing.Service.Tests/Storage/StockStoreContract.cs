@@ -221,8 +221,8 @@ public abstract class StockStoreContract
         await Store.SetStockAsync("SKU-1", "WH1", 10, 1, Now, default);
         var held = (await Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 4)), Now, default)).Reservation!;
 
-        var committed = await Store.CommitAsync(held.Id, Now, default);
-        var again = await Store.CommitAsync(held.Id, Now, default);
+        var committed = await Store.CommitAsync(held.Id, Now, TheDay, default);
+        var again = await Store.CommitAsync(held.Id, Now, TheDay, default);
 
         Assert.Equal(ReservationStatus.Committed, committed.Status);
         Assert.Equal(ReservationStatus.Committed, again.Status);
@@ -253,7 +253,7 @@ public abstract class StockStoreContract
         await Store.SetStockAsync("SKU-1", "WH1", 4, 2, Now, default);
         var position = await Store.LatestEventPositionAsync(default);
 
-        var committed = await Store.CommitAsync(held.Id, Now, default);
+        var committed = await Store.CommitAsync(held.Id, Now, TheDay, default);
         var corrected = await Store.AdjustStockAsync(Adjustment("adjust-1", "SKU-1", "WH1", 1, "found one"), Now, default);
 
         Assert.Equal(ReservationStatus.Committed, committed.Status);
@@ -261,6 +261,28 @@ public abstract class StockStoreContract
         Assert.Equal([StockChangeKind.Committed, StockChangeKind.Shortage, StockChangeKind.Adjusted], events.Select(e => e.Kind));
         Assert.Equal((0L, 0L, 6L), (events[1].Level.OnHand, events[1].Level.Reserved, events[1].Shortfall));
         Assert.Equal(new StockLevel("SKU-1", "WH1", 1, 0, 0, 2), corrected);
+    }
+
+    [Fact]
+    public async Task Commit_CountsUnitsAndOneShipmentPerLocationOnItsLocalDay_Once()
+    {
+        var warehouseDay = new DateOnly(2026, 11, 27);
+        var storeDay = new DateOnly(2026, 11, 28);
+        await Store.ImportAsync([new("SKU-1", "WH1", 10, 1, null), new("SKU-2", "WH1", 10, 1, null), new("SKU-1", "ST1", 10, 1, null)], Now, default);
+        var held = (await Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 2), ("SKU-2", "WH1", 3), ("SKU-1", "ST1", 1)), Now, default)).Reservation!;
+        var released = (await Store.ReserveAsync(Command("r2", ("SKU-1", "WH1", 4)), Now, default)).Reservation!;
+
+        await Store.CommitAsync(held.Id, Now, id => id == "WH1" ? warehouseDay : storeDay, default);
+        await Store.CommitAsync(held.Id, Now, id => id == "WH1" ? warehouseDay : storeDay, default);
+        await Store.ReleaseAsync(released.Id, Now, default);
+
+        var read = await Store.GetStockAndCapacityAsync(["SKU-1"], [new("WH1", warehouseDay), new("ST1", storeDay), new("ST9", storeDay)], default);
+        Assert.Equal(new CapacityUsed(5, 1), read.CapacityUsed["WH1"]);
+        Assert.Equal(new CapacityUsed(1, 1), read.CapacityUsed["ST1"]);
+        Assert.False(read.CapacityUsed.ContainsKey("ST9"));
+        Assert.Equal([9L, 8L], read.Stock[0].Locations.Select(l => l.OnHand));
+        var otherDay = await Store.GetStockAndCapacityAsync([], [new("WH1", storeDay)], default);
+        Assert.Empty(otherDay.CapacityUsed);
     }
 
     [Fact]
@@ -283,7 +305,7 @@ public abstract class StockStoreContract
         var held = (await Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 4)), Now, default)).Reservation!;
         await Store.ReleaseAsync(held.Id, Now, default);
 
-        var refused = await Assert.ThrowsAsync<ReservationStateException>(() => Store.CommitAsync(held.Id, Now, default));
+        var refused = await Assert.ThrowsAsync<ReservationStateException>(() => Store.CommitAsync(held.Id, Now, TheDay, default));
 
         Assert.Equal(ReservationStatus.Released, refused.Status);
         Assert.Equal(10, (await LevelAsync("SKU-1", "WH1")).OnHand);
@@ -294,7 +316,7 @@ public abstract class StockStoreContract
     {
         await Store.SetStockAsync("SKU-1", "WH1", 10, 1, Now, default);
         var held = (await Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 4)), Now, default)).Reservation!;
-        await Store.CommitAsync(held.Id, Now, default);
+        await Store.CommitAsync(held.Id, Now, TheDay, default);
 
         await Assert.ThrowsAsync<ReservationStateException>(() => Store.ReleaseAsync(held.Id, Now, default));
 
@@ -307,7 +329,7 @@ public abstract class StockStoreContract
         await Store.SetStockAsync("SKU-1", "WH1", 10, 1, Now, default);
         var held = (await Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 4), ttl: TimeSpan.FromMinutes(1)), Now, default)).Reservation!;
 
-        var refused = await Assert.ThrowsAsync<ReservationStateException>(() => Store.CommitAsync(held.Id, Now.AddMinutes(2), default));
+        var refused = await Assert.ThrowsAsync<ReservationStateException>(() => Store.CommitAsync(held.Id, Now.AddMinutes(2), TheDay, default));
 
         Assert.Equal(ReservationStatus.Expired, refused.Status);
         Assert.Equal(new StockLevel("SKU-1", "WH1", 10, 0, 0, 1), await LevelAsync("SKU-1", "WH1"));
@@ -332,7 +354,7 @@ public abstract class StockStoreContract
     [Fact]
     public async Task Commit_UnknownReservation_ThrowsNotFound()
     {
-        await Assert.ThrowsAsync<NotFoundException>(() => Store.CommitAsync("rsv_missing", Now, default));
+        await Assert.ThrowsAsync<NotFoundException>(() => Store.CommitAsync("rsv_missing", Now, TheDay, default));
     }
 
     [Fact]
@@ -365,6 +387,8 @@ public abstract class StockStoreContract
         Assert.Equal(new StockLevel("SKU-1", "WH1", 15, 2, 0, 1), events[1].Level);
         Assert.Empty(await Store.ReadEventsAsync(events[1].Position, 10, default));
     }
+
+    private static DateOnly TheDay(string locationId) => new(2026, 11, 27);
 
     private async Task<StockLevel> LevelAsync(string sku, string locationId)
     {

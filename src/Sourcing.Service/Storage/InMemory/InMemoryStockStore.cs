@@ -16,6 +16,7 @@ public sealed class InMemoryStockStore : IStockStore
     private readonly Dictionary<string, Reservation> _reservations = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Fingerprint, ReserveOutcome Outcome)> _outcomesByRequestId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Fingerprint, StockLevel Level)> _adjustmentsByRequestId = new(StringComparer.Ordinal);
+    private readonly Dictionary<LocationDay, CapacityUsed> _capacityUsed = [];
     private readonly List<StockEvent> _events = [];
     private long _lastEventNumber;
 
@@ -153,11 +154,29 @@ public sealed class InMemoryStockStore : IStockStore
         }
     }
 
-    public Task<Reservation> CommitAsync(string reservationId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        Task.FromResult(Finish(reservationId, ReservationStatus.Committed, now));
+    public Task<Reservation> CommitAsync(string reservationId, DateTimeOffset now, Func<string, DateOnly> localDayOf, CancellationToken cancellationToken) =>
+        Task.FromResult(Finish(reservationId, ReservationStatus.Committed, now, localDayOf));
 
     public Task<Reservation> ReleaseAsync(string reservationId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        Task.FromResult(Finish(reservationId, ReservationStatus.Released, now));
+        Task.FromResult(Finish(reservationId, ReservationStatus.Released, now, null));
+
+    public async Task<StockAndCapacity> GetStockAndCapacityAsync(IReadOnlyList<string> skus, IReadOnlyList<LocationDay> locations, CancellationToken cancellationToken)
+    {
+        var stock = await GetStockAsync(skus, cancellationToken);
+        lock (_gate)
+        {
+            var used = new Dictionary<string, CapacityUsed>(StringComparer.Ordinal);
+            foreach (var location in locations)
+            {
+                if (_capacityUsed.TryGetValue(location, out var counted))
+                {
+                    used[location.LocationId] = counted;
+                }
+            }
+
+            return new StockAndCapacity(stock, used);
+        }
+    }
 
     public Task<Reservation?> GetReservationAsync(string reservationId, CancellationToken cancellationToken)
     {
@@ -206,7 +225,7 @@ public sealed class InMemoryStockStore : IStockStore
         }
     }
 
-    private Reservation Finish(string reservationId, ReservationStatus target, DateTimeOffset now)
+    private Reservation Finish(string reservationId, ReservationStatus target, DateTimeOffset now, Func<string, DateOnly>? localDayOf)
     {
         lock (_gate)
         {
@@ -251,7 +270,27 @@ public sealed class InMemoryStockStore : IStockStore
                 }
             }
 
+            CountCapacity(reservation, localDayOf!);
             return _reservations[reservationId] = reservation with { Status = ReservationStatus.Committed };
+        }
+    }
+
+    private void CountCapacity(Reservation reservation, Func<string, DateOnly> localDayOf)
+    {
+        foreach (var atLocation in reservation.Lines.GroupBy(l => l.LocationId, StringComparer.Ordinal))
+        {
+            var key = new LocationDay(atLocation.Key, localDayOf(atLocation.Key));
+            var used = _capacityUsed.GetValueOrDefault(key);
+            if (used == default)
+            {
+                // A new day for this location: forget its days long gone, so the counters do not grow for ever.
+                foreach (var old in _capacityUsed.Keys.Where(k => k.LocationId == key.LocationId && k.Day < key.Day.AddDays(-2)).ToList())
+                {
+                    _capacityUsed.Remove(old);
+                }
+            }
+
+            _capacityUsed[key] = new CapacityUsed(used.Units + atLocation.Sum(l => l.Quantity), used.Shipments + 1);
         }
     }
 

@@ -41,6 +41,13 @@ public sealed class RedisKeys(string prefix)
     /// <summary>String with a TTL: a SourceOrder request id's fingerprint and answer ("fp|base64"), so a repeat answers the same.</summary>
     public RedisKey SourceOrderRequest(string requestId) => $"{prefix}source-order:{{{requestId}}}";
 
+    /// <summary>
+    /// Hash with a TTL (a few days, refreshed by each commit): capacity used on one local date, fields "location:u"
+    /// (units committed) and "location:s" (shipments: commits of a reservation at that location). Location ids contain no
+    /// ':', so the field names are unambiguous.
+    /// </summary>
+    public RedisKey CapacityUsed(DateOnly day) => $"{prefix}capacity:{day:yyyy-MM-dd}";
+
     /// <summary>Hash: location id to the location as JSON. The network is small (thousands), read whole or by HMGET.</summary>
     public RedisKey Locations => $"{prefix}locations";
 }

@@ -13,6 +13,9 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
     // Import rows are sent as pipelined scripts, at most this many in flight, to bound memory on a 100,000-row sync.
     private const int ImportBatchSize = 500;
 
+    // A day's capacity counters outlive the day in every time zone, as a duration measured by Redis from the last commit.
+    private static readonly TimeSpan CapacityKept = TimeSpan.FromDays(3);
+
     private readonly IDatabase _db = redis.GetDatabase();
     private readonly RedisValue _eventsKept = options.Value.StockEventsKept;
     private readonly TimeSpan _idempotencyWindow = options.Value.IdempotencyWindow;
@@ -83,14 +86,36 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
         return new StockImportResult(rows.Count, applied, rows.Count - applied);
     }
 
-    public async Task<IReadOnlyList<SkuStock>> GetStockAsync(IReadOnlyList<string> skus, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SkuStock>> GetStockAsync(IReadOnlyList<string> skus, CancellationToken cancellationToken) =>
+        (await GetStockAndCapacityAsync(skus, [], cancellationToken)).Stock;
+
+    public async Task<StockAndCapacity> GetStockAndCapacityAsync(IReadOnlyList<string> skus, IReadOnlyList<LocationDay> locations, CancellationToken cancellationToken)
     {
-        // All HGETALLs leave in one write and come back together: one round trip for the whole basket.
+        // All reads leave in one write and come back together: one round trip for the basket and the capacity.
         var batch = _db.CreateBatch();
         var reads = skus.Select(sku => batch.HashGetAllAsync(keys.Stock(sku))).ToArray();
+        var byDay = locations.GroupBy(l => l.Day).Select(day =>
+        {
+            var ids = day.Select(l => l.LocationId).Distinct(StringComparer.Ordinal).ToList();
+            var fields = ids.SelectMany(id => new RedisValue[] { id + ":u", id + ":s" }).ToArray();
+            return (Ids: ids, Read: batch.HashGetAsync(keys.CapacityUsed(day.Key), fields));
+        }).ToList();
         batch.Execute();
         var hashes = await Task.WhenAll(reads).WaitAsync(cancellationToken);
-        return skus.Select((sku, i) => new SkuStock(sku, ParseSkuHash(sku, hashes[i]))).ToList();
+        var used = new Dictionary<string, CapacityUsed>(StringComparer.Ordinal);
+        foreach (var (ids, read) in byDay)
+        {
+            var values = await read.WaitAsync(cancellationToken);
+            for (var i = 0; i < ids.Count; i++)
+            {
+                if (!values[2 * i].IsNull || !values[2 * i + 1].IsNull)
+                {
+                    used[ids[i]] = new CapacityUsed(values[2 * i].IsNull ? 0 : (long)values[2 * i], values[2 * i + 1].IsNull ? 0 : (long)values[2 * i + 1]);
+                }
+            }
+        }
+
+        return new StockAndCapacity(skus.Select((sku, i) => new SkuStock(sku, ParseSkuHash(sku, hashes[i]))).ToList(), used);
     }
 
     public async Task<ReserveOutcome> ReserveAsync(ReserveCommand command, DateTimeOffset now, CancellationToken cancellationToken)
@@ -146,8 +171,8 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
         return ReserveOutcome.Held(current ?? throw new NotFoundException("Reservation", heldId));
     }
 
-    public Task<Reservation> CommitAsync(string reservationId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        FinishAsync(reservationId, "commit", now, cancellationToken);
+    public Task<Reservation> CommitAsync(string reservationId, DateTimeOffset now, Func<string, DateOnly> localDayOf, CancellationToken cancellationToken) =>
+        FinishAsync(reservationId, "commit", now, cancellationToken, localDayOf);
 
     public Task<Reservation> ReleaseAsync(string reservationId, DateTimeOffset now, CancellationToken cancellationToken) =>
         FinishAsync(reservationId, "release", now, cancellationToken);
@@ -217,7 +242,8 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
         return newest.Length == 0 ? "0" : newest[0].Id!;
     }
 
-    private async Task<Reservation> FinishAsync(string reservationId, string action, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<Reservation> FinishAsync(
+        string reservationId, string action, DateTimeOffset now, CancellationToken cancellationToken, Func<string, DateOnly>? localDayOf = null)
     {
         // Lines never change after a reservation is made, so reading them first to name the stock keys is safe;
         // the script re-reads the status atomically and decides.
@@ -225,7 +251,12 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
             ?? throw new NotFoundException("Reservation", reservationId);
         var scriptKeys = new List<RedisKey> { keys.Reservation(reservationId), keys.ReservationExpiry, keys.StockEvents };
         scriptKeys.AddRange(reservation.Lines.Select(l => keys.Stock(l.Sku)));
-        var values = new RedisValue[] { action, Ms(now), _eventsKept, reservationId };
+        if (localDayOf is not null)
+        {
+            scriptKeys.AddRange(reservation.Lines.Select(l => keys.CapacityUsed(localDayOf(l.LocationId))));
+        }
+
+        var values = new RedisValue[] { action, Ms(now), _eventsKept, reservationId, (long)CapacityKept.TotalMilliseconds };
 
         RedisResult[] result;
         try

@@ -145,7 +145,8 @@ internal static class StockScripts
 
     /// <summary>
     /// Commit, release or expire a reservation. KEYS: reservation hash, expiry zset, event stream, then one stock hash per
-    /// line in the reservation's stored order. ARGV: action ('commit'|'release'|'expire'), now ms, stream max length, id.
+    /// line in the reservation's stored order, and for a commit then one capacity hash per line (its location's local day).
+    /// ARGV: action ('commit'|'release'|'expire'), now ms, stream max length, id, capacity record ttl ms.
     /// A held reservation past its expiry is expired whatever the action. Returns {'missing'}, {'ok', status},
     /// or {'refused', status} when the action does not fit the state.
     /// </summary>
@@ -157,7 +158,10 @@ internal static class StockScripts
         for sku, loc, qty in string.gmatch(r[3], '([^|\n]+)|([^|\n]+)|(%d+)') do
           table.insert(lines, {sku, loc, tonumber(qty)})
         end
-        if #lines ~= #KEYS - 3 then return redis.error_reply('reservation lines and keys differ') end
+        local n = #lines
+        local expected = n
+        if action == 'commit' then expected = 2 * n end
+        if n == 0 or #KEYS - 3 ~= expected then return redis.error_reply('reservation lines and keys differ') end
         local function settle(final, kind, deduct)
           for i, line in ipairs(lines) do
             local key = KEYS[3 + i]
@@ -173,6 +177,19 @@ internal static class StockScripts
             put(key, line[2], oh, rs, ss, sq)
             emit(KEYS[3], ARGV[3], kind, line[1], line[2], ARGV[4], ARGV[2], oh, rs, ss, sq)
             if short > 0 then emit(KEYS[3], ARGV[3], 'shortage', line[1], line[2], ARGV[4], ARGV[2], oh, rs, ss, sq, short) end
+          end
+          if deduct then
+            -- Daily capacity: the units of every line, and one shipment per location, on that location's local day.
+            local counted = {}
+            for i, line in ipairs(lines) do
+              local capacity = KEYS[3 + n + i]
+              redis.call('HINCRBY', capacity, line[2]..':u', string.format('%d', line[3]))
+              if not counted[line[2]] then
+                counted[line[2]] = true
+                redis.call('HINCRBY', capacity, line[2]..':s', 1)
+              end
+              redis.call('PEXPIRE', capacity, ARGV[5])
+            end
           end
           redis.call('HSET', KEYS[1], 'status', final)
           redis.call('ZREM', KEYS[2], ARGV[4])
