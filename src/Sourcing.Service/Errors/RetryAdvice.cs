@@ -21,7 +21,8 @@ public sealed record RetryAdvice(bool MayHaveApplied, string Message)
         ["Promise"] = Read,
         ["Reserve"] = ByRequestId(),
         ["AdjustStock"] = ByRequestId(),
-        ["SourceOrder"] = ByRequestId(),
+        ["SourceOrder"] = new(true, $"{Unavailable}; units may have been held for this order. Retry with the same request id: "
+            + "once an answer is stored it is the only one, and a hold left by the failed attempt is released when its TTL ends."),
         ["SetStock"] = Safe("an update whose sequence was already applied is ignored"),
         ["ImportStock"] = Safe("rows whose sequence was already applied are ignored"),
         ["SetSafetyStock"] = Safe("it sets an absolute value"),
