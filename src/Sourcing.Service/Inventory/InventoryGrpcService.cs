@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Grpc.Core;
 using Sourcing.V1;
 
@@ -13,22 +14,24 @@ public sealed class InventoryGrpcService(StockLedger ledger, StockWatcher watche
     }
 
     public override async Task<V1.StockLevel> AdjustStock(AdjustStockRequest request, ServerCallContext context) =>
-        InventoryMapping.ToProto(await ledger.AdjustStockAsync(request.Sku, request.LocationId, request.Delta, request.Reason, context.CancellationToken));
+        InventoryMapping.ToProto(await ledger.AdjustStockAsync(request.RequestId, request.Sku, request.LocationId, request.Delta, request.Reason, context.CancellationToken));
 
     public override async Task<V1.StockLevel> SetSafetyStock(SetSafetyStockRequest request, ServerCallContext context) =>
         InventoryMapping.ToProto(await ledger.SetSafetyStockAsync(request.Sku, request.LocationId, request.SafetyStock, context.CancellationToken));
 
     public override async Task<ImportStockResponse> ImportStock(IAsyncStreamReader<ImportStockRow> requestStream, ServerCallContext context)
     {
-        // A full sync is all or nothing at validation: every row is read before any is checked or applied.
-        var rows = new List<StockImportRow>();
-        await foreach (var row in requestStream.ReadAllAsync(context.CancellationToken))
-        {
-            rows.Add(InventoryMapping.ToDomain(row));
-        }
-
-        var result = await ledger.ImportAsync(rows, context.CancellationToken);
+        var result = await ledger.ImportAsync(ReadRowsAsync(requestStream, context.CancellationToken), context.CancellationToken);
         return new ImportStockResponse { RowsReceived = result.RowsReceived, RowsApplied = result.RowsApplied, RowsStale = result.RowsStale };
+    }
+
+    private static async IAsyncEnumerable<StockImportRow> ReadRowsAsync(
+        IAsyncStreamReader<ImportStockRow> requestStream, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var row in requestStream.ReadAllAsync(cancellationToken))
+        {
+            yield return InventoryMapping.ToDomain(row);
+        }
     }
 
     public override async Task<GetAvailabilityResponse> GetAvailability(GetAvailabilityRequest request, ServerCallContext context)
