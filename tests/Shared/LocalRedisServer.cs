@@ -26,7 +26,8 @@ public sealed class LocalRedisServer : IDisposable
 
     public int Port => int.Parse(Endpoint[(Endpoint.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
 
-    public static LocalRedisServer Start()
+    /// <param name="allowDebugCommand">Lets loopback clients send DEBUG (e.g. DEBUG SLEEP to stall the server); only for a server of one's own.</param>
+    public static LocalRedisServer Start(bool allowDebugCommand = false)
     {
         var given = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(given))
@@ -44,6 +45,12 @@ public sealed class LocalRedisServer : IDisposable
         foreach (var argument in new[] { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes" })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (allowDebugCommand)
+        {
+            start.ArgumentList.Add("--enable-debug-command");
+            start.ArgumentList.Add("local");
         }
 
         Process process;

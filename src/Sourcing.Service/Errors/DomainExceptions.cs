@@ -35,3 +35,14 @@ public sealed class IdempotencyConflictException(string requestId)
 
 /// <summary>A race was lost and retrying inside the call did not settle it. Maps to ABORTED: the caller retries the call.</summary>
 public sealed class ConcurrencyConflictException(string message) : Exception(message);
+
+/// <summary>
+/// A stored record cannot be decoded (written by an older version, or edited by hand). Maps to DATA_LOSS: retrying
+/// will not help, an operator must look at the record.
+/// </summary>
+public sealed class StoredRecordUnreadableException(string resourceType, string resourceName, string why)
+    : Exception($"{resourceType} '{resourceName}' is stored in a form this service cannot read: {why}.")
+{
+    public string ResourceType { get; } = resourceType;
+    public string ResourceName { get; } = resourceName;
+}

@@ -4,7 +4,6 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Sourcing.Service.Errors;
 using Sourcing.Service.Inventory;
-using StackExchange.Redis;
 
 namespace Sourcing.Service.Grpc;
 
@@ -75,9 +74,18 @@ public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMapping
                 return failed is InsufficientStockException shortage
                     ? Status(Code.FailedPrecondition, failed.Message, precondition, InventoryMapping.ToProto(shortage.Shortfalls))
                     : Status(Code.FailedPrecondition, failed.Message, precondition);
-            case RedisConnectionException or RedisTimeoutException:
+            case StoredRecordUnreadableException unreadable:
+                LogUnreadable(logger, unreadable, context.Method);
+                return Status(Code.DataLoss, unreadable.Message, new ResourceInfo { ResourceType = unreadable.ResourceType, ResourceName = unreadable.ResourceName });
+            case var _ when StoreFaults.IsUnavailable(exception):
                 LogStoreUnavailable(logger, exception, context.Method);
-                return Status(Code.Unavailable, "The stock store is unreachable; nothing was changed by this call. Retry with the same request id.");
+                var advice = RetryAdvice.For(context.Method);
+                return Status(Code.Unavailable, advice.Message, new ErrorInfo
+                {
+                    Reason = "STORE_UNAVAILABLE",
+                    Domain = "sourcing.v1",
+                    Metadata = { ["may_have_applied"] = advice.MayHaveApplied ? "true" : "false" },
+                });
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return Status(Code.Cancelled, "The call was cancelled or its deadline passed.");
             default:
@@ -93,8 +101,11 @@ public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMapping
         return status.ToRpcException();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis unreachable during {Method}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Store unavailable during {Method}")]
     private static partial void LogStoreUnavailable(ILogger logger, Exception exception, string method);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A stored record could not be read during {Method}")]
+    private static partial void LogUnreadable(ILogger logger, Exception exception, string method);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception in {Method}")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method);

@@ -11,8 +11,14 @@ public interface IStockStore
     /// <summary>Sets on hand unless <paramref name="sequence"/> is not newer than the last one applied.</summary>
     Task<SetStockResult> SetStockAsync(string sku, string locationId, long onHand, long sequence, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Adds <paramref name="delta"/> to on hand; throws <see cref="StockWouldGoNegativeException"/> rather than go below zero.</summary>
-    Task<StockLevel> AdjustStockAsync(string sku, string locationId, long delta, string reason, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Adds the delta to on hand; throws <see cref="StockWouldGoNegativeException"/> rather than go below zero and
+    /// <see cref="StockLimitExceededException"/> rather than above the maximum. The request id is recorded in the same
+    /// atomic step: a repeat with the same fingerprint changes nothing and returns the level the first one left; with
+    /// another fingerprint it throws <see cref="Errors.IdempotencyConflictException"/>. A refusal changed nothing and is
+    /// not recorded, so a retry is judged afresh.
+    /// </summary>
+    Task<StockLevel> AdjustStockAsync(StockAdjustment adjustment, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task<StockLevel> SetSafetyStockAsync(string sku, string locationId, long safetyStock, DateTimeOffset now, CancellationToken cancellationToken);
 
@@ -23,21 +29,34 @@ public interface IStockStore
     Task<IReadOnlyList<SkuStock>> GetStockAsync(IReadOnlyList<string> skus, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Every location's stock of each SKU and the capacity each named location has used on its day, in one round trip.
+    /// A location that committed nothing that day is absent from <see cref="StockAndCapacity.CapacityUsed"/>.
+    /// </summary>
+    Task<StockAndCapacity> GetStockAndCapacityAsync(IReadOnlyList<string> skus, IReadOnlyList<LocationDay> locations, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Holds every line or none. A repeat of <see cref="ReserveCommand.RequestId"/> with the same fingerprint returns the
     /// first outcome and holds nothing more; with another fingerprint it throws <see cref="Errors.IdempotencyConflictException"/>.
     /// </summary>
     Task<ReserveOutcome> ReserveAsync(ReserveCommand command, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Turns a held reservation into a deduction of on hand. Committing twice is harmless; committing an expired or released one throws.</summary>
-    Task<Reservation> CommitAsync(string reservationId, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Turns a held reservation into a deduction of on hand and, in the same atomic step, counts its units and one
+    /// shipment per location against that location's capacity on the local day <paramref name="localDayOf"/> names.
+    /// Committing twice is harmless (counted once); committing an expired or released one throws.
+    /// </summary>
+    Task<Reservation> CommitAsync(string reservationId, DateTimeOffset now, Func<string, DateOnly> localDayOf, CancellationToken cancellationToken);
 
     /// <summary>Gives held units back. Releasing twice is harmless; releasing a committed one throws.</summary>
     Task<Reservation> ReleaseAsync(string reservationId, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task<Reservation?> GetReservationAsync(string reservationId, CancellationToken cancellationToken);
 
-    /// <summary>Releases up to <paramref name="max"/> held reservations whose expiry has passed; returns how many.</summary>
-    Task<int> ExpireDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
+    /// <summary>
+    /// Releases up to <paramref name="max"/> held reservations whose expiry has passed. A reservation whose record cannot
+    /// be read is set aside and named in the result instead of failing the whole pass.
+    /// </summary>
+    Task<ExpirySweep> ExpireDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
 
     /// <summary>
     /// Up to <paramref name="max"/> events after <paramref name="afterPosition"/> ("0" for the oldest kept), oldest first.

@@ -27,3 +27,13 @@ public sealed class ReservationStateException(string reservationId, ReservationS
 {
     public ReservationStatus Status { get; } = status;
 }
+
+/// <summary>
+/// A change would take a stock figure above <see cref="StockLedger.MaxQuantity"/>, beyond which Redis's Lua numbers (doubles)
+/// would start to lose units. Nothing was changed.
+/// </summary>
+public sealed class StockLimitExceededException(string field, string sku, string locationId, long current, long change)
+    : PreconditionFailedException(
+        "STOCK_LIMIT_EXCEEDED",
+        field,
+        $"On hand of {sku} at {locationId} is {current}; {field} {change} would take it above the maximum of {StockLedger.MaxQuantity}.");

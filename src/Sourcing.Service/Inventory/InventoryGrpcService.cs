@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
@@ -11,9 +12,6 @@ namespace Sourcing.Service.Inventory;
 /// <summary>The gRPC face of the inventory: maps messages and delegates to <see cref="StockLedger"/> and <see cref="StockWatcher"/>.</summary>
 public sealed class InventoryGrpcService(StockLedger ledger, StockWatcher watcher, IOptions<LimitsOptions> limits) : V1.InventoryService.InventoryServiceBase
 {
-    /// <summary>The longest request id a channel may send; the store keeps it behind the channel's name.</summary>
-    public const int MaxRequestIdLength = 128;
-
     [Authorize(Policy = RpcPolicies.StockWrite)]
     public override async Task<SetStockResponse> SetStock(SetStockRequest request, ServerCallContext context)
     {
@@ -26,7 +24,7 @@ public sealed class InventoryGrpcService(StockLedger ledger, StockWatcher watche
     public override async Task<V1.StockLevel> AdjustStock(AdjustStockRequest request, ServerCallContext context)
     {
         Caller.Of(context).EnsureLocation(request.LocationId);
-        return InventoryMapping.ToProto(await ledger.AdjustStockAsync(request.Sku, request.LocationId, request.Delta, request.Reason, context.CancellationToken));
+        return InventoryMapping.ToProto(await ledger.AdjustStockAsync(request.RequestId, request.Sku, request.LocationId, request.Delta, request.Reason, context.CancellationToken));
     }
 
     [Audited]
@@ -41,16 +39,7 @@ public sealed class InventoryGrpcService(StockLedger ledger, StockWatcher watche
     [Authorize(Policy = RpcPolicies.StockWrite)]
     public override async Task<ImportStockResponse> ImportStock(IAsyncStreamReader<ImportStockRow> requestStream, ServerCallContext context)
     {
-        // A full sync is all or nothing at validation: every row is read before any is checked or applied.
-        var caller = Caller.Of(context);
-        var rows = new List<StockImportRow>();
-        await foreach (var row in requestStream.ReadAllAsync(context.CancellationToken))
-        {
-            caller.EnsureLocation(row.LocationId);
-            rows.Add(InventoryMapping.ToDomain(row));
-        }
-
-        var result = await ledger.ImportAsync(rows, context.CancellationToken);
+        var result = await ledger.ImportAsync(ReadRowsAsync(requestStream, Caller.Of(context), context.CancellationToken), context.CancellationToken);
         return new ImportStockResponse { RowsReceived = result.RowsReceived, RowsApplied = result.RowsApplied, RowsStale = result.RowsStale };
     }
 
@@ -87,10 +76,9 @@ public sealed class InventoryGrpcService(StockLedger ledger, StockWatcher watche
         var caller = Caller.Of(context);
         caller.EnsureReservationTtl(request.TtlSeconds, limits.Value.ChannelReservationTtl, "ttl_seconds");
         var channel = caller.ChannelFor(request.Channel);
-        if (request.RequestId.Length is 0 or > MaxRequestIdLength)
-        {
-            throw new RequestValidationException([new FieldProblem("request_id", $"is required, at most {MaxRequestIdLength} characters")]);
-        }
+        var problems = new ProblemList();
+        problems.Text("request_id", request.RequestId, StockLedger.MaxRequestIdLength);
+        problems.ThrowIfAny();
 
         var reservation = await ledger.ReserveAsync(
             ReservationOwnership.StoredRequestId(channel, request.RequestId), request.Lines.Select(InventoryMapping.ToDomain).ToList(), request.TtlSeconds, context.CancellationToken);
@@ -123,5 +111,16 @@ public sealed class InventoryGrpcService(StockLedger ledger, StockWatcher watche
         var message = InventoryMapping.ToProto(reservation);
         message.RequestId = reservation.CallersRequestId();
         return message;
+    }
+
+    /// <summary>Rows as they arrive, each checked against the locations the feed's token names before it is counted.</summary>
+    private static async IAsyncEnumerable<StockImportRow> ReadRowsAsync(
+        IAsyncStreamReader<ImportStockRow> requestStream, Caller caller, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var row in requestStream.ReadAllAsync(cancellationToken))
+        {
+            caller.EnsureLocation(row.LocationId);
+            yield return InventoryMapping.ToDomain(row);
+        }
     }
 }

@@ -15,6 +15,7 @@ internal static class InventoryMapping
         SafetyStock = level.SafetyStock,
         Available = level.Available,
         Sequence = level.Sequence,
+        Shortage = level.Shortage,
     };
 
     public static Proto.SkuAvailability ToProto(SkuAvailability availability)
@@ -59,6 +60,7 @@ internal static class InventoryMapping
         Level = ToProto(stockEvent.Level),
         Reason = stockEvent.Reason,
         OccurredAt = Timestamp.FromDateTimeOffset(stockEvent.OccurredAt),
+        Shortfall = stockEvent.Shortfall,
     };
 
     public static ReservationLine ToDomain(Proto.ReservationLine line) => new(line.Sku, line.LocationId, line.Quantity);

@@ -15,6 +15,10 @@ public sealed class InventoryOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The most rows one ImportStock call may send; the call is refused as soon as one more arrives.</summary>
+    [Range(1, 2_000_000)]
+    public int MaxImportRows { get; set; } = 2_000_000;
+
     /// <summary>How long the location network is cached in memory between reads from the store.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan LocationCacheTtl { get; set; } = TimeSpan.FromSeconds(2);

@@ -15,16 +15,26 @@ public sealed partial class ReservationSweeper(IStockStore store, TimeProvider c
         {
             try
             {
-                int expired;
+                ExpirySweep sweep;
                 do
                 {
-                    expired = await store.ExpireDueAsync(clock.GetUtcNow(), BatchSize, stoppingToken);
-                    if (expired > 0)
+                    sweep = await store.ExpireDueAsync(clock.GetUtcNow(), BatchSize, stoppingToken);
+                    if (sweep.Expired > 0)
                     {
-                        LogExpired(logger, expired);
+                        LogExpired(logger, sweep.Expired);
+                    }
+
+                    foreach (var id in sweep.Unreadable)
+                    {
+                        LogUnreadable(logger, id);
+                    }
+
+                    if (sweep.Unreadable.Count > 0)
+                    {
+                        LogUnreadableCount(logger, sweep.Unreadable.Count);
                     }
                 }
-                while (expired == BatchSize);
+                while (sweep.Examined == BatchSize);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -36,6 +46,12 @@ public sealed partial class ReservationSweeper(IStockStore store, TimeProvider c
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Released {Count} expired reservations")]
     private static partial void LogExpired(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reservation {ReservationId} could not be read and was set aside; its units stay reserved until it is repaired or removed")]
+    private static partial void LogUnreadable(ILogger logger, string reservationId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} unreadable reservations set aside in this sweep; the others were released as due")]
+    private static partial void LogUnreadableCount(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reservation sweep failed; retrying on the next tick")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);

@@ -18,7 +18,11 @@ public sealed class StockLedger(IStockStore store, LocationCatalog locations, Ti
     public const int MaxLinesPerReservation = 500;
     public const int MaxSkusPerRead = 1_000;
     public const int MaxRequestIdLength = 128;
-    public const int MaxImportRows = 2_000_000;
+
+    /// <summary>A stored reservation request id: owner channel, separator, any prefix of the service's own, the caller's id.</summary>
+    public const int MaxStoredRequestIdLength = 256;
+    public const int MaxReasonLength = 200;
+    public const int MaxLocationsPerRead = 1_000;
     public static readonly TimeSpan MaxReservationTtl = TimeSpan.FromDays(7);
 
     public async Task<SetStockResult> SetStockAsync(string sku, string locationId, long onHand, long sequence, CancellationToken cancellationToken)
@@ -33,9 +37,10 @@ public sealed class StockLedger(IStockStore store, LocationCatalog locations, Ti
         return await store.SetStockAsync(sku, locationId, onHand, sequence, clock.GetUtcNow(), cancellationToken);
     }
 
-    public async Task<StockLevel> AdjustStockAsync(string sku, string locationId, long delta, string reason, CancellationToken cancellationToken)
+    public async Task<StockLevel> AdjustStockAsync(string requestId, string sku, string locationId, long delta, string reason, CancellationToken cancellationToken)
     {
         var problems = new ProblemList();
+        problems.Text("request_id", requestId, MaxRequestIdLength);
         problems.Sku("sku", sku);
         problems.LocationId("location_id", locationId);
         if (delta == 0)
@@ -44,14 +49,12 @@ public sealed class StockLedger(IStockStore store, LocationCatalog locations, Ti
         }
 
         problems.InRange("delta", delta, -MaxQuantity, MaxQuantity);
-        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 200)
-        {
-            problems.Add("reason", "is required, at most 200 characters");
-        }
+        problems.Text("reason", reason, MaxReasonLength);
 
         problems.ThrowIfAny();
         await RequireLocationsAsync([("location_id", locationId)], requireActive: false, cancellationToken);
-        return await store.AdjustStockAsync(sku, locationId, delta, reason, clock.GetUtcNow(), cancellationToken);
+        var adjustment = new StockAdjustment(requestId, sku, locationId, delta, reason, AdjustmentFingerprint(sku, locationId, delta, reason));
+        return await store.AdjustStockAsync(adjustment, clock.GetUtcNow(), cancellationToken);
     }
 
     public async Task<StockLevel> SetSafetyStockAsync(string sku, string locationId, long safetyStock, CancellationToken cancellationToken)
@@ -65,24 +68,31 @@ public sealed class StockLedger(IStockStore store, LocationCatalog locations, Ti
         return await store.SetSafetyStockAsync(sku, locationId, safetyStock, clock.GetUtcNow(), cancellationToken);
     }
 
-    /// <summary>Validates every row first; a single bad row rejects the whole import and nothing is written.</summary>
-    public async Task<StockImportResult> ImportAsync(IReadOnlyList<StockImportRow> rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Validates every row as it arrives; a single bad row rejects the whole import and nothing is written. The rows are
+    /// counted while they are read, so an import over the limit is refused as soon as it passes it, not after buffering it all.
+    /// </summary>
+    public async Task<StockImportResult> ImportAsync(IAsyncEnumerable<StockImportRow> incoming, CancellationToken cancellationToken)
     {
+        var maxRows = options.Value.MaxImportRows;
         var problems = new ProblemList();
-        if (rows.Count == 0)
-        {
-            problems.Add("rows", "an import needs at least one row");
-        }
-
-        if (rows.Count > MaxImportRows)
-        {
-            problems.Add("rows", $"{rows.Count} rows sent; at most {MaxImportRows} in one import");
-        }
-
+        var rows = new List<StockImportRow>();
         var firstRowOf = new Dictionary<(string, string), int>();
-        for (var i = 0; i < rows.Count && problems.Count < 100; i++)
+        await foreach (var row in incoming.WithCancellation(cancellationToken))
         {
-            var row = rows[i];
+            if (rows.Count == maxRows)
+            {
+                problems.Add("rows", $"more than {maxRows} rows sent; at most {maxRows} in one import");
+                problems.ThrowIfAny();
+            }
+
+            var i = rows.Count;
+            rows.Add(row);
+            if (problems.Count >= 100)
+            {
+                continue;
+            }
+
             problems.Sku($"rows[{i}].sku", row.Sku);
             problems.LocationId($"rows[{i}].location_id", row.LocationId);
             problems.InRange($"rows[{i}].on_hand", row.OnHand, 0, MaxQuantity);
@@ -96,6 +106,11 @@ public sealed class StockLedger(IStockStore store, LocationCatalog locations, Ti
             {
                 problems.Add($"rows[{i}]", $"repeats sku '{row.Sku}' at location '{row.LocationId}' of rows[{firstRowOf[(row.Sku, row.LocationId)]}]");
             }
+        }
+
+        if (rows.Count == 0)
+        {
+            problems.Add("rows", "an import needs at least one row");
         }
 
         problems.ThrowIfAny();
@@ -120,12 +135,17 @@ public sealed class StockLedger(IStockStore store, LocationCatalog locations, Ti
             problems.Add("skus", $"name 1 to {MaxSkusPerRead} SKUs, {skus.Count} were given");
         }
 
-        for (var i = 0; i < skus.Count; i++)
+        for (var i = 0; i < skus.Count && problems.Count < 100; i++)
         {
             problems.Sku($"skus[{i}]", skus[i]);
         }
 
-        for (var i = 0; i < locationIds.Count; i++)
+        if (locationIds.Count > MaxLocationsPerRead)
+        {
+            problems.Add("location_ids", $"name at most {MaxLocationsPerRead} locations, {locationIds.Count} were given");
+        }
+
+        for (var i = 0; i < locationIds.Count && problems.Count < 100; i++)
         {
             problems.LocationId($"location_ids[{i}]", locationIds[i]);
         }
@@ -140,13 +160,14 @@ public sealed class StockLedger(IStockStore store, LocationCatalog locations, Ti
             SumPerChannel(s.Locations, network))).ToList();
     }
 
+    /// <param name="requestId">
+    /// The stored request id: the caller's (at most <see cref="MaxRequestIdLength"/>, checked at the edge) behind its
+    /// owner channel, and for SourceOrder's holds behind a marker of its own, hence the larger bound here.
+    /// </param>
     public async Task<Reservation> ReserveAsync(string requestId, IReadOnlyList<ReservationLine> lines, int ttlSeconds, CancellationToken cancellationToken)
     {
         var problems = new ProblemList();
-        if (string.IsNullOrWhiteSpace(requestId) || requestId.Length > MaxRequestIdLength)
-        {
-            problems.Add("request_id", $"is required, at most {MaxRequestIdLength} characters");
-        }
+        problems.Text("request_id", requestId, MaxStoredRequestIdLength);
 
         if (lines.Count == 0 || lines.Count > MaxLinesPerReservation)
         {
@@ -177,10 +198,17 @@ public sealed class StockLedger(IStockStore store, LocationCatalog locations, Ti
         return outcome.Reservation ?? throw new InsufficientStockException(outcome.Shortfalls);
     }
 
-    public Task<Reservation> CommitAsync(string reservationId, CancellationToken cancellationToken)
+    public async Task<Reservation> CommitAsync(string reservationId, CancellationToken cancellationToken)
     {
         RequireReservationId(reservationId);
-        return store.CommitAsync(reservationId, clock.GetUtcNow(), cancellationToken);
+        var network = await locations.GetAllAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        // Locations are never deleted; should one be missing, its commit counts for the UTC date.
+        return await store.CommitAsync(
+            reservationId,
+            now,
+            id => network.TryGetValue(id, out var location) ? CapacityDay.Of(location, now) : DateOnly.FromDateTime(now.UtcDateTime),
+            cancellationToken);
     }
 
     public Task<Reservation> ReleaseAsync(string reservationId, CancellationToken cancellationToken)
@@ -236,10 +264,16 @@ public sealed class StockLedger(IStockStore store, LocationCatalog locations, Ti
 
     private static void RequireReservationId(string reservationId)
     {
-        if (string.IsNullOrWhiteSpace(reservationId) || reservationId.Length > MaxRequestIdLength)
-        {
-            throw new RequestValidationException([new FieldProblem("reservation_id", "is required")]);
-        }
+        var problems = new ProblemList();
+        problems.IssuedId("reservation_id", reservationId, MaxRequestIdLength);
+        problems.ThrowIfAny();
+    }
+
+    /// <summary>A digest of everything that makes two AdjustStock requests the same request; lengths keep the fields apart.</summary>
+    private static string AdjustmentFingerprint(string sku, string locationId, long delta, string reason)
+    {
+        var canonical = string.Create(CultureInfo.InvariantCulture, $"{sku.Length}:{sku}|{locationId.Length}:{locationId}|{delta}|{reason.Length}:{reason}");
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 
     /// <summary>A digest of everything that makes two Reserve requests the same request.</summary>

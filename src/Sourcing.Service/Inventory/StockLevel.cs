@@ -6,9 +6,12 @@ public sealed record StockLevel(string Sku, string LocationId, long OnHand, long
 {
     /// <summary>
     /// Units that may still be promised. Never below zero: a recount can drop on hand under what is already
-    /// reserved, and a negative figure would only confuse channels (the reservations stay and are honoured).
+    /// reserved, and a negative figure would only confuse channels; that gap is <see cref="Shortage"/>.
     /// </summary>
     public long Available => Math.Max(0, OnHand - Reserved - SafetyStock);
+
+    /// <summary>Units reserved beyond on hand (0 when all can be honoured): the reservations re-sourcing must move elsewhere.</summary>
+    public long Shortage => Math.Max(0, Reserved - Math.Max(0, OnHand));
 
     public static StockLevel Empty(string sku, string locationId) => new(sku, locationId, 0, 0, 0, 0);
 }

@@ -15,10 +15,23 @@ public sealed partial class StockWatcher(IStockStore store, TimeProvider clock)
 
     public async IAsyncEnumerable<StockEvent> WatchAsync(string afterPosition, IReadOnlyCollection<string> skus, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var problems = new ProblemList();
         if (afterPosition.Length > 0 && !PositionPattern().IsMatch(afterPosition))
         {
-            throw new RequestValidationException([new FieldProblem("after_position", $"'{afterPosition}' is not a position from a stock event")]);
+            problems.Add("after_position", "is not a position from a stock event");
         }
+
+        if (skus.Count > StockLedger.MaxSkusPerRead)
+        {
+            problems.Add("skus", $"name at most {StockLedger.MaxSkusPerRead} SKUs, {skus.Count} were given");
+        }
+
+        foreach (var (sku, i) in skus.Take(100).Select((s, i) => (s, i)))
+        {
+            problems.Sku($"skus[{i}]", sku);
+        }
+
+        problems.ThrowIfAny();
 
         var onlySkus = skus.Count == 0 ? null : skus.ToHashSet(StringComparer.Ordinal);
         var position = afterPosition.Length > 0 ? afterPosition : await store.LatestEventPositionAsync(cancellationToken);
@@ -41,6 +54,6 @@ public sealed partial class StockWatcher(IStockStore store, TimeProvider clock)
         }
     }
 
-    [GeneratedRegex(@"^\d{1,20}(-\d{1,20})?$")]
+    [GeneratedRegex(@"\A[0-9]{1,20}(-[0-9]{1,20})?\z")]
     private static partial Regex PositionPattern();
 }

@@ -9,7 +9,7 @@ namespace Sourcing.Service.Security;
 /// from here, never from the request body alone; a request naming a channel or location the token does not is
 /// PERMISSION_DENIED.
 /// </summary>
-public sealed class Caller(ClaimsPrincipal principal)
+public sealed partial class Caller(ClaimsPrincipal principal)
 {
     private readonly HashSet<string> _channels = principal.FindAll(SourcingClaims.Channel).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
     private readonly HashSet<string> _locations = principal.FindAll(SourcingClaims.Location).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
@@ -29,7 +29,9 @@ public sealed class Caller(ClaimsPrincipal principal)
     {
         if (_channels.Contains(SourcingClaims.Any) || (!IsInRole(Roles.Channel) && IsInRole(Roles.OperationsAdmin)))
         {
-            return requested;
+            return requested.Length == 0 || ChannelName().IsMatch(requested)
+                ? requested
+                : throw new RequestValidationException([new FieldProblem(field, "must be 1-64 of letters, digits, '.', '_' and '-'")]);
         }
 
         if (requested.Length == 0)
@@ -79,4 +81,7 @@ public sealed class Caller(ClaimsPrincipal principal)
         values.Count == 0 ? "nothing" : string.Join(", ", values.Order(StringComparer.Ordinal).Take(10).Select(v => $"'{Bounded(v)}'")) + (values.Count > 10 ? ", ..." : "");
 
     private static string Bounded(string value) => value.Length <= 64 ? value : value[..64] + "...";
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z")]
+    private static partial System.Text.RegularExpressions.Regex ChannelName();
 }

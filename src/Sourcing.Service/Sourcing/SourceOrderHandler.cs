@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Sourcing.Service.Errors;
 using Sourcing.Service.Inventory;
 using Sourcing.Service.Locations;
+using Sourcing.Service.Security;
 using Proto = Sourcing.V1;
 
 namespace Sourcing.Service.Sourcing;
@@ -85,7 +86,7 @@ public sealed class SourceOrderHandler(
     /// other's hold is released). A crash between the hold and storing the answer leaves a hold that expires at its TTL.
     /// </summary>
     private Task<Reservation> HoldAsync(Proto.SourceOrderRequest request, SourcingDecision decision, CancellationToken cancellationToken) =>
-        ReserveAsync($"sourcing:{request.RequestId}:{Guid.NewGuid():N}", decision, request.ReservationTtlSeconds, cancellationToken);
+        ReserveAsync(ReservationOwnership.StoredRequestId(request.Channel, $"sourcing:{request.RequestId}:{Guid.NewGuid():N}"), decision, request.ReservationTtlSeconds, cancellationToken);
 
     private async Task<Reservation> ReserveAsync(string requestId, SourcingDecision decision, int ttlSeconds, CancellationToken cancellationToken)
     {

@@ -27,8 +27,15 @@ public sealed class SourcingPipeline(
     /// <param name="network">The location network the caller already read to validate the request (one read per call).</param>
     public async Task<StockSnapshot> ReadAsync(SourcingOrder order, IReadOnlyDictionary<string, Location> network, CancellationToken cancellationToken)
     {
-        var levels = await stock.GetStockAsync(order.Lines.Select(l => l.Sku).Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
-        return new StockSnapshot(levels.ToDictionary(s => s.Sku, StringComparer.Ordinal), network, clock.GetUtcNow());
+        // Capacity of every active location with a daily limit (the network is in memory; candidates are not known before
+        // the stock is read), in the same round trip as the stock, each on its own local day.
+        var now = clock.GetUtcNow();
+        var limited = network.Values
+            .Where(l => l.Active && (l.DailyCapacityUnits is not null || l.DailyCapacityShipments is not null))
+            .Select(l => new LocationDay(l.Id, CapacityDay.Of(l, now)))
+            .ToList();
+        var read = await stock.GetStockAndCapacityAsync(order.Lines.Select(l => l.Sku).Distinct(StringComparer.Ordinal).ToList(), limited, cancellationToken);
+        return new StockSnapshot(read.Stock.ToDictionary(s => s.Sku, StringComparer.Ordinal), network, now) { CapacityUsed = read.CapacityUsed };
     }
 
     /// <param name="explain">Build every candidate's verdict (status, rule, costs); costs about a fifth of a decision, so only on request.</param>
@@ -76,7 +83,12 @@ public sealed class SourcingPipeline(
             AllowBackorder: directives.Constraints.BackorderAllowed ?? _options.BackorderAllowedByDefault,
             BackorderPenaltyPerUnit: _options.BackorderPenaltyPerUnit);
         var problem = new SourcingProblem(
-            locationIds.Select(id => new ProblemLocation(id)).ToList(),
+            locationIds.Select(id =>
+            {
+                // What is left of today's capacity bounds the plan; a location with none left was never eligible.
+                var (units, shipments) = CapacityLeft(snapshot.Network[id], snapshot);
+                return new ProblemLocation(id, units, shipments);
+            }).ToList(),
             available,
             [new ProblemOrder(order.OrderId, lines, shipmentCost, policy)]);
         var plan = SourcingOptimizer.Solve(problem, new SolveOptions { Deadline = solveBudget });
@@ -150,7 +162,9 @@ public sealed class SourcingPipeline(
                 continue;
             }
 
-            var why = NotEligibleBecause(order, delivery, location, level);
+            var (unitsLeft, shipmentsLeft) = CapacityLeft(location, snapshot);
+            var why = NotEligibleBecause(order, delivery, location, level)
+                ?? (unitsLeft == 0 || shipmentsLeft == 0 ? "the location's daily capacity is used up today" : null);
             var distance = Geography.DistanceKm(location.Coordinates, order.Destination);
             if (why is not null)
             {
@@ -165,7 +179,8 @@ public sealed class SourcingPipeline(
                 Country = location.CountryCode,
                 DistanceKm = distance,
                 StockOfSku = level.Available,
-                CapacityLeftUnits = location.DailyCapacityUnits ?? -1,
+                CapacityLeftUnits = unitsLeft ?? -1,
+                CapacityUsedPercent = CapacityUsedPercent(location, snapshot),
                 ProcessingHours = location.ProcessingHours,
                 ShipsParcels = location.Capabilities.ShipsParcels,
                 CustomerPickup = location.Capabilities.CustomerPickup,
@@ -175,6 +190,23 @@ public sealed class SourcingPipeline(
 
         return new LineCandidateSet(eligible, notEligible);
     }
+
+    /// <summary>Units and shipments the location may still send today; null where it has no limit.</summary>
+    private static (int? Units, int? Shipments) CapacityLeft(Location location, StockSnapshot snapshot)
+    {
+        var used = snapshot.CapacityUsed.GetValueOrDefault(location.Id);
+        return (
+            location.DailyCapacityUnits is { } units ? (int)Math.Clamp(units - used.Units, 0, int.MaxValue) : null,
+            location.DailyCapacityShipments is { } shipments ? (int)Math.Clamp(shipments - used.Shipments, 0, int.MaxValue) : null);
+    }
+
+    /// <summary>Share of today's unit capacity used, 0-100; 0 without a limit, 100 for a limit of zero.</summary>
+    private static int CapacityUsedPercent(Location location, StockSnapshot snapshot) => location.DailyCapacityUnits switch
+    {
+        null => 0,
+        0 => 100,
+        var units => (int)Math.Min(100, snapshot.CapacityUsed.GetValueOrDefault(location.Id).Units * 100 / units.Value),
+    };
 
     private static string? NotEligibleBecause(SourcingOrder order, DeliveryChoice delivery, Location location, StockLevel level)
     {

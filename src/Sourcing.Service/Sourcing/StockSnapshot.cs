@@ -4,4 +4,8 @@ using Sourcing.Service.Locations;
 namespace Sourcing.Service.Sourcing;
 
 /// <summary>Stock of an order's SKUs at every location (one Redis round trip) and the location network, read together.</summary>
-public sealed record StockSnapshot(IReadOnlyDictionary<string, SkuStock> StockBySku, IReadOnlyDictionary<string, Location> Network, DateTimeOffset ReadAt);
+public sealed record StockSnapshot(IReadOnlyDictionary<string, SkuStock> StockBySku, IReadOnlyDictionary<string, Location> Network, DateTimeOffset ReadAt)
+{
+    /// <summary>Capacity used today by the locations that have a daily capacity; a location absent used none.</summary>
+    public IReadOnlyDictionary<string, CapacityUsed> CapacityUsed { get; init; } = new Dictionary<string, CapacityUsed>();
+}

@@ -65,6 +65,29 @@ public sealed class StockFeedTests(RedisFixture redis) : IDisposable
     }
 
     [Fact]
+    public async Task GetAvailability_CountBelowReserved_ShowsTheShortageAndAWatcherIsTold()
+    {
+        await _host.AddLocationAsync("WH1");
+        await _host.Inventory.SetStockAsync(new SetStockRequest { Sku = "SKU-1", LocationId = "WH1", OnHand = 20, Sequence = 1 });
+        await _host.Inventory.ReserveAsync(new ReserveRequest { RequestId = "order-1", Lines = { new ReservationLine { Sku = "SKU-1", LocationId = "WH1", Quantity = 10 } } });
+        using var watch = _host.Inventory.WatchStock(new WatchStockRequest { AfterPosition = "0" });
+
+        await _host.Inventory.SetStockAsync(new SetStockRequest { Sku = "SKU-1", LocationId = "WH1", OnHand = 4, Sequence = 2 });
+
+        var level = Assert.Single((await _host.Inventory.GetAvailabilityAsync(new GetAvailabilityRequest { Skus = { "SKU-1" } })).Skus[0].Locations);
+        Assert.Equal((4L, 10L, 6L), (level.OnHand, level.Reserved, level.Shortage));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var kinds = new List<StockChangeKind>();
+        while (!kinds.Contains(StockChangeKind.Shortage) && await watch.ResponseStream.MoveNext(timeout.Token))
+        {
+            kinds.Add(watch.ResponseStream.Current.Kind);
+        }
+
+        Assert.Equal([StockChangeKind.Set, StockChangeKind.Reserved, StockChangeKind.Set, StockChangeKind.Shortage], kinds);
+        Assert.Equal(6, watch.ResponseStream.Current.Shortfall);
+    }
+
+    [Fact]
     public async Task WatchStock_ResumedFromAPosition_GetsOnlyLaterChanges()
     {
         await _host.AddLocationAsync("WH1");
@@ -73,7 +96,7 @@ public sealed class StockFeedTests(RedisFixture redis) : IDisposable
         {
             Assert.True(await first.ResponseStream.MoveNext(CancellationToken.None));
             var resumeFrom = first.ResponseStream.Current.Position;
-            await _host.Inventory.AdjustStockAsync(new AdjustStockRequest { Sku = "SKU-1", LocationId = "WH1", Delta = 2, Reason = "receipt PO-7" });
+            await _host.Inventory.AdjustStockAsync(new AdjustStockRequest { Sku = "SKU-1", LocationId = "WH1", Delta = 2, Reason = "receipt PO-7", RequestId = "adjust-po-7" });
 
             using var resumed = _host.Inventory.WatchStock(new WatchStockRequest { AfterPosition = resumeFrom });
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));

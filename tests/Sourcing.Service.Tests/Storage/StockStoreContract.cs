@@ -61,7 +61,7 @@ public abstract class StockStoreContract
     {
         await Store.SetStockAsync("SKU-1", "WH1", 10, 1, Now, default);
 
-        var level = await Store.AdjustStockAsync("SKU-1", "WH1", -3, "damaged", Now, default);
+        var level = await Store.AdjustStockAsync(Adjustment("adjust-damaged", "SKU-1", "WH1", -3, "damaged"), Now, default);
 
         Assert.Equal(7, level.OnHand);
     }
@@ -71,9 +71,43 @@ public abstract class StockStoreContract
     {
         await Store.SetStockAsync("SKU-1", "WH1", 2, 1, Now, default);
 
-        await Assert.ThrowsAsync<StockWouldGoNegativeException>(() => Store.AdjustStockAsync("SKU-1", "WH1", -3, "count", Now, default));
+        await Assert.ThrowsAsync<StockWouldGoNegativeException>(() => Store.AdjustStockAsync(Adjustment("adjust-count", "SKU-1", "WH1", -3, "count"), Now, default));
 
         Assert.Equal(2, (await LevelAsync("SKU-1", "WH1")).OnHand);
+    }
+
+    [Fact]
+    public async Task AdjustStock_TotalAboveMaximum_ThrowsAndChangesNothing()
+    {
+        await Store.SetStockAsync("SKU-1", "WH1", 1_000_000_000_000, 1, Now, default);
+
+        var refused = await Assert.ThrowsAsync<StockLimitExceededException>(() => Store.AdjustStockAsync(Adjustment("adjust-receipt", "SKU-1", "WH1", 1, "receipt"), Now, default));
+
+        Assert.Equal("delta", refused.Subject);
+        Assert.Equal(1_000_000_000_000, (await LevelAsync("SKU-1", "WH1")).OnHand);
+    }
+
+    [Fact]
+    public async Task AdjustStock_RepeatedRequestId_AppliesOnceAndAnswersTheSame()
+    {
+        await Store.SetStockAsync("SKU-1", "WH1", 10, 1, Now, default);
+
+        var first = await Store.AdjustStockAsync(Adjustment("adjust-1", "SKU-1", "WH1", 5, "receipt"), Now, default);
+        var again = await Store.AdjustStockAsync(Adjustment("adjust-1", "SKU-1", "WH1", 5, "receipt"), Now, default);
+
+        Assert.Equal(first, again);
+        Assert.Equal(15, (await LevelAsync("SKU-1", "WH1")).OnHand);
+    }
+
+    [Fact]
+    public async Task AdjustStock_RequestIdReusedForOtherDelta_ThrowsAndChangesNothing()
+    {
+        await Store.SetStockAsync("SKU-1", "WH1", 10, 1, Now, default);
+        await Store.AdjustStockAsync(Adjustment("adjust-1", "SKU-1", "WH1", 5, "receipt"), Now, default);
+
+        await Assert.ThrowsAsync<IdempotencyConflictException>(() => Store.AdjustStockAsync(Adjustment("adjust-1", "SKU-1", "WH1", 6, "receipt"), Now, default));
+
+        Assert.Equal(15, (await LevelAsync("SKU-1", "WH1")).OnHand);
     }
 
     [Fact]
@@ -187,12 +221,68 @@ public abstract class StockStoreContract
         await Store.SetStockAsync("SKU-1", "WH1", 10, 1, Now, default);
         var held = (await Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 4)), Now, default)).Reservation!;
 
-        var committed = await Store.CommitAsync(held.Id, Now, default);
-        var again = await Store.CommitAsync(held.Id, Now, default);
+        var committed = await Store.CommitAsync(held.Id, Now, TheDay, default);
+        var again = await Store.CommitAsync(held.Id, Now, TheDay, default);
 
         Assert.Equal(ReservationStatus.Committed, committed.Status);
         Assert.Equal(ReservationStatus.Committed, again.Status);
         Assert.Equal(new StockLevel("SKU-1", "WH1", 6, 0, 0, 1), await LevelAsync("SKU-1", "WH1"));
+    }
+
+    [Fact]
+    public async Task SetStock_BelowReserved_ShowsShortageAndEmitsAShortageEvent()
+    {
+        await Store.SetStockAsync("SKU-1", "WH1", 20, 1, Now, default);
+        await Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 10)), Now, default);
+        var position = await Store.LatestEventPositionAsync(default);
+
+        await Store.SetStockAsync("SKU-1", "WH1", 4, 2, Now, default);
+
+        var level = await LevelAsync("SKU-1", "WH1");
+        Assert.Equal((4L, 10L, 6L, 0L), (level.OnHand, level.Reserved, level.Shortage, level.Available));
+        var events = await Store.ReadEventsAsync(position, 10, default);
+        Assert.Equal([StockChangeKind.Set, StockChangeKind.Shortage], events.Select(e => e.Kind));
+        Assert.Equal(6, events[1].Shortfall);
+    }
+
+    [Fact]
+    public async Task Commit_MoreThanOnHand_DeductsWhatIsThereAndReportsTheShortfall()
+    {
+        await Store.SetStockAsync("SKU-1", "WH1", 20, 1, Now, default);
+        var held = (await Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 10)), Now, default)).Reservation!;
+        await Store.SetStockAsync("SKU-1", "WH1", 4, 2, Now, default);
+        var position = await Store.LatestEventPositionAsync(default);
+
+        var committed = await Store.CommitAsync(held.Id, Now, TheDay, default);
+        var corrected = await Store.AdjustStockAsync(Adjustment("adjust-1", "SKU-1", "WH1", 1, "found one"), Now, default);
+
+        Assert.Equal(ReservationStatus.Committed, committed.Status);
+        var events = await Store.ReadEventsAsync(position, 10, default);
+        Assert.Equal([StockChangeKind.Committed, StockChangeKind.Shortage, StockChangeKind.Adjusted], events.Select(e => e.Kind));
+        Assert.Equal((0L, 0L, 6L), (events[1].Level.OnHand, events[1].Level.Reserved, events[1].Shortfall));
+        Assert.Equal(new StockLevel("SKU-1", "WH1", 1, 0, 0, 2), corrected);
+    }
+
+    [Fact]
+    public async Task Commit_CountsUnitsAndOneShipmentPerLocationOnItsLocalDay_Once()
+    {
+        var warehouseDay = new DateOnly(2026, 11, 27);
+        var storeDay = new DateOnly(2026, 11, 28);
+        await Store.ImportAsync([new("SKU-1", "WH1", 10, 1, null), new("SKU-2", "WH1", 10, 1, null), new("SKU-1", "ST1", 10, 1, null)], Now, default);
+        var held = (await Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 2), ("SKU-2", "WH1", 3), ("SKU-1", "ST1", 1)), Now, default)).Reservation!;
+        var released = (await Store.ReserveAsync(Command("r2", ("SKU-1", "WH1", 4)), Now, default)).Reservation!;
+
+        await Store.CommitAsync(held.Id, Now, id => id == "WH1" ? warehouseDay : storeDay, default);
+        await Store.CommitAsync(held.Id, Now, id => id == "WH1" ? warehouseDay : storeDay, default);
+        await Store.ReleaseAsync(released.Id, Now, default);
+
+        var read = await Store.GetStockAndCapacityAsync(["SKU-1"], [new("WH1", warehouseDay), new("ST1", storeDay), new("ST9", storeDay)], default);
+        Assert.Equal(new CapacityUsed(5, 1), read.CapacityUsed["WH1"]);
+        Assert.Equal(new CapacityUsed(1, 1), read.CapacityUsed["ST1"]);
+        Assert.False(read.CapacityUsed.ContainsKey("ST9"));
+        Assert.Equal([9L, 8L], read.Stock[0].Locations.Select(l => l.OnHand));
+        var otherDay = await Store.GetStockAndCapacityAsync([], [new("WH1", storeDay)], default);
+        Assert.Empty(otherDay.CapacityUsed);
     }
 
     [Fact]
@@ -215,7 +305,7 @@ public abstract class StockStoreContract
         var held = (await Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 4)), Now, default)).Reservation!;
         await Store.ReleaseAsync(held.Id, Now, default);
 
-        var refused = await Assert.ThrowsAsync<ReservationStateException>(() => Store.CommitAsync(held.Id, Now, default));
+        var refused = await Assert.ThrowsAsync<ReservationStateException>(() => Store.CommitAsync(held.Id, Now, TheDay, default));
 
         Assert.Equal(ReservationStatus.Released, refused.Status);
         Assert.Equal(10, (await LevelAsync("SKU-1", "WH1")).OnHand);
@@ -226,7 +316,7 @@ public abstract class StockStoreContract
     {
         await Store.SetStockAsync("SKU-1", "WH1", 10, 1, Now, default);
         var held = (await Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 4)), Now, default)).Reservation!;
-        await Store.CommitAsync(held.Id, Now, default);
+        await Store.CommitAsync(held.Id, Now, TheDay, default);
 
         await Assert.ThrowsAsync<ReservationStateException>(() => Store.ReleaseAsync(held.Id, Now, default));
 
@@ -239,7 +329,7 @@ public abstract class StockStoreContract
         await Store.SetStockAsync("SKU-1", "WH1", 10, 1, Now, default);
         var held = (await Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 4), ttl: TimeSpan.FromMinutes(1)), Now, default)).Reservation!;
 
-        var refused = await Assert.ThrowsAsync<ReservationStateException>(() => Store.CommitAsync(held.Id, Now.AddMinutes(2), default));
+        var refused = await Assert.ThrowsAsync<ReservationStateException>(() => Store.CommitAsync(held.Id, Now.AddMinutes(2), TheDay, default));
 
         Assert.Equal(ReservationStatus.Expired, refused.Status);
         Assert.Equal(new StockLevel("SKU-1", "WH1", 10, 0, 0, 1), await LevelAsync("SKU-1", "WH1"));
@@ -252,9 +342,10 @@ public abstract class StockStoreContract
         var shortLived = (await Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 3), ttl: TimeSpan.FromMinutes(1)), Now, default)).Reservation!;
         var longLived = (await Store.ReserveAsync(Command("r2", ("SKU-1", "WH1", 2), ttl: TimeSpan.FromMinutes(30)), Now, default)).Reservation!;
 
-        var expired = await Store.ExpireDueAsync(Now.AddMinutes(5), 100, default);
+        var sweep = await Store.ExpireDueAsync(Now.AddMinutes(5), 100, default);
 
-        Assert.Equal(1, expired);
+        Assert.Equal((1, 1), (sweep.Examined, sweep.Expired));
+        Assert.Empty(sweep.Unreadable);
         Assert.Equal(ReservationStatus.Expired, (await Store.GetReservationAsync(shortLived.Id, default))!.Status);
         Assert.Equal(ReservationStatus.Held, (await Store.GetReservationAsync(longLived.Id, default))!.Status);
         Assert.Equal(2, (await LevelAsync("SKU-1", "WH1")).Reserved);
@@ -263,7 +354,7 @@ public abstract class StockStoreContract
     [Fact]
     public async Task Commit_UnknownReservation_ThrowsNotFound()
     {
-        await Assert.ThrowsAsync<NotFoundException>(() => Store.CommitAsync("rsv_missing", Now, default));
+        await Assert.ThrowsAsync<NotFoundException>(() => Store.CommitAsync("rsv_missing", Now, TheDay, default));
     }
 
     [Fact]
@@ -286,7 +377,7 @@ public abstract class StockStoreContract
     {
         await Store.SetStockAsync("SKU-1", "WH1", 10, 1, Now, default);
         var position = await Store.LatestEventPositionAsync(default);
-        await Store.AdjustStockAsync("SKU-1", "WH1", 5, "receipt", Now, default);
+        await Store.AdjustStockAsync(Adjustment("adjust-receipt", "SKU-1", "WH1", 5, "receipt"), Now, default);
         await Store.ReserveAsync(Command("r1", ("SKU-1", "WH1", 2)), Now, default);
 
         var events = await Store.ReadEventsAsync(position, 10, default);
@@ -297,11 +388,16 @@ public abstract class StockStoreContract
         Assert.Empty(await Store.ReadEventsAsync(events[1].Position, 10, default));
     }
 
+    private static DateOnly TheDay(string locationId) => new(2026, 11, 27);
+
     private async Task<StockLevel> LevelAsync(string sku, string locationId)
     {
         var stock = await Store.GetStockAsync([sku], default);
         return stock[0].Locations.SingleOrDefault(l => l.LocationId == locationId) ?? StockLevel.Empty(sku, locationId);
     }
+
+    private static StockAdjustment Adjustment(string requestId, string sku, string location, long delta, string reason) =>
+        new(requestId, sku, location, delta, reason, $"{sku}|{location}|{delta}|{reason}");
 
     private ReserveCommand Command(string requestId, params (string Sku, string Location, long Quantity)[] lines) =>
         Command(requestId, TimeSpan.FromMinutes(15), lines);

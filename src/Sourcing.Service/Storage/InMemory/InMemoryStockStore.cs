@@ -15,6 +15,8 @@ public sealed class InMemoryStockStore : IStockStore
     private readonly Dictionary<string, Dictionary<string, StockCell>> _stockBySku = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Reservation> _reservations = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Fingerprint, ReserveOutcome Outcome)> _outcomesByRequestId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Fingerprint, StockLevel Level)> _adjustmentsByRequestId = new(StringComparer.Ordinal);
+    private readonly Dictionary<LocationDay, CapacityUsed> _capacityUsed = [];
     private readonly List<StockEvent> _events = [];
     private long _lastEventNumber;
 
@@ -27,18 +29,35 @@ public sealed class InMemoryStockStore : IStockStore
         }
     }
 
-    public Task<StockLevel> AdjustStockAsync(string sku, string locationId, long delta, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<StockLevel> AdjustStockAsync(StockAdjustment adjustment, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var (sku, locationId, delta) = (adjustment.Sku, adjustment.LocationId, adjustment.Delta);
         lock (_gate)
         {
+            if (_adjustmentsByRequestId.TryGetValue(adjustment.RequestId, out var earlier))
+            {
+                return earlier.Fingerprint == adjustment.Fingerprint
+                    ? Task.FromResult(earlier.Level)
+                    : throw new IdempotencyConflictException(adjustment.RequestId);
+            }
+
             var cell = Cell(sku, locationId);
-            if (cell.OnHand + delta < 0)
+            // Only a decrease is refused below zero: an increase of a negative on hand moves it towards the truth.
+            if (delta < 0 && cell.OnHand + delta < 0)
             {
                 throw new StockWouldGoNegativeException(sku, locationId, cell.OnHand, delta);
             }
 
+            if (cell.OnHand + delta > StockLedger.MaxQuantity)
+            {
+                throw new StockLimitExceededException("delta", sku, locationId, cell.OnHand, delta);
+            }
+
             cell.OnHand += delta;
-            return Task.FromResult(Emit(StockChangeKind.Adjusted, sku, locationId, reason, now));
+            var level = Emit(StockChangeKind.Adjusted, sku, locationId, adjustment.Reason, now);
+            EmitShortageIfAny(sku, locationId, adjustment.Reason, now);
+            _adjustmentsByRequestId[adjustment.RequestId] = (adjustment.Fingerprint, level);
+            return Task.FromResult(level);
         }
     }
 
@@ -135,11 +154,29 @@ public sealed class InMemoryStockStore : IStockStore
         }
     }
 
-    public Task<Reservation> CommitAsync(string reservationId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        Task.FromResult(Finish(reservationId, ReservationStatus.Committed, now));
+    public Task<Reservation> CommitAsync(string reservationId, DateTimeOffset now, Func<string, DateOnly> localDayOf, CancellationToken cancellationToken) =>
+        Task.FromResult(Finish(reservationId, ReservationStatus.Committed, now, localDayOf));
 
     public Task<Reservation> ReleaseAsync(string reservationId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        Task.FromResult(Finish(reservationId, ReservationStatus.Released, now));
+        Task.FromResult(Finish(reservationId, ReservationStatus.Released, now, null));
+
+    public async Task<StockAndCapacity> GetStockAndCapacityAsync(IReadOnlyList<string> skus, IReadOnlyList<LocationDay> locations, CancellationToken cancellationToken)
+    {
+        var stock = await GetStockAsync(skus, cancellationToken);
+        lock (_gate)
+        {
+            var used = new Dictionary<string, CapacityUsed>(StringComparer.Ordinal);
+            foreach (var location in locations)
+            {
+                if (_capacityUsed.TryGetValue(location, out var counted))
+                {
+                    used[location.LocationId] = counted;
+                }
+            }
+
+            return new StockAndCapacity(stock, used);
+        }
+    }
 
     public Task<Reservation?> GetReservationAsync(string reservationId, CancellationToken cancellationToken)
     {
@@ -149,7 +186,7 @@ public sealed class InMemoryStockStore : IStockStore
         }
     }
 
-    public Task<int> ExpireDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
+    public Task<ExpirySweep> ExpireDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
@@ -163,7 +200,7 @@ public sealed class InMemoryStockStore : IStockStore
                 GiveBack(reservation, ReservationStatus.Expired, now);
             }
 
-            return Task.FromResult(due.Count);
+            return Task.FromResult(new ExpirySweep(due.Count, due.Count, []));
         }
     }
 
@@ -188,7 +225,7 @@ public sealed class InMemoryStockStore : IStockStore
         }
     }
 
-    private Reservation Finish(string reservationId, ReservationStatus target, DateTimeOffset now)
+    private Reservation Finish(string reservationId, ReservationStatus target, DateTimeOffset now, Func<string, DateOnly>? localDayOf)
     {
         lock (_gate)
         {
@@ -221,13 +258,39 @@ public sealed class InMemoryStockStore : IStockStore
 
             foreach (var line in reservation.Lines)
             {
+                // A commit deducts what is there: on hand never goes below zero, and the units beyond it are a shortage.
                 var cell = Cell(line.Sku, line.LocationId);
+                var taken = Math.Min(line.Quantity, Math.Max(cell.OnHand, 0));
                 cell.Reserved -= line.Quantity;
-                cell.OnHand -= line.Quantity;
+                cell.OnHand -= taken;
                 Emit(StockChangeKind.Committed, line.Sku, line.LocationId, reservationId, now);
+                if (line.Quantity > taken)
+                {
+                    Emit(StockChangeKind.Shortage, line.Sku, line.LocationId, reservationId, now, line.Quantity - taken);
+                }
             }
 
+            CountCapacity(reservation, localDayOf!);
             return _reservations[reservationId] = reservation with { Status = ReservationStatus.Committed };
+        }
+    }
+
+    private void CountCapacity(Reservation reservation, Func<string, DateOnly> localDayOf)
+    {
+        foreach (var atLocation in reservation.Lines.GroupBy(l => l.LocationId, StringComparer.Ordinal))
+        {
+            var key = new LocationDay(atLocation.Key, localDayOf(atLocation.Key));
+            var used = _capacityUsed.GetValueOrDefault(key);
+            if (used == default)
+            {
+                // A new day for this location: forget its days long gone, so the counters do not grow for ever.
+                foreach (var old in _capacityUsed.Keys.Where(k => k.LocationId == key.LocationId && k.Day < key.Day.AddDays(-2)).ToList())
+                {
+                    _capacityUsed.Remove(old);
+                }
+            }
+
+            _capacityUsed[key] = new CapacityUsed(used.Units + atLocation.Sum(l => l.Quantity), used.Shipments + 1);
         }
     }
 
@@ -259,14 +322,24 @@ public sealed class InMemoryStockStore : IStockStore
         }
 
         Emit(kind, sku, locationId, "", now);
+        EmitShortageIfAny(sku, locationId, kind == StockChangeKind.Set ? "set" : "imported", now);
         return true;
     }
 
-    private StockLevel Emit(StockChangeKind kind, string sku, string locationId, string reason, DateTimeOffset now)
+    private void EmitShortageIfAny(string sku, string locationId, string reason, DateTimeOffset now)
+    {
+        var shortage = Cell(sku, locationId).ToLevel(sku, locationId).Shortage;
+        if (shortage > 0)
+        {
+            Emit(StockChangeKind.Shortage, sku, locationId, reason, now, shortage);
+        }
+    }
+
+    private StockLevel Emit(StockChangeKind kind, string sku, string locationId, string reason, DateTimeOffset now, long shortfall = 0)
     {
         var level = Cell(sku, locationId).ToLevel(sku, locationId);
         _lastEventNumber++;
-        _events.Add(new StockEvent(_lastEventNumber.ToString(System.Globalization.CultureInfo.InvariantCulture), kind, level, reason, now));
+        _events.Add(new StockEvent(_lastEventNumber.ToString(System.Globalization.CultureInfo.InvariantCulture), kind, level, reason, now, shortfall));
         if (_events.Count > MaxEventsKept)
         {
             _events.RemoveRange(0, _events.Count - MaxEventsKept);

@@ -11,7 +11,7 @@ public sealed class RedisOptions
     public string? Configuration { get; set; }
 
     /// <summary>Put before every key, so several deployments (or test runs) can share one Redis.</summary>
-    [Required, RegularExpression("^[A-Za-z0-9:_.-]{1,32}$", ErrorMessage = "KeyPrefix must be 1-32 of letters, digits, ':', '_', '.', '-' (no braces: they would break the hash tags).")]
+    [Required, RegularExpression(@"\A[A-Za-z0-9:_.-]{1,32}\z", ErrorMessage = "KeyPrefix must be 1-32 of letters, digits, ':', '_', '.', '-' (no braces: they would break the hash tags).")]
     public string KeyPrefix { get; set; } = "sourcing:";
 
     /// <summary>Approximate number of stock events kept in the stream for WatchStock resumption.</summary>

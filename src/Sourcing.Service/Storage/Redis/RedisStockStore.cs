@@ -13,6 +13,9 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
     // Import rows are sent as pipelined scripts, at most this many in flight, to bound memory on a 100,000-row sync.
     private const int ImportBatchSize = 500;
 
+    // A day's capacity counters outlive the day in every time zone, as a duration measured by Redis from the last commit.
+    private static readonly TimeSpan CapacityKept = TimeSpan.FromDays(3);
+
     private readonly IDatabase _db = redis.GetDatabase();
     private readonly RedisValue _eventsKept = options.Value.StockEventsKept;
     private readonly TimeSpan _idempotencyWindow = options.Value.IdempotencyWindow;
@@ -24,13 +27,23 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
         return new SetStockResult((long)result[0] == 1, Level(sku, locationId, result, 1));
     }
 
-    public async Task<StockLevel> AdjustStockAsync(string sku, string locationId, long delta, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<StockLevel> AdjustStockAsync(StockAdjustment adjustment, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var values = new RedisValue[] { sku, locationId, delta, reason, Ms(now), _eventsKept };
-        var result = (RedisResult[])(await _db.ScriptEvaluateAsync(StockScripts.Adjust, [keys.Stock(sku), keys.StockEvents], values).WaitAsync(cancellationToken))!;
-        return (long)result[0] == 1
-            ? Level(sku, locationId, result, 1)
-            : throw new StockWouldGoNegativeException(sku, locationId, (long)result[1], delta);
+        var (sku, locationId, delta) = (adjustment.Sku, adjustment.LocationId, adjustment.Delta);
+        var values = new RedisValue[]
+        {
+            sku, locationId, delta, adjustment.Reason, Ms(now), _eventsKept, StockLedger.MaxQuantity,
+            adjustment.Fingerprint, (long)_idempotencyWindow.TotalMilliseconds,
+        };
+        var scriptKeys = new RedisKey[] { keys.Stock(sku), keys.StockEvents, keys.AdjustRequest(adjustment.RequestId) };
+        var result = (RedisResult[])(await _db.ScriptEvaluateAsync(StockScripts.Adjust, scriptKeys, values).WaitAsync(cancellationToken))!;
+        return (string)result[0]! switch
+        {
+            "new" or "repeat" => ParseCell(sku, locationId, (string)result[1]!),
+            "conflict" => throw new IdempotencyConflictException(adjustment.RequestId),
+            "limit" => throw new StockLimitExceededException("delta", sku, locationId, (long)result[1], delta),
+            _ => throw new StockWouldGoNegativeException(sku, locationId, (long)result[1], delta),
+        };
     }
 
     public async Task<StockLevel> SetSafetyStockAsync(string sku, string locationId, long safetyStock, DateTimeOffset now, CancellationToken cancellationToken)
@@ -73,14 +86,36 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
         return new StockImportResult(rows.Count, applied, rows.Count - applied);
     }
 
-    public async Task<IReadOnlyList<SkuStock>> GetStockAsync(IReadOnlyList<string> skus, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SkuStock>> GetStockAsync(IReadOnlyList<string> skus, CancellationToken cancellationToken) =>
+        (await GetStockAndCapacityAsync(skus, [], cancellationToken)).Stock;
+
+    public async Task<StockAndCapacity> GetStockAndCapacityAsync(IReadOnlyList<string> skus, IReadOnlyList<LocationDay> locations, CancellationToken cancellationToken)
     {
-        // All HGETALLs leave in one write and come back together: one round trip for the whole basket.
+        // All reads leave in one write and come back together: one round trip for the basket and the capacity.
         var batch = _db.CreateBatch();
         var reads = skus.Select(sku => batch.HashGetAllAsync(keys.Stock(sku))).ToArray();
+        var byDay = locations.GroupBy(l => l.Day).Select(day =>
+        {
+            var ids = day.Select(l => l.LocationId).Distinct(StringComparer.Ordinal).ToList();
+            var fields = ids.SelectMany(id => new RedisValue[] { id + ":u", id + ":s" }).ToArray();
+            return (Ids: ids, Read: batch.HashGetAsync(keys.CapacityUsed(day.Key), fields));
+        }).ToList();
         batch.Execute();
         var hashes = await Task.WhenAll(reads).WaitAsync(cancellationToken);
-        return skus.Select((sku, i) => new SkuStock(sku, ParseSkuHash(sku, hashes[i]))).ToList();
+        var used = new Dictionary<string, CapacityUsed>(StringComparer.Ordinal);
+        foreach (var (ids, read) in byDay)
+        {
+            var values = await read.WaitAsync(cancellationToken);
+            for (var i = 0; i < ids.Count; i++)
+            {
+                if (!values[2 * i].IsNull || !values[2 * i + 1].IsNull)
+                {
+                    used[ids[i]] = new CapacityUsed(values[2 * i].IsNull ? 0 : (long)values[2 * i], values[2 * i + 1].IsNull ? 0 : (long)values[2 * i + 1]);
+                }
+            }
+        }
+
+        return new StockAndCapacity(skus.Select((sku, i) => new SkuStock(sku, ParseSkuHash(sku, hashes[i]))).ToList(), used);
     }
 
     public async Task<ReserveOutcome> ReserveAsync(ReserveCommand command, DateTimeOffset now, CancellationToken cancellationToken)
@@ -136,8 +171,8 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
         return ReserveOutcome.Held(current ?? throw new NotFoundException("Reservation", heldId));
     }
 
-    public Task<Reservation> CommitAsync(string reservationId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        FinishAsync(reservationId, "commit", now, cancellationToken);
+    public Task<Reservation> CommitAsync(string reservationId, DateTimeOffset now, Func<string, DateOnly> localDayOf, CancellationToken cancellationToken) =>
+        FinishAsync(reservationId, "commit", now, cancellationToken, localDayOf);
 
     public Task<Reservation> ReleaseAsync(string reservationId, DateTimeOffset now, CancellationToken cancellationToken) =>
         FinishAsync(reservationId, "release", now, cancellationToken);
@@ -150,33 +185,49 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
             return null;
         }
 
+        if (!long.TryParse((string?)fields[2], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var expiresMs))
+        {
+            throw new StoredRecordUnreadableException("Reservation", reservationId, $"expiry '{fields[2]}' is not a number");
+        }
+
         return new Reservation(
             reservationId,
             fields[0]!,
-            ParseStatus(fields[1]!),
-            DecodeLines(fields[3]!),
-            DateTimeOffset.FromUnixTimeMilliseconds((long)fields[2]));
+            ParseStatus(reservationId, fields[1]!),
+            DecodeLines(reservationId, (string?)fields[3] ?? ""),
+            DateTimeOffset.FromUnixTimeMilliseconds(expiresMs));
     }
 
-    public async Task<int> ExpireDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
+    public async Task<ExpirySweep> ExpireDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
     {
-        var due = await _db.SortedSetRangeByScoreAsync(keys.ReservationExpiry, stop: Ms(now), take: max).WaitAsync(cancellationToken);
+        var due = await _db.SortedSetRangeByScoreWithScoresAsync(keys.ReservationExpiry, stop: Ms(now), take: max).WaitAsync(cancellationToken);
         var expired = 0;
-        foreach (var id in due)
+        var unreadable = new List<string>();
+        foreach (var entry in due)
         {
+            var id = (string)entry.Element!;
             try
             {
-                var reservation = await FinishAsync(id!, "expire", now, cancellationToken);
+                var reservation = await FinishAsync(id, "expire", now, cancellationToken);
                 expired += reservation.Status == ReservationStatus.Expired ? 1 : 0;
             }
             catch (NotFoundException)
             {
                 // The reservation's record outlived its key (it was deleted by hand): drop the stale index entry.
-                await _db.SortedSetRemoveAsync(keys.ReservationExpiry, id);
+                await _db.SortedSetRemoveAsync(keys.ReservationExpiry, id).WaitAsync(cancellationToken);
+            }
+            catch (StoredRecordUnreadableException)
+            {
+                // Set aside in one step, so it is reported once and the reservations due after it are still released.
+                var move = _db.CreateTransaction();
+                _ = move.SortedSetAddAsync(keys.ReservationsUnreadable, id, entry.Score);
+                _ = move.SortedSetRemoveAsync(keys.ReservationExpiry, id);
+                await move.ExecuteAsync().WaitAsync(cancellationToken);
+                unreadable.Add(id);
             }
         }
 
-        return expired;
+        return new ExpirySweep(due.Length, expired, unreadable);
     }
 
     public async Task<IReadOnlyList<StockEvent>> ReadEventsAsync(string afterPosition, int max, CancellationToken cancellationToken)
@@ -191,7 +242,8 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
         return newest.Length == 0 ? "0" : newest[0].Id!;
     }
 
-    private async Task<Reservation> FinishAsync(string reservationId, string action, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<Reservation> FinishAsync(
+        string reservationId, string action, DateTimeOffset now, CancellationToken cancellationToken, Func<string, DateOnly>? localDayOf = null)
     {
         // Lines never change after a reservation is made, so reading them first to name the stock keys is safe;
         // the script re-reads the status atomically and decides.
@@ -199,16 +251,30 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
             ?? throw new NotFoundException("Reservation", reservationId);
         var scriptKeys = new List<RedisKey> { keys.Reservation(reservationId), keys.ReservationExpiry, keys.StockEvents };
         scriptKeys.AddRange(reservation.Lines.Select(l => keys.Stock(l.Sku)));
-        var values = new RedisValue[] { action, Ms(now), _eventsKept, reservationId };
+        if (localDayOf is not null)
+        {
+            scriptKeys.AddRange(reservation.Lines.Select(l => keys.CapacityUsed(localDayOf(l.LocationId))));
+        }
 
-        var result = (RedisResult[])(await _db.ScriptEvaluateAsync(StockScripts.Finish, [.. scriptKeys], values).WaitAsync(cancellationToken))!;
+        var values = new RedisValue[] { action, Ms(now), _eventsKept, reservationId, (long)CapacityKept.TotalMilliseconds };
+
+        RedisResult[] result;
+        try
+        {
+            result = (RedisResult[])(await _db.ScriptEvaluateAsync(StockScripts.Finish, [.. scriptKeys], values).WaitAsync(cancellationToken))!;
+        }
+        catch (RedisServerException exception) when (exception.Message.Contains(StockScripts.LinesUnreadable, StringComparison.Ordinal))
+        {
+            throw new StoredRecordUnreadableException("Reservation", reservationId, "its lines do not parse the same way in the store");
+        }
+
         var verdict = (string)result[0]!;
         if (verdict == "missing")
         {
             throw new NotFoundException("Reservation", reservationId);
         }
 
-        var status = ParseStatus((string)result[1]!);
+        var status = ParseStatus(reservationId, (string)result[1]!);
         return verdict == "ok"
             ? reservation with { Status = status }
             : throw new ReservationStateException(reservationId, status, action == "commit" ? "committed" : "released");
@@ -219,24 +285,31 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
 
     private static List<StockLevel> ParseSkuHash(string sku, HashEntry[] entries)
     {
-        // One field per location: "onhand:reserved:safety:sequence".
         var levels = new List<StockLevel>(entries.Length);
-        Span<Range> parts = stackalloc Range[5];
         foreach (var entry in entries)
         {
-            var cell = ((string)entry.Value!).AsSpan();
-            if (cell.Split(parts, ':') != 4)
-            {
-                throw new InvalidOperationException($"Malformed stock cell '{entry.Value}' of {sku} at {entry.Name} in Redis.");
-            }
-
-            levels.Add(new StockLevel(sku, entry.Name!,
-                long.Parse(cell[parts[0]], CultureInfo.InvariantCulture), long.Parse(cell[parts[1]], CultureInfo.InvariantCulture),
-                long.Parse(cell[parts[2]], CultureInfo.InvariantCulture), long.Parse(cell[parts[3]], CultureInfo.InvariantCulture)));
+            levels.Add(ParseCell(sku, entry.Name!, entry.Value!));
         }
 
         levels.Sort((a, b) => string.CompareOrdinal(a.LocationId, b.LocationId));
         return levels;
+    }
+
+    /// <summary>One location's cell: "onhand:reserved:safety:sequence".</summary>
+    private static StockLevel ParseCell(string sku, string locationId, string value)
+    {
+        Span<Range> parts = stackalloc Range[5];
+        var cell = value.AsSpan();
+        if (cell.Split(parts, ':') != 4
+            || !long.TryParse(cell[parts[0]], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var onHand)
+            || !long.TryParse(cell[parts[1]], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var reserved)
+            || !long.TryParse(cell[parts[2]], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var safety)
+            || !long.TryParse(cell[parts[3]], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
+        {
+            throw new StoredRecordUnreadableException("Stock", $"{sku}@{locationId}", $"cell '{value}' is not onhand:reserved:safety:sequence");
+        }
+
+        return new StockLevel(sku, locationId, onHand, reserved, safety, sequence);
     }
 
     private static List<StockShortfall> ParseShortfalls(string encoded, IReadOnlyList<ReservationLine> lines) =>
@@ -253,25 +326,42 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
         var text = new StringBuilder();
         foreach (var line in lines)
         {
+            if (line.Sku.AsSpan().IndexOfAny('|', '\n') >= 0 || line.LocationId.AsSpan().IndexOfAny('|', '\n') >= 0)
+            {
+                throw new ArgumentException($"'{line.Sku}' at '{line.LocationId}' contains a separator of the stored line format.", nameof(lines));
+            }
+
             text.Append(line.Sku).Append('|').Append(line.LocationId).Append('|').Append(line.Quantity).Append('\n');
         }
 
         return text.ToString();
     }
 
-    private static List<ReservationLine> DecodeLines(string encoded) =>
-        encoded.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(text => text.Split('|'))
-            .Select(parts => new ReservationLine(parts[0], parts[1], long.Parse(parts[2], CultureInfo.InvariantCulture)))
-            .ToList();
+    private static List<ReservationLine> DecodeLines(string reservationId, string encoded)
+    {
+        var lines = new List<ReservationLine>();
+        foreach (var text in encoded.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = text.Split('|');
+            if (parts.Length != 3 || parts[0].Length == 0 || parts[1].Length == 0
+                || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var quantity))
+            {
+                throw new StoredRecordUnreadableException("Reservation", reservationId, $"line '{text.ReplaceLineEndings(" ")}' is not sku|location|quantity");
+            }
 
-    private static ReservationStatus ParseStatus(string status) => status switch
+            lines.Add(new ReservationLine(parts[0], parts[1], quantity));
+        }
+
+        return lines.Count > 0 ? lines : throw new StoredRecordUnreadableException("Reservation", reservationId, "it has no lines");
+    }
+
+    private static ReservationStatus ParseStatus(string reservationId, string status) => status switch
     {
         "held" => ReservationStatus.Held,
         "committed" => ReservationStatus.Committed,
         "released" => ReservationStatus.Released,
         "expired" => ReservationStatus.Expired,
-        _ => throw new InvalidOperationException($"Unknown reservation status '{status}' in Redis."),
+        _ => throw new StoredRecordUnreadableException("Reservation", reservationId, $"status '{status}' is unknown"),
     };
 
     private static StockEvent ParseEvent(StreamEntry entry)
@@ -286,10 +376,12 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
             "committed" => StockChangeKind.Committed,
             "released" => StockChangeKind.Released,
             "expired" => StockChangeKind.Expired,
+            "shortage" => StockChangeKind.Shortage,
             var other => throw new InvalidOperationException($"Unknown stock event kind '{other}' in Redis."),
         };
         var level = new StockLevel(entry["s"]!, entry["l"]!, (long)entry["oh"], (long)entry["rs"], (long)entry["ss"], (long)entry["sq"]);
-        return new StockEvent(entry.Id!, kind, level, entry["r"]!, DateTimeOffset.FromUnixTimeMilliseconds((long)entry["t"]));
+        var shortfall = entry["sf"];
+        return new StockEvent(entry.Id!, kind, level, entry["r"]!, DateTimeOffset.FromUnixTimeMilliseconds((long)entry["t"]), shortfall.IsNull ? 0 : (long)shortfall);
     }
 
     private static long Ms(DateTimeOffset time) => time.ToUnixTimeMilliseconds();

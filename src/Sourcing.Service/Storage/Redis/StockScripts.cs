@@ -13,6 +13,9 @@ namespace Sourcing.Service.Storage.Redis;
 /// </remarks>
 internal static class StockScripts
 {
+    /// <summary>The error <see cref="Finish"/> returns when a reservation's stored lines do not match the keys it was given (same text as in the script).</summary>
+    public const string LinesUnreadable = "reservation lines and keys differ";
+
     // Shared helpers: read and write one location's cell of a SKU hash, and append a stock event carrying its state.
     private const string Prelude = """
         local function cell(key, loc)
@@ -24,9 +27,15 @@ internal static class StockScripts
         local function put(key, loc, oh, rs, ss, sq)
           redis.call('HSET', key, loc, string.format('%d:%d:%d:%s', oh, rs, ss, sq))
         end
-        local function emit(stream, maxlen, kind, sku, loc, reason, now, oh, rs, ss, sq)
+        local function emit(stream, maxlen, kind, sku, loc, reason, now, oh, rs, ss, sq, sf)
           redis.call('XADD', stream, 'MAXLEN', '~', maxlen, '*',
-            'k', kind, 's', sku, 'l', loc, 'oh', string.format('%d', oh), 'rs', string.format('%d', rs), 'ss', string.format('%d', ss), 'sq', sq, 'r', reason, 't', now)
+            'k', kind, 's', sku, 'l', loc, 'oh', string.format('%d', oh), 'rs', string.format('%d', rs), 'ss', string.format('%d', ss), 'sq', sq, 'r', reason, 't', now,
+            'sf', string.format('%d', sf or 0))
+        end
+        -- After on hand changed: reservations beyond on hand can no longer all be honoured, so say by how many units.
+        local function shortage(stream, maxlen, sku, loc, reason, now, oh, rs, ss, sq)
+          local sf = rs - math.max(oh, 0)
+          if sf > 0 then emit(stream, maxlen, 'shortage', sku, loc, reason, now, oh, rs, ss, sq, sf) end
         end
         """;
 
@@ -45,6 +54,7 @@ internal static class StockScripts
             if ARGV[b + 3] ~= '' then ss = tonumber(ARGV[b + 3]) end
             put(KEYS[1], loc, oh, rs, ss, sq)
             emit(KEYS[2], ARGV[4], ARGV[2], ARGV[1], loc, '', ARGV[3], oh, rs, ss, sq)
+            shortage(KEYS[2], ARGV[4], ARGV[1], loc, ARGV[2], ARGV[3], oh, rs, ss, sq)
             applied = 1
           end
           table.insert(out, applied); table.insert(out, oh); table.insert(out, rs); table.insert(out, ss); table.insert(out, sq)
@@ -53,16 +63,30 @@ internal static class StockScripts
         """;
 
     /// <summary>
-    /// KEYS: stock hash, event stream. ARGV: sku, location, delta, reason, now ms, stream max length.
-    /// Returns {1, oh, rs, ss, sq}, or {0, oh} when on hand would go below zero (nothing changed).
+    /// An adjustment with its idempotency record in the same atomic step. KEYS: stock hash, event stream, request record.
+    /// ARGV: sku, location, delta, reason, now ms, stream max length, max on hand, fingerprint, record ttl ms.
+    /// Returns {'conflict'}, {'repeat', cell} or {'new', cell} with the cell the adjustment left, or {'negative', oh} /
+    /// {'limit', oh} when on hand would go below zero / above the maximum (nothing changed, nothing recorded).
     /// </summary>
     public const string Adjust = Prelude + "\n" + """
+        local earlier = redis.call('HMGET', KEYS[3], 'fp', 'level')
+        if earlier[1] then
+          if earlier[1] ~= ARGV[8] then return {'conflict'} end
+          return {'repeat', earlier[2]}
+        end
         local oh, rs, ss, sq = cell(KEYS[1], ARGV[2])
-        if oh + tonumber(ARGV[3]) < 0 then return {0, oh} end
-        oh = oh + tonumber(ARGV[3])
+        local delta = tonumber(ARGV[3])
+        -- Only a decrease is refused below zero: an increase of an on hand left negative by an older version moves it towards the truth.
+        if delta < 0 and oh + delta < 0 then return {'negative', string.format('%d', oh)} end
+        if oh + delta > tonumber(ARGV[7]) then return {'limit', string.format('%d', oh)} end
+        oh = oh + delta
         put(KEYS[1], ARGV[2], oh, rs, ss, sq)
         emit(KEYS[2], ARGV[6], 'adjusted', ARGV[1], ARGV[2], ARGV[4], ARGV[5], oh, rs, ss, sq)
-        return {1, oh, rs, ss, sq}
+        shortage(KEYS[2], ARGV[6], ARGV[1], ARGV[2], ARGV[4], ARGV[5], oh, rs, ss, sq)
+        local level = string.format('%d:%d:%d:%s', oh, rs, ss, sq)
+        redis.call('HSET', KEYS[3], 'fp', ARGV[8], 'level', level)
+        redis.call('PEXPIRE', KEYS[3], ARGV[9])
+        return {'new', level}
         """;
 
     /// <summary>KEYS: stock hash, event stream. ARGV: sku, location, safety stock, now ms, stream max length. Returns {oh, rs, ss, sq}.</summary>
@@ -121,7 +145,8 @@ internal static class StockScripts
 
     /// <summary>
     /// Commit, release or expire a reservation. KEYS: reservation hash, expiry zset, event stream, then one stock hash per
-    /// line in the reservation's stored order. ARGV: action ('commit'|'release'|'expire'), now ms, stream max length, id.
+    /// line in the reservation's stored order, and for a commit then one capacity hash per line (its location's local day).
+    /// ARGV: action ('commit'|'release'|'expire'), now ms, stream max length, id, capacity record ttl ms.
     /// A held reservation past its expiry is expired whatever the action. Returns {'missing'}, {'ok', status},
     /// or {'refused', status} when the action does not fit the state.
     /// </summary>
@@ -133,15 +158,38 @@ internal static class StockScripts
         for sku, loc, qty in string.gmatch(r[3], '([^|\n]+)|([^|\n]+)|(%d+)') do
           table.insert(lines, {sku, loc, tonumber(qty)})
         end
-        if #lines ~= #KEYS - 3 then return redis.error_reply('reservation lines and keys differ') end
+        local n = #lines
+        local expected = n
+        if action == 'commit' then expected = 2 * n end
+        if n == 0 or #KEYS - 3 ~= expected then return redis.error_reply('reservation lines and keys differ') end
         local function settle(final, kind, deduct)
           for i, line in ipairs(lines) do
             local key = KEYS[3 + i]
             local oh, rs, ss, sq = cell(key, line[2])
             rs = rs - line[3]
-            if deduct then oh = oh - line[3] end
+            -- A commit deducts what is there: on hand never goes below zero, and the units beyond it are a shortage.
+            local short = 0
+            if deduct then
+              local taken = math.min(line[3], math.max(oh, 0))
+              short = line[3] - taken
+              oh = oh - taken
+            end
             put(key, line[2], oh, rs, ss, sq)
             emit(KEYS[3], ARGV[3], kind, line[1], line[2], ARGV[4], ARGV[2], oh, rs, ss, sq)
+            if short > 0 then emit(KEYS[3], ARGV[3], 'shortage', line[1], line[2], ARGV[4], ARGV[2], oh, rs, ss, sq, short) end
+          end
+          if deduct then
+            -- Daily capacity: the units of every line, and one shipment per location, on that location's local day.
+            local counted = {}
+            for i, line in ipairs(lines) do
+              local capacity = KEYS[3 + n + i]
+              redis.call('HINCRBY', capacity, line[2]..':u', string.format('%d', line[3]))
+              if not counted[line[2]] then
+                counted[line[2]] = true
+                redis.call('HINCRBY', capacity, line[2]..':s', 1)
+              end
+              redis.call('PEXPIRE', capacity, ARGV[5])
+            end
           end
           redis.call('HSET', KEYS[1], 'status', final)
           redis.call('ZREM', KEYS[2], ARGV[4])
@@ -154,6 +202,8 @@ internal static class StockScripts
         if status ~= 'held' then
           local repeated = (action == 'commit' and status == 'committed')
             or (action == 'release' and (status == 'released' or status == 'expired'))
+          -- A finished reservation has no business in the expiry index: drop it so the sweeper never meets it again.
+          if action == 'expire' then redis.call('ZREM', KEYS[2], ARGV[4]) end
           if action == 'expire' or repeated then return {'ok', status} end
           return {'refused', status}
         end
