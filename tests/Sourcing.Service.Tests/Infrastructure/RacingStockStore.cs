@@ -12,7 +12,7 @@ internal sealed class RacingStockStore(IStockStore inner, int races = 1) : IStoc
 
     public async Task<ReserveOutcome> ReserveAsync(ReserveCommand command, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (command.RequestId.StartsWith("sourcing:", StringComparison.Ordinal) && Interlocked.Increment(ref _raced) <= races)
+        if (command.RequestId.Contains(":sourcing:", StringComparison.Ordinal) && Interlocked.Increment(ref _raced) <= races)
         {
             var competitor = command with { RequestId = "competitor-" + _raced, Fingerprint = "competitor" };
             await inner.ReserveAsync(competitor, now, cancellationToken);
