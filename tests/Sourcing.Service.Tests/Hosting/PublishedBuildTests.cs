@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Grpc.Core;
 using Grpc.Health.V1;
+using Google.Protobuf;
 using Grpc.Net.Client;
 using Sourcing.Service.Tests.Infrastructure;
 using Sourcing.Testing;
@@ -69,6 +70,86 @@ public sealed class PublishedBuildTests : IClassFixture<PublishedBuildTests.Publ
         Assert.True(service.Process.WaitForExit(30_000), "the service kept running without token validation");
         Assert.NotEqual(0, service.Process.ExitCode);
         Assert.Contains("Security:Jwt", service.Process.StandardError.ReadToEnd(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// 10 connections that advertise a zero receive window each start 100 ListLocations calls for a full page (about
+    /// 0.5 MB) and never read. Kestrel admits 32 streams per connection and refuses the rest, so the service holds at
+    /// most 320 answers; its memory stays within a bound and another client is still answered.
+    /// </summary>
+    [Fact]
+    public async Task ListLocations_ClientsThatNeverRead_MemoryBoundedAndOthersServed()
+    {
+        var port = FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        var environment = ProductionSettings();
+        environment["Storage__Mode"] = "InMemory";
+        environment["Demo__Seed"] = "false";
+        environment["ASPNETCORE_URLS"] = url;
+        using var service = _build.Start(environment, []);
+        using var channel = GrpcChannel.ForAddress(url);
+        var admin = TestTokens.For("ops", ["operations-admin"]);
+        var locations = new LocationService.LocationServiceClient(channel);
+        await WaitForAnswerAsync(() => new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest()).ResponseAsync, service);
+        await Parallel.ForEachAsync(Enumerable.Range(0, 1000), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+            await locations.UpsertLocationAsync(new UpsertLocationRequest { Location = FloodLocation(i) }, TestTokens.Bearer(admin)));
+        var before = ResidentMegabytes(service);
+
+        var stalled = Enumerable.Range(0, 10).Select(_ => new StalledHttp2Client(port)).ToList();
+        try
+        {
+            var fullPage = new ListLocationsRequest { PageSize = 1000 }.ToByteArray();
+            foreach (var client in stalled)
+            {
+                for (var call = 0; call < 100; call++)
+                {
+                    client.StartCall("/sourcing.v1.LocationService/ListLocations", $"127.0.0.1:{port}", admin, fullPage);
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            var during = ResidentMegabytes(service);
+            var other = await locations.ListLocationsAsync(new ListLocationsRequest { PageSize = 10 }, TestTokens.Bearer(admin), DateTime.UtcNow.AddSeconds(10));
+
+            Assert.Equal(10, other.Locations.Count);
+            Assert.True(during - before < MaxGrowthMegabytes, $"resident memory grew by {during - before} MB under the flood (bound {MaxGrowthMegabytes} MB)");
+        }
+        finally
+        {
+            stalled.ForEach(client => client.Dispose());
+        }
+    }
+
+    /// <summary>What the flood may add to the service's resident memory: 320 held answers of about 0.5 MB, and slack.</summary>
+    private const long MaxGrowthMegabytes = 400;
+
+    private static Location FloodLocation(int i)
+    {
+        var location = new Location
+        {
+            Id = $"FLOOD-{i:0000}",
+            Name = $"Flood test location {i}",
+            Type = LocationType.Store,
+            Coordinates = new GeoPoint { Latitude = 48 + (i % 50) / 10.0, Longitude = 8 + (i % 40) / 10.0 },
+            CountryCode = "DE",
+            PostalCode = "10117",
+            TimeZone = "Europe/Berlin",
+            Capabilities = new LocationCapabilities { ShipsParcels = true },
+            HandlingCostPerUnit = new Money { CurrencyCode = "EUR", MinorUnits = 90 },
+            ShipmentBaseCost = new Money { CurrencyCode = "EUR", MinorUnits = 590 },
+            ProcessingHours = 24,
+            DailyCutoff = new LocalTimeOfDay { Hours = 14 },
+            Active = true,
+            Channels = { "web", "marketplace", "store", "callcenter" },
+        };
+        location.Holidays.AddRange(Enumerable.Range(0, 30).Select(d => new DateOnly(2027, 1, 1).AddDays(d * 7).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+        return location;
+    }
+
+    private static long ResidentMegabytes(RunningService service)
+    {
+        var line = File.ReadLines($"/proc/{service.Process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
     }
 
     /// <summary>Production with token validation and plain text allowed knowingly (loopback only).</summary>
