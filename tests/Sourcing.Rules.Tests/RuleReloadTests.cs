@@ -26,7 +26,7 @@ public sealed class RuleReloadTests : IDisposable
         Assert.False(result.Applied);
         Assert.Same(before, host.Current);
         Assert.Equal(before.Version, result.ActiveVersion);
-        Assert.NotEmpty(result.Problems);
+        Assert.Equal(("eligibility.json", "DividesByZero"), (result.Problems[0].File, result.Problems[0].Rule));
         Assert.Same(result, host.LastReload);
     }
 

@@ -1,25 +1,57 @@
 using System.Text.Json;
+using Sourcing.Rules.Evaluation;
 
 namespace Sourcing.Rules.Json;
 
 /// <summary>A JSON rule ready to run: its compiled condition and its parsed effect.</summary>
 /// <param name="Condition">Takes the kind's facts in <see cref="RuleKinds.Inputs"/> order.</param>
-internal sealed record CompiledJsonRule(string Name, RuleKind Kind, string File, string Reason, Func<object[], bool> Condition, RuleEffect Effect);
+/// <param name="OnFailure">What a decision takes the rule to have decided when its condition throws.</param>
+internal sealed record CompiledJsonRule(string Name, RuleKind Kind, string File, string Reason, Func<object[], bool> Condition, RuleEffect Effect, FailurePolicy OnFailure);
 
 /// <summary>What a rule does when its condition holds; only the fields of its kind are set.</summary>
 internal sealed record RuleEffect(long PerUnitMinor = 0, long PerShipmentMinor = 0, string? ShipTogether = null, int? MaxShipments = null, bool? ShipComplete = null, bool? BackorderAllowed = null, string? Hold = null)
 {
+    /// <summary>The property every kind may set: its failure policy (skip, exclude, hold).</summary>
+    public const string OnFailureProperty = "onFailure";
+
+    /// <summary>The rule's failure policy: the kind's default unless <see cref="OnFailureProperty"/> names another.</summary>
+    public static FailurePolicy ParseFailurePolicy(RuleKind kind, IReadOnlyDictionary<string, JsonElement> properties, out string? problem)
+    {
+        problem = null;
+        var policy = RuleKinds.DefaultFailurePolicy(kind);
+        if (!properties.TryGetValue(OnFailureProperty, out var value))
+        {
+            return policy;
+        }
+
+        if (value.ValueKind != JsonValueKind.String || !FailurePolicies.TryParse(value.GetString(), out policy))
+        {
+            problem = $"{OnFailureProperty} must be \"skip\", \"exclude\" or \"hold\"";
+        }
+        else if (!RuleKinds.Allows(kind, policy))
+        {
+            problem = $"{OnFailureProperty} \"exclude\" needs a line and a location; a {kind} rule may choose \"skip\" or \"hold\"";
+        }
+
+        return policy;
+    }
+
     public static RuleEffect Parse(RuleKind kind, IReadOnlyDictionary<string, JsonElement> properties, out string? problem)
     {
         problem = null;
         var allowed = RuleKinds.Effects(kind);
         foreach (var (key, value) in properties)
         {
+            if (key == OnFailureProperty)
+            {
+                continue;
+            }
+
             if (!allowed.TryGetValue(key, out var kinds))
             {
                 problem = allowed.Count == 0
-                    ? $"property '{key}' is unknown: a {kind} rule takes no properties (its effect is to exclude)"
-                    : $"property '{key}' is unknown for a {kind} rule; known: {string.Join(", ", allowed.Keys)}";
+                    ? $"property '{key}' is unknown: a {kind} rule takes only {OnFailureProperty} (its effect is to exclude)"
+                    : $"property '{key}' is unknown for a {kind} rule; known: {string.Join(", ", allowed.Keys)}, {OnFailureProperty}";
                 return new RuleEffect();
             }
 
@@ -30,7 +62,7 @@ internal sealed record RuleEffect(long PerUnitMinor = 0, long PerShipmentMinor =
             }
         }
 
-        if (allowed.Count > 0 && properties.Count == 0)
+        if (allowed.Count > 0 && !properties.Keys.Any(allowed.ContainsKey))
         {
             problem = $"a {kind} rule must state its effect in Properties: {string.Join(", ", allowed.Keys)}";
             return new RuleEffect();

@@ -55,7 +55,8 @@ internal static class JsonRuleCompiler
         {
             var problem = Check(rule, kind, inputs.Select(i => i.Name).ToList());
             var effect = RuleEffect.Parse(kind, rule.Properties ?? [], out var effectProblem);
-            problem ??= effectProblem;
+            var onFailure = RuleEffect.ParseFailurePolicy(kind, rule.Properties ?? [], out var policyProblem);
+            problem ??= effectProblem ?? policyProblem;
             if (problem is null)
             {
                 try
@@ -63,7 +64,7 @@ internal static class JsonRuleCompiler
                     var condition = parser.Compile<bool>(rule.Expression, parameters);
                     if (rule.Enabled)
                     {
-                        compiled.Add(new CompiledJsonRule(rule.RuleName, kind, file, rule.SuccessEvent ?? rule.RuleName, condition, effect));
+                        compiled.Add(new CompiledJsonRule(rule.RuleName, kind, file, rule.SuccessEvent ?? rule.RuleName, condition, effect, onFailure));
                     }
                 }
                 catch (Exception exception) when (exception is not OutOfMemoryException)

@@ -89,6 +89,7 @@ public static class RuleSetLoader
 
         var defaultFactory = FactoryFor(options.DefaultRuleSets);
         var byChannel = options.ChannelRuleSets.ToDictionary(c => c.Key, c => FactoryFor(c.Value), StringComparer.Ordinal);
+        RuleProbe.CheckJson(jsonRules, problems);
         if (problems.Count > 0)
         {
             throw new RuleSetException(problems);
@@ -98,6 +99,13 @@ public static class RuleSetLoader
             .Concat(nrules.Select(r => new RuleInfo(r.Name, "nrules", "nrules:" + r.RuleSet, r.Description)))
             .ToList();
         var compiled = new CompiledRuleSet(Version(files, options), jsonRules, byChannel, defaultFactory, rules);
+        // A configured channel plus one that is not: the latter runs the default rule sets.
+        RuleProbe.CheckNRules(compiled, options.ChannelRuleSets.Keys.Append("edge-unlisted-channel"), problems);
+        if (problems.Count > 0)
+        {
+            throw new RuleSetException(problems);
+        }
+
         RuleSetPriming.Prime(compiled);
         return compiled;
     }
