@@ -1,15 +1,17 @@
+using System.Linq.Expressions;
 using System.Text.Json;
+using FastExpressionCompiler;
 using RulesEngine.ExpressionBuilders;
 using RulesEngine.Models;
-using Sourcing.Rules.Facts;
 using Sourcing.Rules.Loading;
 
 namespace Sourcing.Rules.Json;
 
 /// <summary>
-/// Reads RulesEngine workflow files strictly, checks every expression against <see cref="ExpressionSafety"/>, and
-/// compiles each with RulesEngine's own expression compiler into a delegate, once, at load. Evaluating an order then
-/// only calls delegates: nothing is parsed or compiled per order.
+/// Reads RulesEngine workflow files strictly, checks every expression's words against <see cref="ExpressionSafety"/>,
+/// parses it with RulesEngine's own expression parser, checks the parsed tree against <see cref="ExpressionTreeSafety"/>
+/// and compiles that same tree into a delegate, once, at load. Evaluating an order then only calls delegates: nothing is
+/// parsed or compiled per order.
 /// </summary>
 internal static class JsonRuleCompiler
 {
@@ -49,7 +51,7 @@ internal static class JsonRuleCompiler
 
         var compiled = new List<CompiledJsonRule>();
         var inputs = RuleKinds.Inputs(kind);
-        var parameters = inputs.Select(i => new RuleParameter(i.Name, SampleOf(i.Type))).ToArray();
+        var facts = inputs.Select(i => Expression.Parameter(i.Type, i.Name)).ToArray();
         var parser = new RuleExpressionParser(Settings);
         foreach (var rule in workflow.Rules)
         {
@@ -59,17 +61,20 @@ internal static class JsonRuleCompiler
             problem ??= effectProblem ?? policyProblem;
             if (problem is null)
             {
+                Expression? body = null;
                 try
                 {
-                    var condition = parser.Compile<bool>(rule.Expression, parameters);
-                    if (rule.Enabled)
-                    {
-                        compiled.Add(new CompiledJsonRule(rule.RuleName, kind, file, rule.SuccessEvent ?? rule.RuleName, condition, effect, onFailure));
-                    }
+                    body = parser.Parse(rule.Expression, facts, typeof(bool));
                 }
                 catch (Exception exception) when (exception is not OutOfMemoryException)
                 {
                     problem = $"the expression does not compile: {FirstSentence(exception.Message)}";
+                }
+
+                problem ??= ExpressionTreeSafety.Check(body!, facts);
+                if (problem is null && rule.Enabled)
+                {
+                    compiled.Add(new CompiledJsonRule(rule.RuleName, kind, file, rule.SuccessEvent ?? rule.RuleName, CompileChecked(body!, facts), effect, onFailure));
                 }
             }
 
@@ -102,7 +107,17 @@ internal static class JsonRuleCompiler
         return ExpressionSafety.Check(rule.Expression, facts);
     }
 
-    private static object SampleOf(Type type) => Activator.CreateInstance(type)!;
+    /// <summary>
+    /// Compiles the very tree that was checked (not a second parse of the text) into the shape RulesEngine uses: one
+    /// object[] of facts, each cast to its type.
+    /// </summary>
+    private static Func<object[], bool> CompileChecked(Expression body, ParameterExpression[] facts)
+    {
+        var args = Expression.Parameter(typeof(object[]), "facts");
+        var bind = facts.Select((fact, i) => (Expression)Expression.Assign(fact, Expression.Convert(Expression.ArrayIndex(args, Expression.Constant(i)), fact.Type)));
+        var lambda = Expression.Lambda<Func<object[], bool>>(Expression.Block(facts, bind.Append(body)), args);
+        return lambda.CompileFast();
+    }
 
     /// <summary>The RuleName of the rule a JSON error path points into, e.g. "$.Rules[1].Expresion".</summary>
     private static string? RuleAt(string json, string? path)
