@@ -45,7 +45,13 @@ internal static class JsonRuleCompiler
         var prefix = workflow.WorkflowName.Split('.')[0];
         if (!RuleKinds.ByPrefix.TryGetValue(prefix, out var kind))
         {
-            problems.Add(new RuleProblem(file, null, $"WorkflowName '{workflow.WorkflowName}' must start with one of: {string.Join(", ", RuleKinds.ByPrefix.Keys)}"));
+            problems.Add(new RuleProblem(file, null, $"WorkflowName '{RuleLimits.Shorten(workflow.WorkflowName, RuleLimits.MaxRuleNameLength)}' must start with one of: {string.Join(", ", RuleKinds.ByPrefix.Keys)}"));
+            return [];
+        }
+
+        if (workflow.Rules.Count > RuleLimits.MaxRulesPerFile)
+        {
+            problems.Add(new RuleProblem(file, null, $"the file holds {workflow.Rules.Count} rules; at most {RuleLimits.MaxRulesPerFile} are allowed per file"));
             return [];
         }
 
@@ -92,6 +98,11 @@ internal static class JsonRuleCompiler
         if (string.IsNullOrWhiteSpace(rule.RuleName))
         {
             return "RuleName is empty";
+        }
+
+        if (rule.RuleName.Length > RuleLimits.MaxRuleNameLength)
+        {
+            return $"RuleName is {rule.RuleName.Length} characters long; at most {RuleLimits.MaxRuleNameLength} are allowed";
         }
 
         if (rule.RuleExpressionType is not (null or "LambdaExpression"))

@@ -66,12 +66,12 @@ public sealed class RuleSetHost : IDisposable
             catch (IOException exception)
             {
                 // A file half-written by an editor: keep the active set; the watcher fires again when the write ends.
-                result = new ReloadResult(false, _current.Version, [new RuleProblem(".", null, "could not read the rule files: " + exception.Message)]);
+                result = new ReloadResult(false, _current.Version, [new RuleProblem(".", null, "could not read the rule files: " + Relative(exception.Message))]);
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)
             {
                 // Whatever else goes wrong while building the candidate set, the active set is still good: keep it.
-                result = new ReloadResult(false, _current.Version, [new RuleProblem(".", null, $"the rule set could not be built: {exception.GetType().Name}: {exception.Message}")]);
+                result = new ReloadResult(false, _current.Version, [new RuleProblem(".", null, $"the rule set could not be built: {exception.GetType().Name}: {Relative(exception.Message)}")]);
             }
 
             LastReload = result;
@@ -100,6 +100,9 @@ public sealed class RuleSetHost : IDisposable
             // The host was disposed while a reload was pending: nothing to reload into.
         }
     }
+
+    /// <summary>Problems name files relative to the rules folder: where the service keeps them is not the caller's business.</summary>
+    private string Relative(string message) => message.Replace(Directory, ".", StringComparison.Ordinal);
 
     private void NotifyReloaded(ReloadResult result)
     {
