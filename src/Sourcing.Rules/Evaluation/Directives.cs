@@ -16,7 +16,7 @@ public sealed record TraceEntry(string Rule, RuleSource Source, int? LineIndex, 
 public sealed record Exclusion(int LineIndex, string LocationId, string Rule, string Reason);
 
 /// <summary>
-/// Extra cost (negative: a discount, to prefer) for line × location per unit, or per shipment from a location.
+/// Extra cost (0 or more; rule files refuse a negative one) for line × location per unit, or per shipment from a location.
 /// <paramref name="LineIndex"/> is null for a location-wide per-shipment adjustment.
 /// </summary>
 public sealed record CostAdjustment(int? LineIndex, string LocationId, long PerUnitMinor, long PerShipmentMinor, string Rule);

@@ -80,7 +80,11 @@ internal sealed record RuleEffect(long PerUnitMinor = 0, long PerShipmentMinor =
             Bool("shipComplete"),
             Bool("backorderAllowed"),
             Text("hold"));
-        if (effect.MaxShipments is < 1)
+        if ((CostProblem("perUnitMinor", effect.PerUnitMinor) ?? CostProblem("perShipmentMinor", effect.PerShipmentMinor)) is { } costProblem)
+        {
+            problem = costProblem;
+        }
+        else if (effect.MaxShipments is < 1)
         {
             problem = "maxShipments must be at least 1";
         }
@@ -95,4 +99,21 @@ internal sealed record RuleEffect(long PerUnitMinor = 0, long PerShipmentMinor =
 
         return effect;
     }
+
+    /// <summary>
+    /// The largest cost one rule may add. Bounded so that the sum over every rule of a set, times any quantity, stays
+    /// far inside a long.
+    /// </summary>
+    public const long MaxCostMinor = 1_000_000_000;
+
+    /// <summary>
+    /// A negative cost is refused rather than given a meaning: the optimizer minimises a sum of costs, and a negative
+    /// one rewards shipping more units or more parcels from a location, which no merchandiser means by "prefer".
+    /// </summary>
+    private static string? CostProblem(string key, long value) => value switch
+    {
+        < 0 => $"{key} must be 0 or more: a negative cost is refused; to prefer a location, add cost to the others",
+        > MaxCostMinor => $"{key} must be at most {MaxCostMinor} (minor units)",
+        _ => null,
+    };
 }
