@@ -45,7 +45,7 @@ public static class RuleEvaluator
                 pairArgs[3] = location;
                 foreach (var rule in rules.Eligibility)
                 {
-                    if (Holds(rule, pairArgs, result, line.Index, location.Id))
+                    if (ConditionHolds(rule, pairArgs, result, line.Index, location.Id))
                     {
                         result.Exclude(line.Index, location.Id, rule.Name, rule.Reason, RuleSource.Json);
                     }
@@ -53,7 +53,7 @@ public static class RuleEvaluator
 
                 foreach (var rule in rules.Costs)
                 {
-                    if (Holds(rule, pairArgs, result, line.Index, location.Id))
+                    if (ConditionHolds(rule, pairArgs, result, line.Index, location.Id))
                     {
                         result.Adjust(new CostAdjustment(line.Index, location.Id, rule.Effect.PerUnitMinor, rule.Effect.PerShipmentMinor, rule.Name), RuleSource.Json);
                     }
@@ -62,7 +62,7 @@ public static class RuleEvaluator
 
             foreach (var rule in rules.Grouping)
             {
-                if (Holds(rule, lineArgs, result, line.Index, null))
+                if (ConditionHolds(rule, lineArgs, result, line.Index, null))
                 {
                     result.ShipTogether(line.Index, rule.Effect.ShipTogether!, rule.Name, RuleSource.Json);
                 }
@@ -71,7 +71,7 @@ public static class RuleEvaluator
 
         foreach (var rule in rules.Policies)
         {
-            if (Holds(rule, orderArgs, result, null, null))
+            if (ConditionHolds(rule, orderArgs, result, null, null))
             {
                 result.ApplyPolicy(rule);
             }
@@ -79,7 +79,7 @@ public static class RuleEvaluator
 
         foreach (var rule in rules.Holds)
         {
-            if (Holds(rule, orderArgs, result, null, null))
+            if (ConditionHolds(rule, orderArgs, result, null, null))
             {
                 result.Hold(new Hold(rule.Effect.Hold!, rule.Name, rule.Reason));
             }
@@ -87,7 +87,7 @@ public static class RuleEvaluator
     }
 
     /// <summary>The rule's condition, or false when it throws (after its failure policy has been applied).</summary>
-    private static bool Holds(CompiledJsonRule rule, object[] args, Accumulator result, int? line, string? location)
+    private static bool ConditionHolds(CompiledJsonRule rule, object[] args, Accumulator result, int? line, string? location)
     {
         try
         {
@@ -163,6 +163,9 @@ public static class RuleEvaluator
     /// <summary>Collects decisions and their trace; merges policies so the strictest wins.</summary>
     private sealed class Accumulator
     {
+        /// <summary>An exception's message can repeat input; the trace keeps this much of it.</summary>
+        private const int MaxErrorLength = 200;
+
         private readonly List<Exclusion> _exclusions = [];
         private readonly List<CostAdjustment> _costs = [];
         private readonly List<Hold> _holds = [];
@@ -250,8 +253,6 @@ public static class RuleEvaluator
             _holds.Add(hold);
             _trace.Add(new TraceEntry(hold.Rule, source, null, null, $"hold {hold.Code}: {hold.Reason}"));
         }
-
-        private const int MaxErrorLength = 200;
 
         private List<RuleFailure> Failures()
         {
