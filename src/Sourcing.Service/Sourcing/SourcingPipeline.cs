@@ -22,6 +22,9 @@ public sealed class SourcingPipeline(
     TimeProvider clock,
     IOptions<SourcingOptions> options)
 {
+    /// <summary>The solver method reported when no location could source any line, so no search ran.</summary>
+    public const string NoCandidatesMethod = "no-candidates";
+
     private readonly SourcingOptions _options = options.Value;
 
     /// <param name="network">The location network the caller already read to validate the request (one read per call).</param>
@@ -79,9 +82,25 @@ public sealed class SourcingPipeline(
             locationIds.Select(id => new ProblemLocation(id)).ToList(),
             available,
             [new ProblemOrder(order.OrderId, lines, shipmentCost, policy)]);
-        var plan = SourcingOptimizer.Solve(problem, new SolveOptions { Deadline = solveBudget });
+        // No line has a location that could ship it (stocked nowhere, all reserved, no location sells to the channel):
+        // the answer is known without a search, and the optimizer is not asked to plan over no locations at all.
+        var plan = locationIds.Count == 0 ? NothingToSource(problem) : SourcingOptimizer.Solve(problem, new SolveOptions { Deadline = solveBudget });
 
         return Explain(order, delivery, snapshot, directives, plan, candidates, locationIds, indexOf, distance, shipmentCost, unitCosts, explain);
+    }
+
+    /// <summary>Every unit backordered when the order allows it; otherwise infeasible (the order cannot be fulfilled).</summary>
+    private static SourcingPlan NothingToSource(SourcingProblem problem)
+    {
+        var order = problem.Orders[0];
+        if (!order.Policy.AllowBackorder)
+        {
+            return SourcingPlan.Infeasible(TimeSpan.Zero, NoCandidatesMethod);
+        }
+
+        var allBackordered = order.Lines.Select(line => new LinePlan([], line.Quantity)).ToList();
+        var plan = PlanEvaluator.Assemble(problem, [allBackordered], SolveStatus.Optimal, bound: null, TimeSpan.Zero, NoCandidatesMethod);
+        return plan with { BestBound = plan.Cost.Total };
     }
 
     private SourcingDecision Explain(
