@@ -61,9 +61,10 @@ public sealed partial class ProblemList
         }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._:/#+-]*$")]
+    // \z, not $: in .NET $ also matches before a final line break, which would let "SKU-1\n" through.
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._:/#+-]*\z")]
     private static partial Regex SkuPattern();
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]*\z")]
     private static partial Regex LocationIdPattern();
 }

@@ -25,10 +25,7 @@ public sealed class SourceOrderHandler(
     public async Task<Proto.SourceOrderResponse> HandleAsync(Proto.SourceOrderRequest request, DateTime callDeadlineUtc, CancellationToken cancellationToken)
     {
         var problems = new ProblemList();
-        if (string.IsNullOrWhiteSpace(request.RequestId) || request.RequestId.Length > MaxRequestIdLength)
-        {
-            problems.Add("request_id", $"is required, at most {MaxRequestIdLength} characters");
-        }
+        problems.RequestId("request_id", request.RequestId, MaxRequestIdLength);
 
         problems.InRange("reservation_ttl_seconds", request.ReservationTtlSeconds, 0, (long)StockLedger.MaxReservationTtl.TotalSeconds);
         var order = SourcingRequestReader.ReadOrder(problems, request.OrderId, request.Channel, request.Customer, request.Destination, request.Lines, request.PaymentMethod, request.FraudScore);

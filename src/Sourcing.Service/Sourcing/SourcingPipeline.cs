@@ -25,6 +25,12 @@ public sealed class SourcingPipeline(
     /// <summary>The solver method reported when no location could source any line, so no search ran.</summary>
     public const string NoCandidatesMethod = "no-candidates";
 
+    /// <summary>With explain, at most this many eligible candidates are listed per line (chosen and cheapest first).</summary>
+    public const int MaxExplainedEligiblePerLine = 20;
+
+    /// <summary>With explain, at most this many not-eligible candidates are listed per line (nearest first).</summary>
+    public const int MaxExplainedNotEligiblePerLine = 10;
+
     private readonly SourcingOptions _options = options.Value;
 
     /// <param name="network">The location network the caller already read to validate the request (one read per call).</param>
@@ -43,6 +49,7 @@ public sealed class SourcingPipeline(
         var input = new RuleInput(OrderFact(order, delivery), CustomerFact(order.Customer),
             candidates.Select((c, i) => new LineCandidates(LineFact(order.Lines[i], i), c.Eligible.Select(e => e.Fact).ToList())).ToList());
         var directives = RuleEvaluator.Evaluate(ruleSet, input);
+        var exclusions = ExclusionsByCandidate(directives);
 
         // The optimizer's problem: locations by index, unit and shipment costs with rule adjustments, order constraints.
         var eligibleById = candidates.SelectMany(c => c.Eligible).DistinctBy(e => e.Location.Id).ToList();
@@ -58,7 +65,7 @@ public sealed class SourcingPipeline(
         {
             var line = order.Lines[l];
             var problemCandidates = new List<Candidate>();
-            foreach (var eligible in candidates[l].Eligible.Where(e => !directives.IsExcluded(l, e.Location.Id)))
+            foreach (var eligible in candidates[l].Eligible.Where(e => !exclusions.ContainsKey((l, e.Location.Id))))
             {
                 var index = indexOf[eligible.Location.Id];
                 var unitCost = Math.Max(0, costs.UnitCost(eligible.Location, line, distance[index], eligible.Fact.StockOfSku) + adjustments.PerUnit(l, eligible.Location.Id));
@@ -86,7 +93,7 @@ public sealed class SourcingPipeline(
         // the answer is known without a search, and the optimizer is not asked to plan over no locations at all.
         var plan = locationIds.Count == 0 ? NothingToSource(problem) : SourcingOptimizer.Solve(problem, new SolveOptions { Deadline = solveBudget });
 
-        return Explain(order, delivery, snapshot, directives, plan, candidates, locationIds, indexOf, distance, shipmentCost, unitCosts, explain);
+        return Explain(order, delivery, snapshot, directives, plan, candidates, locationIds, indexOf, distance, shipmentCost, unitCosts, explain ? exclusions : null);
     }
 
     /// <summary>Every unit backordered when the order allows it; otherwise infeasible (the order cannot be fulfilled).</summary>
@@ -106,7 +113,7 @@ public sealed class SourcingPipeline(
     private SourcingDecision Explain(
         SourcingOrder order, DeliveryChoice delivery, StockSnapshot snapshot, RuleDirectives directives, SourcingPlan plan,
         List<LineCandidateSet> candidates, List<string> locationIds, Dictionary<string, int> indexOf, double[] distance, long[] shipmentCost,
-        Dictionary<(int, string), long> unitCosts, bool explain)
+        Dictionary<(int, string), long> unitCosts, Dictionary<(int, string), Exclusion>? explainWith)
     {
         var lineDecisions = new List<LineDecision>();
         for (var l = 0; l < order.Lines.Count; l++)
@@ -116,28 +123,40 @@ public sealed class SourcingPipeline(
                 .Select(a => new PlannedAllocation(locationIds[a.Location], a.Quantity, unitCosts[(l, locationIds[a.Location])]))
                 .ToList();
             var verdicts = new List<CandidateVerdict>();
-            foreach (var eligible in explain ? candidates[l].Eligible : [])
+            var omitted = default(OmittedCandidates);
+            if (explainWith is not null)
             {
-                var id = eligible.Location.Id;
-                var index = indexOf[id];
-                var exclusion = directives.Exclusions.FirstOrDefault(e => e.LineIndex == l && e.LocationId == id);
-                var chosen = allocations.Where(a => a.LocationId == id).Sum(a => a.Quantity);
-                verdicts.Add(new CandidateVerdict(
-                    id, eligible.Fact.Type, Math.Round(distance[index], 1), eligible.Fact.StockOfSku,
-                    exclusion is not null ? CandidateStatus.Excluded : chosen > 0 ? CandidateStatus.Chosen : CandidateStatus.NotChosen,
-                    exclusion?.Rule,
-                    exclusion?.Reason ?? (chosen > 0 ? "lowest total cost" : "a cheaper plan exists without it"),
-                    unitCosts.TryGetValue((l, id), out var unit) ? unit : null,
-                    shipmentCost[index],
-                    chosen));
+                // Bounded: on a network of thousands of locations every candidate of every line would make the answer
+                // megabytes. The chosen locations first, then the cheapest, then the excluded; the rest are counted.
+                var chosenAt = allocations.GroupBy(a => a.LocationId).ToDictionary(g => g.Key, g => g.Sum(a => a.Quantity), StringComparer.Ordinal);
+                var listed = candidates[l].Eligible
+                    .OrderByDescending(e => chosenAt.ContainsKey(e.Location.Id))
+                    .ThenBy(e => unitCosts.TryGetValue((l, e.Location.Id), out var cost) ? cost : long.MaxValue)
+                    .ThenBy(e => e.Fact.DistanceKm)
+                    .Take(MaxExplainedEligiblePerLine);
+                foreach (var eligible in listed)
+                {
+                    var id = eligible.Location.Id;
+                    var index = indexOf[id];
+                    var exclusion = explainWith.GetValueOrDefault((l, id));
+                    var chosen = chosenAt.GetValueOrDefault(id);
+                    verdicts.Add(new CandidateVerdict(
+                        id, eligible.Fact.Type, Math.Round(distance[index], 1), eligible.Fact.StockOfSku,
+                        exclusion is not null ? CandidateStatus.Excluded : chosen > 0 ? CandidateStatus.Chosen : CandidateStatus.NotChosen,
+                        exclusion?.Rule,
+                        exclusion?.Reason ?? (chosen > 0 ? "lowest total cost" : "a cheaper plan exists without it"),
+                        unitCosts.TryGetValue((l, id), out var unit) ? unit : null,
+                        shipmentCost[index],
+                        chosen));
+                }
+
+                verdicts.AddRange(candidates[l].NotEligible.OrderBy(v => v.DistanceKm).Take(MaxExplainedNotEligiblePerLine));
+                omitted = new OmittedCandidates(
+                    Math.Max(0, candidates[l].Eligible.Count - MaxExplainedEligiblePerLine),
+                    Math.Max(0, candidates[l].NotEligible.Count - MaxExplainedNotEligiblePerLine));
             }
 
-            if (explain)
-            {
-                verdicts.AddRange(candidates[l].NotEligible);
-            }
-
-            lineDecisions.Add(new LineDecision(order.Lines[l], allocations, linePlan.Backordered, verdicts));
+            lineDecisions.Add(new LineDecision(order.Lines[l], allocations, linePlan.Backordered, verdicts) { Omitted = omitted });
         }
 
         var shipments = lineDecisions
@@ -155,6 +174,18 @@ public sealed class SourcingPipeline(
             .OrderBy(s => s.EarliestDelivery).ThenBy(s => s.LocationId, StringComparer.Ordinal)
             .ToList();
         return new SourcingDecision(order, delivery, directives, plan, lineDecisions, shipments);
+    }
+
+    private static Dictionary<(int Line, string Location), Exclusion> ExclusionsByCandidate(RuleDirectives directives)
+    {
+        // The first rule that excluded a candidate is the one named; a lookup, not a scan of every exclusion per candidate.
+        var byCandidate = new Dictionary<(int, string), Exclusion>();
+        foreach (var exclusion in directives.Exclusions)
+        {
+            byCandidate.TryAdd((exclusion.LineIndex, exclusion.LocationId), exclusion);
+        }
+
+        return byCandidate;
     }
 
     private LineCandidateSet Candidates(SourcingOrder order, SourcingLine line, DeliveryChoice delivery, StockSnapshot snapshot)

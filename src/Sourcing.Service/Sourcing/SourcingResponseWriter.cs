@@ -41,7 +41,13 @@ internal static class SourcingResponseWriter
             response.Lines.Add(message);
             if (explain)
             {
-                var explanation = new Proto.LineExplanation { LineId = line.Line.LineId };
+                var explanation = new Proto.LineExplanation
+                {
+                    LineId = line.Line.LineId,
+                    Truncated = line.Omitted.Any,
+                    OmittedEligible = line.Omitted.Eligible,
+                    OmittedNotEligible = line.Omitted.NotEligible,
+                };
                 explanation.Candidates.AddRange(line.Candidates.Select(c => Candidate(currency, c)));
                 response.Explanation.Add(explanation);
             }
