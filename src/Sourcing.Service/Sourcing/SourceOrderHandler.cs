@@ -20,7 +20,8 @@ public sealed class SourceOrderHandler(
     SolveBudget budget,
     IOptions<SourcingOptions> options)
 {
-    public const int MaxRequestIdLength = 100;
+    /// <summary>The same limit as every other request id of the API; the hold's own id is of fixed length whatever this is.</summary>
+    public const int MaxRequestIdLength = StockLedger.MaxRequestIdLength;
 
     public async Task<Proto.SourceOrderResponse> HandleAsync(Proto.SourceOrderRequest request, DateTime callDeadlineUtc, CancellationToken cancellationToken)
     {
@@ -82,7 +83,14 @@ public sealed class SourceOrderHandler(
     /// other's hold is released). A crash between the hold and storing the answer leaves a hold that expires at its TTL.
     /// </summary>
     private Task<Reservation> HoldAsync(Proto.SourceOrderRequest request, SourcingDecision decision, CancellationToken cancellationToken) =>
-        ReserveAsync($"sourcing:{request.RequestId}:{Guid.NewGuid():N}", decision, request.ReservationTtlSeconds, cancellationToken);
+        ReserveAsync($"sourcing:{RequestKey(request.RequestId)}:{Guid.NewGuid():N}", decision, request.ReservationTtlSeconds, cancellationToken);
+
+    /// <summary>
+    /// The SourceOrder request id as 32 hex digits (SHA-256): the hold's inventory request id has the same limit as the
+    /// caller's, so it cannot embed a caller's id of full length and more.
+    /// </summary>
+    private static string RequestKey(string requestId) =>
+        Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(requestId)))[..32];
 
     private async Task<Reservation> ReserveAsync(string requestId, SourcingDecision decision, int ttlSeconds, CancellationToken cancellationToken)
     {

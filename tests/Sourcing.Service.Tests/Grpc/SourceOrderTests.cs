@@ -132,6 +132,32 @@ public sealed class SourceOrderTests(RedisFixture redis) : IAsyncLifetime
         Assert.Equal(answers[0], later);
     }
 
+    [Theory]
+    [InlineData(87)]
+    [InlineData(100)]
+    [InlineData(128)]
+    public async Task SourceOrder_ReserveWithLongRequestId_HoldsUpToTheDocumentedLimit(int length)
+    {
+        await TestNetwork.Stock(_host, "TENT", "WH-FRANKFURT", 10);
+        var request = TestNetwork.Order(new string('r', length - 1) + "x", TestNetwork.Frankfurt, TestNetwork.Line("1", "TENT", 2));
+        request.OrderId = "O-long-id";
+
+        var response = await _host.Sourcing.SourceOrderAsync(request);
+        var again = await _host.Sourcing.SourceOrderAsync(request);
+
+        var held = await _host.Inventory.GetReservationAsync(new ReservationRequest { ReservationId = response.ReservationId });
+        Assert.Equal(V1.ReservationStatus.Held, held.Status);
+        Assert.Equal(response.ReservationId, again.ReservationId);
+        Assert.Equal(2, (await LevelAsync("TENT", "WH-FRANKFURT")).Reserved);
+    }
+
+    [Fact]
+    public async Task SourceOrder_RequestIdOverTheLimit_InvalidArgumentNamingRequestId()
+    {
+        await RpcAssert.InvalidArgumentAsync("request_id",
+            () => _host.Sourcing.SourceOrderAsync(TestNetwork.Order(new string('r', 129), TestNetwork.Frankfurt, TestNetwork.Line("1", "TENT", 1))).ResponseAsync);
+    }
+
     [Fact]
     public async Task SourceOrder_SameRequestIdOtherOrder_IsAlreadyExists()
     {
