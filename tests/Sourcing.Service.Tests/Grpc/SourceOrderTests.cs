@@ -101,7 +101,7 @@ public sealed class SourceOrderTests(RedisFixture redis) : IAsyncLifetime
     [Fact]
     public async Task SourceOrder_RetriedAfterLosingTwice_HoldsFreshStockUnderTheSameRequestId()
     {
-        using var racing = new SourcingHost(redis.Server.Endpoint, services: services =>
+        using var racing = new SourcingHost(redis.Server.Endpoint, new Dictionary<string, string?> { ["Sourcing:MaxHoldAttempts"] = "2" }, services =>
             services.AddSingleton<IStockStore>(sp => new RacingStockStore(ActivatorUtilities.CreateInstance<RedisStockStore>(sp), races: 2)));
         await TestNetwork.AddAsync(racing);
         await TestNetwork.Stock(racing, "LAST", "WH-FRANKFURT", 1);
@@ -109,7 +109,7 @@ public sealed class SourceOrderTests(RedisFixture redis) : IAsyncLifetime
         await TestNetwork.Stock(racing, "LAST", "ST-BERLIN", 5);
         var request = TestNetwork.Order("lost-twice", TestNetwork.Frankfurt, TestNetwork.Line("1", "LAST", 1));
 
-        // Frankfurt, then Munich, are taken just before each hold: the call gives up, nothing held.
+        // Frankfurt, then Munich, are taken just before each of the two holds allowed: the call gives up, nothing held.
         await RpcAssert.StatusAsync(StatusCode.Aborted, () => racing.Sourcing.SourceOrderAsync(request).ResponseAsync);
         var retried = await racing.Sourcing.SourceOrderAsync(request);
 
