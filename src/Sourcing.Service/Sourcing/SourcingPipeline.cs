@@ -200,8 +200,12 @@ public sealed class SourcingPipeline(
                 continue;
             }
 
-            var why = NotEligibleBecause(order, delivery, location, level);
             var distance = Geography.DistanceKm(location.Coordinates, order.Destination);
+
+            // A location stored before its coordinates were checked may have NaN ones: its distance, and so its cost,
+            // would be NaN and priced as zero, winning every order.
+            var why = double.IsFinite(distance) ? NotEligibleBecause(order, delivery, location, level) : "the location's coordinates are not valid";
+            distance = double.IsFinite(distance) ? distance : 0;
             if (why is not null)
             {
                 notEligible.Add(new CandidateVerdict(location.Id, TypeName(location.Kind), Math.Round(distance, 1), level.Available, CandidateStatus.NotEligible, null, why, null, null, 0));

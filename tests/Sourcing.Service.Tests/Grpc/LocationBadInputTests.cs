@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using ILocationStore = Sourcing.Service.Locations.ILocationStore;
 using Sourcing.Service.Tests.Infrastructure;
 using Sourcing.V1;
 
@@ -57,6 +59,32 @@ public sealed class LocationBadInputTests(RedisFixture redis) : IDisposable
 
         Assert.True(response.Options[0].Fulfillable);
         Assert.NotEmpty(response.Options[0].EarliestDeliveryDate);
+    }
+
+    [Fact]
+    public async Task GetAndListLocations_HugeOrBadIds_InvalidArgumentNamingTheField()
+    {
+        await RpcAssert.InvalidArgumentAsync("id", () => _host.Locations.GetLocationAsync(new GetLocationRequest { Id = new string('W', 1_000_000) }).ResponseAsync);
+        await RpcAssert.InvalidArgumentAsync("channel", () => _host.Locations.ListLocationsAsync(new ListLocationsRequest { Channel = "web\n" }).ResponseAsync);
+    }
+
+    [Fact]
+    public async Task SourceOrder_LocationStoredWithNaNCoordinates_IsNotEligible()
+    {
+        // The embedded store keeps what it is given (Redis's JSON cannot hold NaN): a location saved before coordinates
+        // were checked, written straight to the store.
+        using var embedded = new SourcingHost(redis.Server.Endpoint, new Dictionary<string, string?> { ["Redis:Configuration"] = "" });
+        await TestNetwork.AddAsync(embedded);
+        var store = embedded.Services.GetRequiredService<ILocationStore>();
+        var munich = await store.GetAsync("WH-MUNICH", CancellationToken.None);
+        await store.UpsertAsync(munich! with { Coordinates = new(double.NaN, double.NaN) }, CancellationToken.None);
+        await TestNetwork.Stock(embedded, "TENT", "WH-MUNICH", 10);
+        await TestNetwork.Stock(embedded, "TENT", "WH-FRANKFURT", 10);
+
+        var response = await embedded.Sourcing.SourceOrderAsync(TestNetwork.Order("nan-location", TestNetwork.Berlin, TestNetwork.Line("1", "TENT", 1)));
+
+        Assert.Equal("WH-FRANKFURT", Assert.Single(response.Lines[0].Allocations).LocationId);
+        Assert.Equal("not eligible", Assert.Single(response.Explanation[0].Candidates, c => c.LocationId == "WH-MUNICH").Status);
     }
 
     public void Dispose() => _host.Dispose();
