@@ -51,7 +51,8 @@ public sealed class SourceOrderEarlyEndTests(RedisFixture redis)
         var hurried = await Assert.ThrowsAsync<RpcException>(() => host.Sourcing.SourceOrderAsync(request, deadline: DateTime.UtcNow.AddMilliseconds(150)).ResponseAsync);
         var retried = await host.Sourcing.SourceOrderAsync(request);
 
-        Assert.Equal(StatusCode.DeadlineExceeded, hurried.StatusCode);
+        // The client's own timer usually reports the deadline; on a loaded machine the server's CANCELLED may come first.
+        Assert.Contains(hurried.StatusCode, new[] { StatusCode.DeadlineExceeded, StatusCode.Cancelled });
         Assert.Equal(2, store!.Holds);
         var held = await host.Inventory.GetReservationAsync(new ReservationRequest { ReservationId = retried.ReservationId });
         Assert.Equal((V1.ReservationStatus.Held, 3L), (held.Status, held.Lines.Sum(l => l.Quantity)));
