@@ -65,7 +65,7 @@ public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMapping
             case NotFoundException notFound:
                 return Status(Code.NotFound, notFound.Message, new ResourceInfo { ResourceType = notFound.ResourceType, ResourceName = notFound.ResourceName });
             case ConcurrencyConflictException aborted:
-                return Status(Code.Aborted, aborted.Message, new ErrorInfo { Reason = "STOCK_MOVED", Domain = "sourcing.v1" });
+                return Status(Code.Aborted, aborted.Message, new ErrorInfo { Reason = aborted.Reason, Domain = "sourcing.v1" });
             case IdempotencyConflictException conflict:
                 return Status(Code.AlreadyExists, conflict.Message, new ErrorInfo { Reason = "REQUEST_ID_REUSED", Domain = "sourcing.v1" });
             case PreconditionFailedException failed:

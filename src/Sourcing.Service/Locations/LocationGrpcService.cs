@@ -20,12 +20,22 @@ public sealed class LocationGrpcService(LocationCatalog catalog, ILocationStore 
 
     public override async Task<V1.Location> GetLocation(GetLocationRequest request, ServerCallContext context)
     {
+        var problems = new ProblemList();
+        problems.LocationId("id", request.Id);
+        problems.ThrowIfAny();
         var location = await store.GetAsync(request.Id, context.CancellationToken) ?? throw new NotFoundException("Location", request.Id);
         return LocationMapping.ToProto(location);
     }
 
     public override async Task<ListLocationsResponse> ListLocations(ListLocationsRequest request, ServerCallContext context)
     {
+        if (request.Channel.Length > 0)
+        {
+            var problems = new ProblemList();
+            problems.LocationId("channel", request.Channel);
+            problems.ThrowIfAny();
+        }
+
         var all = await store.ListAsync(context.CancellationToken);
         var response = new ListLocationsResponse();
         response.Locations.AddRange(all
