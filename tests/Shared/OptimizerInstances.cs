@@ -103,6 +103,57 @@ public static class OptimizerInstances
         return new SourcingProblem(locations, available, problemOrders);
     }
 
+    /// <summary>
+    /// A small instance built around ship-together groups, with unit costs either side of the backorder penalty, so the
+    /// lower bound prunes some members' locations and not others: 2-4 locations, 2-5 lines of 1-2 units, one or two
+    /// groups, shared stock. Small enough for brute force.
+    /// </summary>
+    public static SourcingProblem SmallWithGroups(int seed)
+    {
+        var random = new Random(seed);
+        var locationCount = random.Next(2, 5);
+        var locations = Enumerable.Range(0, locationCount).Select(i => new ProblemLocation(
+            $"G{i}",
+            CapacityUnits: random.Next(8) == 0 ? random.Next(1, 5) : null,
+            CapacityShipments: random.Next(10) == 0 ? 1 : null,
+            Priority: i)).ToList();
+        var skus = Enumerable.Range(0, 4).Select(i => $"K{i}").ToArray();
+        var available = new Dictionary<StockKey, int>();
+        foreach (var sku in skus)
+        {
+            for (var i = 0; i < locationCount; i++)
+            {
+                if (random.Next(4) > 0)
+                {
+                    available[new StockKey(sku, i)] = random.Next(0, 3);
+                }
+            }
+        }
+
+        const long Penalty = 10_000;
+        long[] unitCosts = [0, 0, 50, 3_000, 9_000, 12_000, 30_000];
+        var lineCount = random.Next(2, 6);
+        var groups = random.Next(1, 3);
+        var lines = new List<ProblemLine>();
+        for (var l = 0; l < lineCount; l++)
+        {
+            var candidates = Enumerable.Range(0, locationCount).Where(_ => random.Next(4) > 0)
+                .Select(i => new Candidate(i, unitCosts[random.Next(unitCosts.Length)])).ToList();
+            var group = l < 2 * groups && random.Next(5) > 0 ? "g" + (l % groups) : null;
+            lines.Add(new ProblemLine(skus[random.Next(skus.Length)], random.Next(1, 3), candidates,
+                NoSplit: group is null && random.Next(6) == 0,
+                GroupId: group));
+        }
+
+        var policy = new OrderPolicy(
+            MaxShipments: random.Next(5) == 0 ? random.Next(1, 3) : null,
+            ShipComplete: random.Next(10) == 0,
+            AllowBackorder: random.Next(8) > 0,
+            BackorderPenaltyPerUnit: Penalty);
+        var shipmentCosts = Enumerable.Range(0, locationCount).Select(_ => (long)random.Next(0, 400)).ToArray();
+        return new SourcingProblem(locations, available, [new ProblemOrder($"groups-{seed}", lines, shipmentCosts, policy)]);
+    }
+
     private sealed record Site(double Latitude, double Longitude, bool IsWarehouse, long HandlingCost)
     {
         public static Site Random(Random random, bool isWarehouse) => new(

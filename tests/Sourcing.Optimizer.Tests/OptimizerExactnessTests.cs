@@ -30,6 +30,26 @@ public sealed class OptimizerExactnessTests
     }
 
     [Fact]
+    public void Solve_400GroupInstances_ValidPlanAtTheBruteForceOptimum()
+    {
+        var mismatches = new List<string>();
+        for (var seed = 1; seed <= 400; seed++)
+        {
+            var problem = OptimizerInstances.SmallWithGroups(seed);
+            var optimum = BruteForce.OptimalCost(problem);
+            var plan = SourcingOptimizer.Solve(problem, Unhurried);
+            var verdict = Referee.Judge(problem, plan);
+
+            if (optimum is null ? plan.HasPlan : !plan.HasPlan || !verdict.Valid || verdict.Cost != optimum || plan.Status != SolveStatus.Optimal)
+            {
+                mismatches.Add($"seed {seed}: brute force {optimum?.ToString() ?? "infeasible"}, optimizer {plan.Status} {verdict.Cost} via {plan.Method} {string.Join("; ", verdict.Broken)}");
+            }
+        }
+
+        Assert.Empty(mismatches);
+    }
+
+    [Fact]
     public void Solve_BatchOfTwoOrdersOnSharedStock_CostEqualsBruteForceOptimum()
     {
         var mismatches = new List<string>();
