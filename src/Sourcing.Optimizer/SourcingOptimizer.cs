@@ -17,10 +17,22 @@ public static class SourcingOptimizer
         options ??= new SolveOptions();
         var clock = new Deadline(options.Deadline, options.Margin);
         ProblemValidator.Validate(problem);
+        if (!string.IsNullOrWhiteSpace(options.ExtraSolverParameters))
+        {
+            SolverParameterText.Parse(options.ExtraSolverParameters);
+        }
 
         var costs = new CostTable(problem);
         var bounds = problem.Orders.Select((order, o) => new Bounds(problem, order, costs, o)).ToList();
         var floor = bounds.Aggregate(0L, (sum, b) => Bounds.SaturatingAdd(sum, b.OrderFloor));
+        if (floor == long.MaxValue)
+        {
+            // Some order has no plan even with stock sharing, capacity and groups ignored (a line no location can
+            // source, backorders not allowed): infeasible, proven without a search. Validation keeps every finite
+            // cost far below long.MaxValue, so the saturated sum means "impossible", never "large".
+            return SourcingPlan.Infeasible(clock.Elapsed, "bound");
+        }
+
         var (greedy, greedyPlan) = BestGreedy(problem, costs, floor);
         if (greedyPlan is not null && greedyPlan.Cost.Total <= floor)
         {

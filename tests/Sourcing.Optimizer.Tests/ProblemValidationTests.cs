@@ -1,4 +1,5 @@
 using Sourcing.Optimizer.Model;
+using Sourcing.Testing;
 
 namespace Sourcing.Optimizer.Tests;
 
@@ -96,6 +97,94 @@ public sealed class ProblemValidationTests
 
         Assert.Equal(SolveStatus.Optimal, plan.Status);
         Assert.Equal((3 * UnitCost) + 5, plan.Cost.Total);
+    }
+
+    [Fact]
+    public void Solve_NoLocationsAndBackordersAllowed_EveryLineBackorderedAsTheOptimalPlan()
+    {
+        var problem = new SourcingProblem([], new Dictionary<StockKey, int>(),
+            [new ProblemOrder("o", [new ProblemLine("A", 2, []), new ProblemLine("B", 1, [], GroupId: "g")], [], new OrderPolicy(BackorderPenaltyPerUnit: 70))]);
+
+        var plan = SourcingOptimizer.Solve(problem, Options);
+
+        Assert.Equal(SolveStatus.Optimal, plan.Status);
+        Assert.Equal([2, 1], plan.Orders[0].Lines.Select(l => l.Backordered));
+        Assert.Equal(210, plan.Cost.Total);
+        Assert.Equal(0, plan.Shipments);
+    }
+
+    [Fact]
+    public void Solve_NoLocationsAndBackordersNotAllowed_Infeasible()
+    {
+        var problem = new SourcingProblem([], new Dictionary<StockKey, int>(),
+            [new ProblemOrder("o", [new ProblemLine("A", 2, [])], [], new OrderPolicy(AllowBackorder: false))]);
+
+        var plan = SourcingOptimizer.Solve(problem, Options);
+
+        Assert.Equal(SolveStatus.Infeasible, plan.Status);
+        Assert.False(plan.HasPlan);
+    }
+
+    [Theory]
+    [InlineData(-1, null, "Locations[0].CapacityUnits")]
+    [InlineData(null, -1, "Locations[0].CapacityShipments")]
+    public void Solve_NegativeCapacity_RefusedNamingIt(int? units, int? shipments, string field)
+    {
+        var problem = OneLine(quantity: 1, unitCost: 1) with { Locations = [new ProblemLocation("L0", units, shipments)] };
+
+        var refused = Assert.Throws<InvalidProblemException>(() => SourcingOptimizer.Solve(problem, Options));
+
+        Assert.Equal(field, refused.Field);
+        Assert.Equal("-1", refused.Value);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(-1)]
+    public void Solve_PickupLocationOutOfRange_RefusedNamingIt(int pickup)
+    {
+        var problem = OneLine(quantity: 1, unitCost: 1);
+        var order = problem.Orders[0];
+        problem = problem with { Orders = [order with { Lines = [order.Lines[0] with { RequiredLocation = pickup }] }] };
+
+        var refused = Assert.Throws<InvalidProblemException>(() => SourcingOptimizer.Solve(problem, Options));
+
+        Assert.Equal("Orders[0].Lines[0].RequiredLocation", refused.Field);
+    }
+
+    [Theory]
+    [InlineData("num_wokers:2", "'num_wokers' is not a CP-SAT parameter")]
+    [InlineData("num_workers:two", "not a valid int32")]
+    [InlineData("linearization_level:2,search_branching:NO_SUCH_BRANCHING", "not a valid value")]
+    [InlineData("log_search_progress:maybe", "not a valid bool")]
+    [InlineData("num_workers 2 3", "cannot read '3'")]
+    [InlineData("subsolver_params { name: 'x' }", "nested message")]
+    [InlineData("linearization_level:1 linearization_level:2", "given twice")]
+    [InlineData("max_time_in_seconds:10", "set from the deadline")]
+    public void Solve_MalformedExtraSolverParameters_RefusedBeforeNativeCode(string parameters, string reason)
+    {
+        // A problem greedy cannot prove optimal, so without the check the text would reach CP-SAT (which aborts the process).
+        var problem = OptimizerInstances.SmallWithGroups(182);
+
+        var refused = Assert.Throws<InvalidProblemException>(() => SourcingOptimizer.Solve(problem, Options with { ExtraSolverParameters = parameters }));
+
+        Assert.Equal("SolveOptions.ExtraSolverParameters", refused.Field);
+        Assert.Contains(reason, refused.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("linearization_level:2")]
+    [InlineData("linearization_level:2, search_branching:LP_SEARCH; max_presolve_iterations:3")]
+    [InlineData("cp_model_probing_level: 0 relative_gap_limit: 0.0 subsolvers: \"core\"")]
+    [InlineData("restart_algorithms: [LUBY_RESTART, DL_MOVING_AVERAGE_RESTART]")]
+    [InlineData("cp_model_presolve:true,num_workers:1")]
+    public void Solve_WellFormedExtraSolverParameters_Accepted(string parameters)
+    {
+        var problem = OptimizerInstances.SmallWithGroups(182);
+
+        var plan = SourcingOptimizer.Solve(problem, Options with { ExtraSolverParameters = parameters });
+
+        Assert.True(plan.HasPlan);
     }
 
     internal static SourcingProblem OneLine(int quantity, long unitCost, long shipmentCost = 100, OrderPolicy? policy = null) =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Google.OrTools.Sat;
 using Sourcing.Optimizer.Model;
 
@@ -254,8 +255,9 @@ internal static class CpSatSolver
 
         var solver = new CpSolver
         {
-            StringParameters = $"{BaseParameters},max_time_in_seconds:{timeLimit.TotalSeconds:0.######}"
-                + (string.IsNullOrWhiteSpace(extraParameters) ? "" : "," + extraParameters),
+            // Checked in C# first (SourcingOptimizer): CP-SAT aborts the process on a parameter it cannot parse.
+            StringParameters = SolverParameterText.Combine(
+                string.Create(CultureInfo.InvariantCulture, $"{BaseParameters},max_time_in_seconds:{timeLimit.TotalSeconds:0.######}"), extraParameters),
         };
         CpSolverStatus status;
         using (new Timer(_ => solver.StopSearch(), null, timeLimit, Timeout.InfiniteTimeSpan))
