@@ -20,11 +20,16 @@ internal static class ProblemValidator
 
         foreach (var (key, available) in problem.Available)
         {
-            Require(key.Location >= 0 && key.Location < locations, $"Available[{key.Sku}@{key.Location}]", key.Location, $"location out of range (0-{locations - 1})");
-            Require(available >= 0, $"Available[{key.Sku}@{key.Location}]", available, "must not be negative");
+            if (key.Location < 0 || key.Location >= locations || available < 0)
+            {
+                Require(key.Location >= 0 && key.Location < locations, $"Available[{key.Sku}@{key.Location}]", key.Location, $"location out of range (0-{locations - 1})");
+                Require(available >= 0, $"Available[{key.Sku}@{key.Location}]", available, "must not be negative");
+            }
         }
 
         long totalUnits = 0;
+        var seenOnLine = new int[locations];
+        var lineNumber = 0;
         for (var o = 0; o < problem.Orders.Count; o++)
         {
             var order = problem.Orders[o];
@@ -32,7 +37,10 @@ internal static class ProblemValidator
             Require(order.ShipmentCost.Count == locations, $"{at}.ShipmentCost", $"{order.ShipmentCost.Count} entries", $"needs one per location ({locations})");
             for (var i = 0; i < locations; i++)
             {
-                Cost($"{at}.ShipmentCost[{i}]", order.ShipmentCost[i]);
+                if (order.ShipmentCost[i] is < 0 or > ProblemLimits.MaxPlanCost)
+                {
+                    Cost($"{at}.ShipmentCost[{i}]", order.ShipmentCost[i]);
+                }
             }
 
             Cost($"{at}.Policy.BackorderPenaltyPerUnit", order.Policy.BackorderPenaltyPerUnit);
@@ -46,13 +54,26 @@ internal static class ProblemValidator
                 Require(totalUnits <= ProblemLimits.MaxTotalUnits, $"{lineAt}.Quantity", line.Quantity, $"brings the problem's units over {ProblemLimits.MaxTotalUnits}");
                 Require(line.RequiredLocation is null || (line.RequiredLocation >= 0 && line.RequiredLocation < locations),
                     $"{lineAt}.RequiredLocation", line.RequiredLocation, $"location out of range (0-{locations - 1})");
-                var seen = new HashSet<int>();
+                // Up to 100 x 1,000 candidates per solve, all inside the deadline: no allocation per candidate unless one is bad.
+                lineNumber++;
                 for (var c = 0; c < line.Candidates.Count; c++)
                 {
                     var candidate = line.Candidates[c];
-                    Require(candidate.Location >= 0 && candidate.Location < locations, $"{lineAt}.Candidates[{c}].Location", candidate.Location, $"location out of range (0-{locations - 1})");
-                    Require(seen.Add(candidate.Location), $"{lineAt}.Candidates[{c}].Location", candidate.Location, "listed twice");
-                    Cost($"{lineAt}.Candidates[{c}].UnitCost", candidate.UnitCost);
+                    if (candidate.Location < 0 || candidate.Location >= locations)
+                    {
+                        Require(false, $"{lineAt}.Candidates[{c}].Location", candidate.Location, $"location out of range (0-{locations - 1})");
+                    }
+
+                    if (seenOnLine[candidate.Location] == lineNumber)
+                    {
+                        Require(false, $"{lineAt}.Candidates[{c}].Location", candidate.Location, "listed twice");
+                    }
+
+                    seenOnLine[candidate.Location] = lineNumber;
+                    if (candidate.UnitCost is < 0 or > ProblemLimits.MaxPlanCost)
+                    {
+                        Cost($"{lineAt}.Candidates[{c}].UnitCost", candidate.UnitCost);
+                    }
                 }
             }
         }
@@ -67,21 +88,21 @@ internal static class ProblemValidator
     private static void WorstCaseFits(SourcingProblem problem)
     {
         Int128 total = 0;
-        (Int128 Amount, string Field, string Value, string What) largest = (-1, "", "", "");
+        // The largest term, by position: (order, line, candidate) for a line (candidate -1: the penalty), or
+        // (order, -1, location) for a shipment. Text only when refusing.
+        (Int128 Amount, int Order, int Line, int Index) largest = (-1, 0, 0, 0);
         for (var o = 0; o < problem.Orders.Count; o++)
         {
             var order = problem.Orders[o];
             for (var l = 0; l < order.Lines.Count; l++)
             {
                 var line = order.Lines[l];
-                var (field, perUnit) = order.Policy.AllowBackorder
-                    ? ($"Orders[{o}].Policy.BackorderPenaltyPerUnit", order.Policy.BackorderPenaltyPerUnit)
-                    : ("", 0L);
+                var (dearest, perUnit) = order.Policy.AllowBackorder ? (-1, order.Policy.BackorderPenaltyPerUnit) : (-1, 0L);
                 for (var c = 0; c < line.Candidates.Count; c++)
                 {
                     if (line.Candidates[c].UnitCost > perUnit)
                     {
-                        (field, perUnit) = ($"Orders[{o}].Lines[{l}].Candidates[{c}].UnitCost", line.Candidates[c].UnitCost);
+                        (dearest, perUnit) = (c, line.Candidates[c].UnitCost);
                     }
                 }
 
@@ -89,7 +110,7 @@ internal static class ProblemValidator
                 total += amount;
                 if (amount > largest.Amount)
                 {
-                    largest = (amount, field, Text(perUnit), $"times Orders[{o}].Lines[{l}].Quantity {line.Quantity}");
+                    largest = (amount, o, l, dearest);
                 }
             }
 
@@ -98,13 +119,25 @@ internal static class ProblemValidator
                 total += order.ShipmentCost[i];
                 if (order.ShipmentCost[i] > largest.Amount)
                 {
-                    largest = (order.ShipmentCost[i], $"Orders[{o}].ShipmentCost[{i}]", Text(order.ShipmentCost[i]), "a shipment");
+                    largest = (order.ShipmentCost[i], o, -1, i);
                 }
             }
         }
 
-        Require(total <= ProblemLimits.MaxPlanCost, largest.Field, largest.Value,
-            $"the dearest possible plan costs {total}, over the limit of {ProblemLimits.MaxPlanCost} (2^53); the largest term is this value {largest.What}");
+        if (total <= ProblemLimits.MaxPlanCost)
+        {
+            return;
+        }
+
+        var (_, at, lineIndex, index) = largest;
+        var orderAt = problem.Orders[at];
+        var (field, value, what) = lineIndex < 0
+            ? ($"Orders[{at}].ShipmentCost[{index}]", orderAt.ShipmentCost[index], "a shipment")
+            : index < 0
+                ? ($"Orders[{at}].Policy.BackorderPenaltyPerUnit", orderAt.Policy.BackorderPenaltyPerUnit, $"times Orders[{at}].Lines[{lineIndex}].Quantity {orderAt.Lines[lineIndex].Quantity}")
+                : ($"Orders[{at}].Lines[{lineIndex}].Candidates[{index}].UnitCost", orderAt.Lines[lineIndex].Candidates[index].UnitCost, $"times Orders[{at}].Lines[{lineIndex}].Quantity {orderAt.Lines[lineIndex].Quantity}");
+        Require(false, field, value,
+            $"the dearest possible plan costs {total}, over the limit of {ProblemLimits.MaxPlanCost} (2^53); the largest term is this value {what}");
     }
 
     private static void Cost(string field, long value)
