@@ -44,8 +44,52 @@ public static class OptimizerInstances
         var policy = withConstraints
             ? new OrderPolicy(MaxShipments: random.Next(3) == 0 ? 2 : null, ShipComplete: random.Next(8) == 0, BackorderPenaltyPerUnit: 5_000)
             : new OrderPolicy(BackorderPenaltyPerUnit: 5_000);
-        var problemLocations = network.Select((site, i) => new ProblemLocation($"L{i}", Priority: i)).ToList();
+        // A merchant's source priority list, as Magento MSI configures it: warehouses first, then stores, ties by id.
+        var priority = Enumerable.Range(0, locations).OrderBy(i => network[i].IsWarehouse ? 0 : 1).ThenBy(i => i)
+            .Select((location, rank) => (location, rank)).ToDictionary(p => p.location, p => p.rank);
+        var problemLocations = network.Select((site, i) => new ProblemLocation($"L{i}", Priority: priority[i])).ToList();
         return new SourcingProblem(problemLocations, available, [new ProblemOrder("order-" + seed, orderLines, shipmentCosts, policy)]);
+    }
+
+    /// <summary>
+    /// A day of orders drawing on one stock pool: <paramref name="locations"/> locations (10% warehouses, listed first
+    /// in the priority order) holding <paramref name="skus"/> SKUs thinly, and <paramref name="orders"/> orders of 1-5
+    /// lines from customers spread over the country. Meant to be solved one order after another, each plan's
+    /// allocations taken out of the stock before the next order, so stock runs low through the day.
+    /// </summary>
+    public static (IReadOnlyList<ProblemLocation> Locations, IReadOnlyDictionary<StockKey, int> Stock, IReadOnlyList<ProblemOrder> Orders) SharedStockDay(
+        int seed, int orders, int locations = 50, int skus = 100)
+    {
+        var random = new Random(seed);
+        var network = Enumerable.Range(0, locations).Select(i => Site.Random(random, isWarehouse: i % 10 == 0)).ToArray();
+        var stock = new Dictionary<StockKey, int>();
+        for (var k = 0; k < skus; k++)
+        {
+            for (var i = 0; i < locations; i++)
+            {
+                var units = network[i].IsWarehouse ? (random.Next(10) < 6 ? random.Next(1, 9) : 0) : (random.Next(10) < 2 ? random.Next(1, 3) : 0);
+                if (units > 0)
+                {
+                    stock[new StockKey($"SKU-{k}", i)] = units;
+                }
+            }
+        }
+
+        var problemOrders = new List<ProblemOrder>();
+        for (var o = 0; o < orders; o++)
+        {
+            var customer = Site.Random(random, isWarehouse: false);
+            var lines = Enumerable.Range(0, random.Next(1, 6)).Select(_ => random.Next(skus)).Distinct().Select(k => new ProblemLine(
+                $"SKU-{k}",
+                random.Next(10) < 7 ? 1 : random.Next(2, 5),
+                network.Select((site, i) => new Candidate(i, site.HandlingCost + (long)(0.2 * site.DistanceKm(customer)))).ToList())).ToList();
+            var shipmentCosts = network.Select(site => 450 + (long)(1.5 * site.DistanceKm(customer))).ToArray();
+            problemOrders.Add(new ProblemOrder($"day-{o}", lines, shipmentCosts, new OrderPolicy(BackorderPenaltyPerUnit: 5_000)));
+        }
+
+        var priority = Enumerable.Range(0, locations).OrderBy(i => network[i].IsWarehouse ? 0 : 1).ThenBy(i => i)
+            .Select((location, rank) => (location, rank)).ToDictionary(p => p.location, p => p.rank);
+        return (network.Select((_, i) => new ProblemLocation($"L{i}", Priority: priority[i])).ToList(), stock, problemOrders);
     }
 
     /// <summary>
