@@ -32,6 +32,17 @@ public sealed class ProblemValidationTests
     }
 
     [Fact]
+    public void Solve_PenaltyOfLongMaxValueWithBackordersNotAllowed_AcceptedAsNeverCharged()
+    {
+        var problem = OneLine(quantity: 3, unitCost: 10, policy: new OrderPolicy(AllowBackorder: false, BackorderPenaltyPerUnit: long.MaxValue));
+
+        var plan = SourcingOptimizer.Solve(problem, Options);
+
+        Assert.Equal(SolveStatus.Optimal, plan.Status);
+        Assert.Equal(130, plan.Cost.Total);
+    }
+
+    [Fact]
     public void Solve_PenaltyTimesQuantityPastTheLimitThoughEachFits_RefusedNamingThePenalty()
     {
         // Each value is under 2^53; 1,000 units of backorder at 2^50 each are not.

@@ -43,7 +43,13 @@ internal static class ProblemValidator
                 }
             }
 
-            Cost($"{at}.Policy.BackorderPenaltyPerUnit", order.Policy.BackorderPenaltyPerUnit);
+            // Without backorders the penalty is never charged, so only its sign is checked (long.MaxValue may stand for "never").
+            Require(order.Policy.BackorderPenaltyPerUnit >= 0, $"{at}.Policy.BackorderPenaltyPerUnit", order.Policy.BackorderPenaltyPerUnit, "must not be negative");
+            if (order.Policy.AllowBackorder)
+            {
+                Cost($"{at}.Policy.BackorderPenaltyPerUnit", order.Policy.BackorderPenaltyPerUnit);
+            }
+
             Require(order.Policy.MaxShipments is null or >= 0, $"{at}.Policy.MaxShipments", order.Policy.MaxShipments, "must not be negative");
             for (var l = 0; l < order.Lines.Count; l++)
             {
