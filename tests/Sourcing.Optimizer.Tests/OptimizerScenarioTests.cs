@@ -149,7 +149,7 @@ public sealed class OptimizerScenarioTests
 
         Assert.Equal(0, plan.Orders[1].Lines[0].Allocations[0].Location);
         Assert.Equal(1, plan.Orders[0].Lines[0].Allocations[0].Location);
-        Assert.Empty(PlanEvaluator.Violations(problem, plan));
+        Assert.Empty(Referee.Judge(problem, plan).Broken);
     }
 
     [Fact]
@@ -160,7 +160,7 @@ public sealed class OptimizerScenarioTests
         var plan = SourcingOptimizer.Solve(problem, new SolveOptions { Deadline = TimeSpan.FromMilliseconds(20) });
 
         Assert.True(plan.HasPlan, plan.Status.ToString());
-        Assert.Empty(PlanEvaluator.Violations(problem, plan));
+        Assert.Empty(Referee.Judge(problem, plan).Broken);
     }
 
     [Fact]
