@@ -13,5 +13,12 @@ public sealed class OptimizerReadiness
     /// <summary>Completes when the warm-up has finished.</summary>
     public Task WarmedUp => _warmedUp.Task;
 
-    internal void MarkWarmedUp() => _warmedUp.TrySetResult();
+    /// <summary>Whether the warm-up reached a CP-SAT search (false: only greedy code was warmed, a warning was logged).</summary>
+    public bool SearchedWithCpSat { get; private set; }
+
+    internal void MarkWarmedUp(bool searchedWithCpSat)
+    {
+        SearchedWithCpSat = searchedWithCpSat;
+        _warmedUp.TrySetResult();
+    }
 }

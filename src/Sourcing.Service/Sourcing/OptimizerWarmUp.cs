@@ -12,13 +12,14 @@ public sealed partial class OptimizerWarmUp(OptimizerReadiness readiness, ILogge
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var plan = SolverWarmUp.Run();
-        if (!SolverWarmUp.SearchedWithCpSat(plan))
+        var searched = SolverWarmUp.SearchedWithCpSat(plan);
+        if (!searched)
         {
             // Still usable: every solve falls back to greedy in time. The first real searches will be slow, though.
             LogNoSearch(logger, plan.Method, plan.Status.ToString());
         }
 
-        readiness.MarkWarmedUp();
+        readiness.MarkWarmedUp(searched);
         return Task.CompletedTask;
     }
 
