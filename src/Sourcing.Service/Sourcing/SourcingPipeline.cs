@@ -64,7 +64,7 @@ public sealed class SourcingPipeline(
         var indexOf = locationIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
         var distance = eligibleById.Select(e => e.Fact.DistanceKm).ToArray();
         var adjustments = new RuleCostTable(directives.CostAdjustments);
-        var shipmentCost = eligibleById.Select((e, i) => costs.ShipmentCost(e.Location, distance[i]) + adjustments.PerShipment(e.Location.Id)).ToArray();
+        var shipmentCost = eligibleById.Select((e, i) => Math.Max(0, costs.ShipmentCost(e.Location, distance[i]) + adjustments.PerShipment(e.Location.Id))).ToArray();
         var available = new Dictionary<StockKey, int>();
         var unitCosts = new Dictionary<(int Line, string Location), long>();
         var lines = new List<ProblemLine>();
