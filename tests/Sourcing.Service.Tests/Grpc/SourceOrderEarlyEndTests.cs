@@ -51,8 +51,12 @@ public sealed class SourceOrderEarlyEndTests(RedisFixture redis)
         var hurried = await Assert.ThrowsAsync<RpcException>(() => host.Sourcing.SourceOrderAsync(request, deadline: DateTime.UtcNow.AddMilliseconds(150)).ResponseAsync);
         var retried = await host.Sourcing.SourceOrderAsync(request);
 
-        // The client's own timer usually reports the deadline; on a loaded machine the server's CANCELLED may come first.
-        Assert.Contains(hurried.StatusCode, new[] { StatusCode.DeadlineExceeded, StatusCode.Cancelled });
+        // The client's own timer usually reports the deadline; on a loaded machine the server's cancellation may come
+        // first: a reset of the stream with CANCEL (code 8), which the in-process test server hands the client as an
+        // exception that the client reports as INTERNAL (over a real connection it is CANCELLED).
+        var serverCancelled = hurried.StatusCode == StatusCode.Cancelled
+            || (hurried.StatusCode == StatusCode.Internal && hurried.Status.Detail.Contains("reset the request with error code 8", StringComparison.Ordinal));
+        Assert.True(hurried.StatusCode == StatusCode.DeadlineExceeded || serverCancelled, hurried.ToString());
         Assert.Equal(2, store!.Holds);
         var held = await host.Inventory.GetReservationAsync(new ReservationRequest { ReservationId = retried.ReservationId });
         Assert.Equal((V1.ReservationStatus.Held, 3L), (held.Status, held.Lines.Sum(l => l.Quantity)));
