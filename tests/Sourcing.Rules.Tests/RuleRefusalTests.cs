@@ -89,6 +89,43 @@ public sealed class RuleRefusalTests : IDisposable
         Assert.Contains($"'{word}'", problem.Problem);
     }
 
+    [Theory]
+    [InlineData("1L.ToString(\\\"D100000000\\\").Length > 0", "ToString")]
+    [InlineData("1.0.GetType() != null", "GetType")]
+    [InlineData("1m.ToString() != \\\"\\\"", "ToString")]
+    [InlineData("0x10.ToString() != \\\"\\\"", "ToString")]
+    [InlineData("1U.GetTypeCode() != null", "GetTypeCode")]
+    [InlineData("line.Sku.PadLeft(5) != \\\"\\\"", "PadLeft")]
+    public void Load_MemberCallOnALiteral_IsRefusedFromTheParsedTree(string expression, string member)
+    {
+        WriteRule("LiteralTrick", expression);
+
+        var problem = Assert.Single(Refused());
+
+        Assert.Equal("LiteralTrick", problem.Rule);
+        Assert.Contains($"'{member}'", problem.Problem);
+    }
+
+    [Fact]
+    public void Load_ExpressionWithTooManyParts_IsRefused()
+    {
+        // Under the length limit, over the node limit: each "+1" is two nodes of work per evaluation.
+        WriteRule("Sprawling", "line.Quantity > 1" + string.Concat(Enumerable.Repeat("+1", 300)));
+
+        Assert.Contains("parts", Assert.Single(Refused()).Problem);
+    }
+
+    [Fact]
+    public void Load_AllowedTextAndMathMembers_CompileAndDecide()
+    {
+        WriteRule("TextAndMath", "line.Sku.StartsWith(\\\"GAS\\\") and line.Sku.ToUpperInvariant().Contains(\\\"-4\\\") and Math.Abs(location.DistanceKm - 10) < 5 and line.Sku.Length > 3 and location.Type + \\\"x\\\" == \\\"warehousex\\\" and 1.5m < 2");
+        var rules = RuleSetLoader.Load(_rules, new RulesOptions());
+
+        var directives = Sourcing.Rules.Evaluation.RuleEvaluator.Evaluate(rules, Make.Input(Make.Order(), null, (Make.Line(sku: "GAS-450"), [Make.Warehouse() with { DistanceKm = 12 }, Make.Warehouse("WH-FAR")])));
+
+        Assert.Equal(["WH-1"], directives.Exclusions.Where(e => e.Rule == "TextAndMath").Select(e => e.LocationId));
+    }
+
     [Fact]
     public void Load_PolicyRuleNamingALine_IsRefused()
     {

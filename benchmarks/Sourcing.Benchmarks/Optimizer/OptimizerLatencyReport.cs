@@ -12,7 +12,7 @@ namespace Sourcing.Benchmarks.Optimizer;
 /// </summary>
 internal static class OptimizerLatencyReport
 {
-    private static readonly (int Lines, int Locations, int Instances)[] Sizes = [(3, 10, 1000), (10, 50, 1000), (20, 200, 300), (50, 500, 100)];
+    private static readonly (int Lines, int Locations, int Instances)[] Sizes = [(3, 10, 1000), (10, 50, 1000), (20, 200, 300), (50, 500, 100), (100, 1000, 60)];
 
     public static void Run(string[] args)
     {

@@ -8,7 +8,8 @@ namespace Sourcing.Benchmarks.Optimizer;
 
 /// <summary>
 /// The decision-quality comparison: the optimizer and each baseline over the same seeded orders (1-10 lines,
-/// 50 locations, distance-based costs), side by side: total cost, shipments per order, backordered units.
+/// 50 locations, distance-based costs), side by side: total cost, shipments per order, backordered units; then a day
+/// of orders on shared stock (<see cref="SharedStockDayComparison"/>). Arguments: [orders] [orders in the day].
 /// </summary>
 internal static class QualityComparison
 {
@@ -44,5 +45,6 @@ internal static class QualityComparison
         }
 
         Console.WriteLine($"optimizer proven optimal on {100.0 * totals[0].Optimal / orders:0.00}% of orders");
+        SharedStockDayComparison.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 500);
     }
 }

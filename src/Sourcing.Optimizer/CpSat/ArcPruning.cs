@@ -46,7 +46,55 @@ internal static class ArcPruning
             }
         }
 
-        return arcs;
+        return WholeGroupsOnly(problem, arcs);
+    }
+
+    /// <summary>
+    /// A group ships from a location only if every member can: where the bound pruned one member's arc, the others'
+    /// arcs there go too. Leaving them would let the model ship part of a group and backorder the rest. Safe: a plan
+    /// shipping the group from there uses the pruned arc, so it cannot be cheaper than the greedy plan either.
+    /// </summary>
+    private static List<Arc> WholeGroupsOnly(SourcingProblem problem, List<Arc> arcs)
+    {
+        var locationsOfLine = new Dictionary<(int Order, int Line), HashSet<int>>();
+        foreach (var arc in arcs)
+        {
+            if (problem.Orders[arc.Order].Lines[arc.Line].GroupId is not null)
+            {
+                var key = (arc.Order, arc.Line);
+                if (!locationsOfLine.TryGetValue(key, out var locations))
+                {
+                    locationsOfLine[key] = locations = [];
+                }
+
+                locations.Add(arc.Location);
+            }
+        }
+
+        if (locationsOfLine.Count == 0)
+        {
+            return arcs;
+        }
+
+        var groupLocations = new Dictionary<(int Order, string Group), HashSet<int>>();
+        for (var o = 0; o < problem.Orders.Count; o++)
+        {
+            var lines = problem.Orders[o].Lines;
+            foreach (var group in Enumerable.Range(0, lines.Count).Where(l => lines[l].GroupId is not null).GroupBy(l => lines[l].GroupId!))
+            {
+                HashSet<int>? common = null;
+                foreach (var l in group)
+                {
+                    var here = locationsOfLine.GetValueOrDefault((o, l)) ?? [];
+                    common = common is null ? [.. here] : [.. common.Intersect(here)];
+                }
+
+                groupLocations[(o, group.Key)] = common!;
+            }
+        }
+
+        return arcs.Where(arc => problem.Orders[arc.Order].Lines[arc.Line].GroupId is not { } group
+            || groupLocations[(arc.Order, group)].Contains(arc.Location)).ToList();
     }
 
     private static int MaxUnits(SourcingProblem problem, CostTable costs, int order, int line, int location)

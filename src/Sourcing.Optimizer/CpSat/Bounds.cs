@@ -76,7 +76,8 @@ internal sealed class Bounds
 
         _multiLocationFloor = SaturatingAdd(SaturatingAdd(_cheapestShipment, _secondCheapestShipment), unitsFloor);
         var noShipment = allowBackorder ? order.Lines.Aggregate(0L, (sum, l) => SaturatingAdd(sum, SaturatingMultiply(l.Quantity, penalty))) : long.MaxValue;
-        OrderFloor = Math.Min(noShipment, Math.Min(_singleLocationFloor.Min(), _multiLocationFloor));
+        // No location at all leaves only the plan that ships nothing.
+        OrderFloor = Math.Min(noShipment, Math.Min(_singleLocationFloor.DefaultIfEmpty(long.MaxValue).Min(), _multiLocationFloor));
     }
 
     public ProblemOrder Order { get; }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Google.OrTools.Sat;
 using Sourcing.Optimizer.Model;
 
@@ -19,12 +20,22 @@ internal static class CpSatSolver
     private const double LoadingPerArcMicroseconds = 5;
     private const double BuildingPerArcMicroseconds = 2;
 
+    // Pruning reads every candidate once: measured 0.06 us each at 100 x 1,000 (6 ms), a third of a 20 ms deadline.
+    private const double PruningPerCandidateMicroseconds = 0.05;
+
     public sealed record Result(LinePlan[][]? Decisions, SolveStatus Status, long? Bound, SolverStatistics Statistics);
 
     /// <param name="deadline">Counts the whole solve; what building the model uses is not left to the search.</param>
     public static Result Solve(SourcingProblem problem, CostTable costs, IReadOnlyList<Bounds> bounds, LinePlan[][]? greedy, long? upperBound, Deadline deadline, string? extraParameters)
     {
         var buildStarted = deadline.Elapsed;
+
+        // Not even time to prune and then search a little: the greedy plan is the answer, and pruning is not started.
+        var candidates = problem.Orders.Sum(order => order.Lines.Sum(line => (long)line.Candidates.Count));
+        if (deadline.Remaining < TimeSpan.FromMicroseconds(PruningPerCandidateMicroseconds * candidates) + MinimumSearch)
+        {
+            return OutOfTime(0, 0, buildStarted, deadline);
+        }
 
         // Data: the arcs that can still be in a plan no dearer than the greedy one.
         var arcs = ArcPruning.Arcs(problem, costs, bounds, upperBound, out var candidateArcs);
@@ -254,8 +265,9 @@ internal static class CpSatSolver
 
         var solver = new CpSolver
         {
-            StringParameters = $"{BaseParameters},max_time_in_seconds:{timeLimit.TotalSeconds:0.######}"
-                + (string.IsNullOrWhiteSpace(extraParameters) ? "" : "," + extraParameters),
+            // Checked in C# first (SourcingOptimizer): CP-SAT aborts the process on a parameter it cannot parse.
+            StringParameters = SolverParameterText.Combine(
+                string.Create(CultureInfo.InvariantCulture, $"{BaseParameters},max_time_in_seconds:{timeLimit.TotalSeconds:0.######}"), extraParameters),
         };
         CpSolverStatus status;
         using (new Timer(_ => solver.StopSearch(), null, timeLimit, Timeout.InfiniteTimeSpan))

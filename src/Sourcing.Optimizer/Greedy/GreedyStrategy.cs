@@ -6,7 +6,10 @@ public enum GreedyStrategy
     /// <summary>Ours: lowest cost per unit including a new shipment's cost, best single location tried too, backorder when cheaper.</summary>
     CostAware,
 
-    /// <summary>Locations in fixed priority order, each line from the first with stock (Magento MSI's default source selection).</summary>
+    /// <summary>
+    /// Magento MSI's default source selection: locations in the merchant's priority order (<see cref="Model.ProblemLocation.Priority"/>,
+    /// lower first, ties by index), each line taking as much as it can from the first, then the next.
+    /// </summary>
     Priority,
 
     /// <summary>Cheapest unit cost first, line by line, blind to shipment cost.</summary>

@@ -16,14 +16,15 @@ public static class PlanEvaluator
             var line = order.Lines[l];
             foreach (var allocation in lines[l].Allocations)
             {
-                units += allocation.Quantity * UnitCost(line, allocation.Location);
+                // Checked: validation keeps every plan under 2^53, so a wrap here would be a bug, never a silent negative cost.
+                units = checked(units + (allocation.Quantity * UnitCost(line, allocation.Location)));
                 shipFrom.Add(allocation.Location);
             }
 
-            backorders += lines[l].Backordered * order.Policy.BackorderPenaltyPerUnit;
+            backorders = checked(backorders + (lines[l].Backordered * order.Policy.BackorderPenaltyPerUnit));
         }
 
-        var shipments = shipFrom.Sum(location => order.ShipmentCost[location]);
+        var shipments = shipFrom.Sum(location => order.ShipmentCost[location]); // Enumerable.Sum is checked
         return new OrderPlan(order.Id, lines, new PlanCost(units, shipments, backorders), shipFrom.Count);
     }
 

@@ -11,9 +11,9 @@ public sealed record LinePlan(IReadOnlyList<Allocation> Allocations, int Backord
 /// <summary>The objective split into its parts, in the problem's cost units.</summary>
 public readonly record struct PlanCost(long Units, long Shipments, long Backorders)
 {
-    public long Total => Units + Shipments + Backorders;
+    public long Total => checked(Units + Shipments + Backorders);
 
-    public static PlanCost operator +(PlanCost a, PlanCost b) => new(a.Units + b.Units, a.Shipments + b.Shipments, a.Backorders + b.Backorders);
+    public static PlanCost operator +(PlanCost a, PlanCost b) => checked(new(a.Units + b.Units, a.Shipments + b.Shipments, a.Backorders + b.Backorders));
 }
 
 public sealed record OrderPlan(string OrderId, IReadOnlyList<LinePlan> Lines, PlanCost Cost, int Shipments)

@@ -16,13 +16,20 @@ public sealed record TraceEntry(string Rule, RuleSource Source, int? LineIndex, 
 public sealed record Exclusion(int LineIndex, string LocationId, string Rule, string Reason);
 
 /// <summary>
-/// Extra cost (negative: a discount, to prefer) for line × location per unit, or per shipment from a location.
+/// Extra cost (0 or more; rule files refuse a negative one) for line × location per unit, or per shipment from a location.
 /// <paramref name="LineIndex"/> is null for a location-wide per-shipment adjustment.
 /// </summary>
 public sealed record CostAdjustment(int? LineIndex, string LocationId, long PerUnitMinor, long PerShipmentMinor, string Rule);
 
 /// <summary>Why an order is held before release, e.g. FRAUD_REVIEW.</summary>
 public sealed record Hold(string Code, string Rule, string Reason);
+
+/// <summary>
+/// A rule that threw while this order was evaluated, how often, where first, and what its failure policy made of it.
+/// The rest of the rules decided as usual.
+/// </summary>
+/// <param name="Error">The exception's type and message, shortened.</param>
+public sealed record RuleFailure(string Rule, RuleSource Source, FailurePolicy Policy, string Error, int Occurrences, int? FirstLineIndex, string? FirstLocationId);
 
 /// <summary>Order-level constraints decided by policy rules; null means no rule said anything.</summary>
 public sealed record OrderConstraints(int? MaxShipments, bool? ShipComplete, bool? BackorderAllowed, IReadOnlyDictionary<int, string> ShipTogetherGroups)
@@ -37,7 +44,8 @@ public sealed record RuleDirectives(
     IReadOnlyList<CostAdjustment> CostAdjustments,
     OrderConstraints Constraints,
     IReadOnlyList<Hold> Holds,
-    IReadOnlyList<TraceEntry> Trace)
+    IReadOnlyList<TraceEntry> Trace,
+    IReadOnlyList<RuleFailure> Failures)
 {
     public bool IsExcluded(int lineIndex, string locationId) => Exclusions.Any(e => e.LineIndex == lineIndex && e.LocationId == locationId);
 }

@@ -8,7 +8,9 @@ namespace Sourcing.Rules.Json;
 /// reach reflection (<c>x.GetType().Assembly.DefinedTypes</c>) and call any public method of an input (measured with
 /// RulesEngine 6.0.1, see STACK.md). Here a name at the start of a chain must be a fact of the rule's kind,
 /// <c>RuleHelpers</c>, <c>Math</c> or a keyword; a name after a dot must be a fact property or one of a few string and
-/// math members. Anything else is refused with the word that broke the rule.
+/// math members. Anything else is refused with the word that broke the rule. This is the cheap first pass that names
+/// the word; it cannot see into literals (<c>1L.ToString()</c> reads as one number), so the parsed tree is checked
+/// again by <see cref="ExpressionTreeSafety"/>.
 /// </summary>
 internal static class ExpressionSafety
 {

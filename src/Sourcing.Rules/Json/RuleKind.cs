@@ -1,3 +1,4 @@
+using Sourcing.Rules.Evaluation;
 using Sourcing.Rules.Facts;
 
 namespace Sourcing.Rules.Json;
@@ -42,6 +43,22 @@ internal static class RuleKinds
         RuleKind.Grouping => [("order", typeof(OrderFact)), ("customer", typeof(CustomerFact)), ("line", typeof(LineFact))],
         _ => [("order", typeof(OrderFact)), ("customer", typeof(CustomerFact))],
     };
+
+    /// <summary>
+    /// What a failing rule of each kind does unless its file says otherwise. Eligibility rules guard safety and law, so
+    /// a failure keeps the candidate out; cost and grouping rules only steer, so the rule is ignored; policy and hold
+    /// rules protect the customer or the business, so a person looks at the order.
+    /// </summary>
+    public static FailurePolicy DefaultFailurePolicy(RuleKind kind) => kind switch
+    {
+        RuleKind.Eligibility => FailurePolicy.Exclude,
+        RuleKind.Cost or RuleKind.Grouping => FailurePolicy.Skip,
+        _ => FailurePolicy.Hold,
+    };
+
+    /// <summary>Exclude needs a line × location to exclude, so only the kinds evaluated per candidate may choose it.</summary>
+    public static bool Allows(RuleKind kind, FailurePolicy policy) =>
+        policy != FailurePolicy.Exclude || kind is RuleKind.Eligibility or RuleKind.Cost;
 
     /// <summary>The Properties a rule of each kind may set: name and JSON type.</summary>
     public static IReadOnlyDictionary<string, System.Text.Json.JsonValueKind[]> Effects(RuleKind kind) => kind switch

@@ -23,7 +23,7 @@ public sealed class RuleSetHost : IDisposable
         Directory = directory;
         _options = options;
         _current = RuleSetLoader.Load(directory, options);
-        _debounce = new Timer(_ => Reload());
+        _debounce = new Timer(_ => ReloadFromWatcher());
         if (options.WatchFiles)
         {
             _watcher = new FileSystemWatcher(directory, "*.json") { IncludeSubdirectories = true, NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size };
@@ -66,11 +66,16 @@ public sealed class RuleSetHost : IDisposable
             catch (IOException exception)
             {
                 // A file half-written by an editor: keep the active set; the watcher fires again when the write ends.
-                result = new ReloadResult(false, _current.Version, [new RuleProblem(Directory, null, "could not read the rule files: " + exception.Message)]);
+                result = new ReloadResult(false, _current.Version, [new RuleProblem(".", null, "could not read the rule files: " + Relative(exception.Message))]);
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                // Whatever else goes wrong while building the candidate set, the active set is still good: keep it.
+                result = new ReloadResult(false, _current.Version, [new RuleProblem(".", null, $"the rule set could not be built: {exception.GetType().Name}: {Relative(exception.Message)}")]);
             }
 
             LastReload = result;
-            Reloaded?.Invoke(result);
+            NotifyReloaded(result);
             return result;
         }
     }
@@ -81,5 +86,46 @@ public sealed class RuleSetHost : IDisposable
         _debounce.Dispose();
     }
 
-    private void ScheduleReload() => _debounce.Change(Debounce, Timeout.InfiniteTimeSpan);
+    /// <summary>
+    /// The timer's callback: an exception escaping a timer callback ends the process, so nothing may leave here.
+    /// </summary>
+    private void ReloadFromWatcher()
+    {
+        try
+        {
+            Reload();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The host was disposed while a reload was pending: nothing to reload into.
+        }
+    }
+
+    /// <summary>Problems name files relative to the rules folder: where the service keeps them is not the caller's business.</summary>
+    private string Relative(string message) => message.Replace(Directory, ".", StringComparison.Ordinal);
+
+    private void NotifyReloaded(ReloadResult result)
+    {
+        try
+        {
+            Reloaded?.Invoke(result);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // A failing listener (a logger, a metric) must not undo or crash a reload that already happened.
+            System.Diagnostics.Trace.TraceError("A rules reload listener failed: " + exception);
+        }
+    }
+
+    private void ScheduleReload()
+    {
+        try
+        {
+            _debounce.Change(Debounce, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // A file event that arrives while the host is being disposed: there is nothing left to reload.
+        }
+    }
 }

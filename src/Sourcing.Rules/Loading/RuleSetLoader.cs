@@ -24,16 +24,20 @@ public static class RuleSetLoader
     /// </summary>
     public static IReadOnlyList<RuleProblem> Validate(string directory, RulesOptions options, string fileName, string candidateJson)
     {
-        var files = ReadFiles(directory);
-        files[fileName] = candidateJson;
         try
         {
+            var files = ReadFiles(directory);
+            files[fileName] = candidateJson;
             Build(files, options);
             return [];
         }
         catch (RuleSetException refused)
         {
             return refused.Problems;
+        }
+        catch (IOException exception)
+        {
+            return [new RuleProblem(".", null, "could not read the rule files: " + exception.Message.Replace(directory, ".", StringComparison.Ordinal))];
         }
     }
 
@@ -42,29 +46,63 @@ public static class RuleSetLoader
     {
         if (!System.IO.Directory.Exists(directory))
         {
-            throw new RuleSetException([new RuleProblem(directory, null, "the rules folder does not exist")]);
+            throw new RuleSetException([new RuleProblem(".", null, "the rules folder does not exist")]);
         }
 
+        // Sizes are checked before anything is read: a huge file or folder is refused without loading it.
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var problems = new List<RuleProblem>();
         foreach (var path in System.IO.Directory.EnumerateFiles(directory, "*.json", SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(directory, path).Replace('\\', '/');
-            if (!relative.StartsWith(ScenariosFolder + "/", StringComparison.Ordinal))
+            if (relative.StartsWith(ScenariosFolder + "/", StringComparison.Ordinal))
             {
-                files[relative] = File.ReadAllText(path);
+                continue;
             }
+
+            if (files.Count + problems.Count >= RuleLimits.MaxFiles)
+            {
+                throw new RuleSetException([new RuleProblem(".", null, $"the rules folder holds more than {RuleLimits.MaxFiles} rule files; merge some")]);
+            }
+
+            var bytes = new FileInfo(path).Length;
+            if (bytes > RuleLimits.MaxFileBytes)
+            {
+                problems.Add(TooLarge(relative, bytes));
+                continue;
+            }
+
+            files[relative] = File.ReadAllText(path);
         }
 
-        return files;
+        return problems.Count == 0 ? files : throw new RuleSetException(problems);
     }
 
     private static CompiledRuleSet Build(SortedDictionary<string, string> files, RulesOptions options)
     {
         var problems = new List<RuleProblem>();
         var jsonRules = new List<CompiledJsonRule>();
+        if (files.Count > RuleLimits.MaxFiles)
+        {
+            throw new RuleSetException([new RuleProblem(".", null, $"the rules folder would hold more than {RuleLimits.MaxFiles} rule files; merge some")]);
+        }
+
         foreach (var (file, json) in files)
         {
+            var bytes = System.Text.Encoding.UTF8.GetByteCount(json);
+            if (bytes > RuleLimits.MaxFileBytes)
+            {
+                problems.Add(TooLarge(file, bytes));
+                continue;
+            }
+
             jsonRules.AddRange(JsonRuleCompiler.Compile(file, json, problems));
+            if (jsonRules.Count > RuleLimits.MaxRules)
+            {
+                // Stop compiling: the set is refused anyway, and compiling the rest is the expensive part.
+                problems.Add(new RuleProblem(file, null, $"the rule files hold more than {RuleLimits.MaxRules} rules together; this file goes over the limit"));
+                throw new RuleSetException(problems);
+            }
         }
 
         var nrules = NRulesCompiler.Describe().ToList();
@@ -89,6 +127,7 @@ public static class RuleSetLoader
 
         var defaultFactory = FactoryFor(options.DefaultRuleSets);
         var byChannel = options.ChannelRuleSets.ToDictionary(c => c.Key, c => FactoryFor(c.Value), StringComparer.Ordinal);
+        RuleProbe.CheckJson(jsonRules, problems);
         if (problems.Count > 0)
         {
             throw new RuleSetException(problems);
@@ -98,9 +137,19 @@ public static class RuleSetLoader
             .Concat(nrules.Select(r => new RuleInfo(r.Name, "nrules", "nrules:" + r.RuleSet, r.Description)))
             .ToList();
         var compiled = new CompiledRuleSet(Version(files, options), jsonRules, byChannel, defaultFactory, rules);
+        // A configured channel plus one that is not: the latter runs the default rule sets.
+        RuleProbe.CheckNRules(compiled, options.ChannelRuleSets.Keys.Append("edge-unlisted-channel"), problems);
+        if (problems.Count > 0)
+        {
+            throw new RuleSetException(problems);
+        }
+
         RuleSetPriming.Prime(compiled);
         return compiled;
     }
+
+    private static RuleProblem TooLarge(string file, long bytes) =>
+        new(file, null, $"the file is {bytes / 1024} KB; at most {RuleLimits.MaxFileBytes / 1024} KB are allowed");
 
     private static string Version(SortedDictionary<string, string> files, RulesOptions options)
     {

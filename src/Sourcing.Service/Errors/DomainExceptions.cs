@@ -34,7 +34,11 @@ public sealed class IdempotencyConflictException(string requestId)
 }
 
 /// <summary>A race was lost and retrying inside the call did not settle it. Maps to ABORTED: the caller retries the call.</summary>
-public sealed class ConcurrencyConflictException(string message) : Exception(message);
+/// <param name="reason">A stable code for the race, e.g. STOCK_MOVED or REQUEST_IN_PROGRESS.</param>
+public sealed class ConcurrencyConflictException(string message, string reason = "STOCK_MOVED") : Exception(message)
+{
+    public string Reason { get; } = reason;
+}
 
 /// <summary>
 /// A stored record cannot be decoded (written by an older version, or edited by hand). Maps to DATA_LOSS: retrying

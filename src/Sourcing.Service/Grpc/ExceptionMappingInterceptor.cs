@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Sourcing.Optimizer.Model;
 using Sourcing.Service.Errors;
 using Sourcing.Service.Inventory;
 
@@ -65,7 +66,7 @@ public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMapping
             case NotFoundException notFound:
                 return Status(Code.NotFound, notFound.Message, new ResourceInfo { ResourceType = notFound.ResourceType, ResourceName = notFound.ResourceName });
             case ConcurrencyConflictException aborted:
-                return Status(Code.Aborted, aborted.Message, new ErrorInfo { Reason = "STOCK_MOVED", Domain = "sourcing.v1" });
+                return Status(Code.Aborted, aborted.Message, new ErrorInfo { Reason = aborted.Reason, Domain = "sourcing.v1" });
             case IdempotencyConflictException conflict:
                 return Status(Code.AlreadyExists, conflict.Message, new ErrorInfo { Reason = "REQUEST_ID_REUSED", Domain = "sourcing.v1" });
             case PreconditionFailedException failed:
@@ -74,6 +75,12 @@ public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMapping
                 return failed is InsufficientStockException shortage
                     ? Status(Code.FailedPrecondition, failed.Message, precondition, InventoryMapping.ToProto(shortage.Shortfalls))
                     : Status(Code.FailedPrecondition, failed.Message, precondition);
+            case InvalidProblemException tooLarge:
+                // Every request field is bounded, but their products (quantity x cost, penalties over many units) can
+                // still exceed what the optimizer can price exactly: the order as asked cannot be planned.
+                var limit = new PreconditionFailure();
+                limit.Violations.Add(new PreconditionFailure.Types.Violation { Type = "PLAN_OUT_OF_RANGE", Subject = tooLarge.Field, Description = tooLarge.Reason });
+                return Status(Code.FailedPrecondition, "The order cannot be planned: " + tooLarge.Reason, limit);
             case StoredRecordUnreadableException unreadable:
                 LogUnreadable(logger, unreadable, context.Method);
                 return Status(Code.DataLoss, unreadable.Message, new ResourceInfo { ResourceType = unreadable.ResourceType, ResourceName = unreadable.ResourceName });

@@ -6,9 +6,10 @@ namespace Sourcing.Service.HealthChecks;
 public static class HealthRegistration
 {
     /// <summary>
-    /// grpc.health.v1 over the store's check and the rules' check. Check runs the checks on each call; Watch is fed by
-    /// the health check publisher, whose default period (30 s after a 5 s delay) left Watch 40-80 s behind a Redis
-    /// outage, so it runs every <c>Health:Period</c> (default 1 s).
+    /// grpc.health.v1 over the store's check and the rules' check. The optimizer's warm-up and the rule set's load finish
+    /// in hosted services that start, in order, before the server listens, so no probe reaches the service earlier.
+    /// Check runs the checks on each call; Watch is fed by the health check publisher, whose default period (30 s after
+    /// a 5 s delay) left Watch 40-80 s behind a Redis outage, so it runs every <c>Health:Period</c> (default 1 s).
     /// </summary>
     public static IServiceCollection AddSourcingHealth(this IServiceCollection services, IConfiguration configuration, StorageMode storage)
     {

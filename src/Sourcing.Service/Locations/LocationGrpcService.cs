@@ -29,6 +29,9 @@ public sealed class LocationGrpcService(LocationCatalog catalog, ILocationStore 
     [Authorize(Policy = RpcPolicies.LocationRead)]
     public override async Task<V1.Location> GetLocation(GetLocationRequest request, ServerCallContext context)
     {
+        var problems = new ProblemList();
+        problems.LocationId("id", request.Id);
+        problems.ThrowIfAny();
         var location = await store.GetAsync(request.Id, context.CancellationToken) ?? throw new NotFoundException("Location", request.Id);
         return LocationMapping.ToProto(location);
     }
@@ -37,6 +40,11 @@ public sealed class LocationGrpcService(LocationCatalog catalog, ILocationStore 
     public override async Task<ListLocationsResponse> ListLocations(ListLocationsRequest request, ServerCallContext context)
     {
         var problems = new ProblemList();
+        if (request.Channel.Length > 0)
+        {
+            problems.LocationId("channel", request.Channel);
+        }
+
         problems.InRange("page_size", request.PageSize, 0, MaxPageSize);
         var after = LocationPageToken.Decode(request.PageToken);
         if (after is null && request.PageToken.Length > 0)

@@ -8,9 +8,15 @@ internal static class LocationMapping
     public static Location ToDomain(Proto.Location? message)
     {
         message ??= new Proto.Location();
-        if (message.ClosedWeekdays.Any(day => day is < 1 or > 7))
+        if (message.ClosedWeekdays.Count > 7 || message.ClosedWeekdays.Any(day => day is < 1 or > 7))
         {
-            throw new RequestValidationException([new FieldProblem("location.closed_weekdays", "weekdays are 1 (Monday) to 7 (Sunday)")]);
+            throw new RequestValidationException([new FieldProblem("location.closed_weekdays", "at most 7 weekdays, each 1 (Monday) to 7 (Sunday)")]);
+        }
+
+        // Counted before parsing: a list of 100,000 dates is refused without reading it.
+        if (message.Holidays.Count > LocationValidator.MaxHolidays)
+        {
+            throw new RequestValidationException([new FieldProblem("location.holidays", $"at most {LocationValidator.MaxHolidays} dates, {message.Holidays.Count} were given")]);
         }
 
         if (message.DailyCutoff is { } cutoff && (cutoff.Hours is < 0 or > 23 || cutoff.Minutes is < 0 or > 59))
@@ -49,7 +55,7 @@ internal static class LocationMapping
         {
             if (!DateOnly.TryParseExact(message.Holidays[i], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
             {
-                throw new RequestValidationException([new FieldProblem($"location.holidays[{i}]", $"'{message.Holidays[i]}' is not a date in the form yyyy-MM-dd")]);
+                throw new RequestValidationException([new FieldProblem($"location.holidays[{i}]", "is not a date in the form yyyy-MM-dd")]);
             }
 
             holidays.Add(date);

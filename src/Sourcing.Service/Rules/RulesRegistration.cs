@@ -29,6 +29,7 @@ public static partial class RulesRegistration
             };
             return host;
         });
+        services.AddHostedService<RulesStartup>();
         return services;
     }
 

@@ -41,7 +41,7 @@ public sealed class DeliveryCalendar(IOptions<SourcingOptions> options)
         for (var days = express ? band.ExpressDays : band.StandardDays; days > 0;)
         {
             date = date.AddDays(1);
-            if (date.DayOfWeek != DayOfWeek.Sunday && !(location.Holidays?.Contains(date) ?? false))
+            if (date.DayOfWeek != DayOfWeek.Sunday && !location.IsHoliday(date))
             {
                 days--;
             }

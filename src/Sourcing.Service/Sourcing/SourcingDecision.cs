@@ -26,7 +26,16 @@ public static class CandidateStatus
 
 public sealed record PlannedAllocation(string LocationId, int Quantity, long UnitCost);
 
-public sealed record LineDecision(SourcingLine Line, IReadOnlyList<PlannedAllocation> Allocations, int Backordered, IReadOnlyList<CandidateVerdict> Candidates);
+public sealed record LineDecision(SourcingLine Line, IReadOnlyList<PlannedAllocation> Allocations, int Backordered, IReadOnlyList<CandidateVerdict> Candidates)
+{
+    /// <summary>Candidates considered but left out of <see cref="Candidates"/> to keep the explanation bounded.</summary>
+    public OmittedCandidates Omitted { get; init; }
+}
+
+public readonly record struct OmittedCandidates(int Eligible, int NotEligible)
+{
+    public bool Any => Eligible > 0 || NotEligible > 0;
+}
 
 public sealed record PlannedShipment(string LocationId, IReadOnlyList<(SourcingLine Line, int Quantity)> Lines, long Cost, DateOnly EarliestDelivery);
 

@@ -50,6 +50,24 @@ public sealed class SourcingOptions
         new() { UpToKm = 100_000, StandardDays = 3, ExpressDays = 2 },
     ];
 
+    /// <summary>
+    /// How many times SourceOrder may try to hold a plan, solving again on fresh stock each time another order took the
+    /// stock first; the call's deadline may end it sooner. Then the call answers ABORTED and holds nothing.
+    /// </summary>
+    [Range(1, 1_000)]
+    public int MaxHoldAttempts { get; set; } = 25;
+
+    /// <summary>How long a copy of a SourceOrder waits for another copy of the same request id to finish before ABORTED.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan InProgressWait { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a request id stays marked in progress if the call working on it dies without clearing the mark. Longer
+    /// than any call takes (a call clears its mark when it ends); short enough that retries after a crash resume soon.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan InProgressMarkTtl { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How long a SourceOrder request id is remembered.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(24);

@@ -22,6 +22,15 @@ public sealed class SourcingPipeline(
     TimeProvider clock,
     IOptions<SourcingOptions> options)
 {
+    /// <summary>The solver method reported when no location could source any line, so no search ran.</summary>
+    public const string NoCandidatesMethod = "no-candidates";
+
+    /// <summary>With explain, at most this many eligible candidates are listed per line (chosen and cheapest first).</summary>
+    public const int MaxExplainedEligiblePerLine = 20;
+
+    /// <summary>With explain, at most this many not-eligible candidates are listed per line (nearest first).</summary>
+    public const int MaxExplainedNotEligiblePerLine = 10;
+
     private readonly SourcingOptions _options = options.Value;
 
     /// <param name="network">The location network the caller already read to validate the request (one read per call).</param>
@@ -47,6 +56,7 @@ public sealed class SourcingPipeline(
         var input = new RuleInput(OrderFact(order, delivery), CustomerFact(order.Customer),
             candidates.Select((c, i) => new LineCandidates(LineFact(order.Lines[i], i), c.Eligible.Select(e => e.Fact).ToList())).ToList());
         var directives = RuleEvaluator.Evaluate(ruleSet, input);
+        var exclusions = ExclusionsByCandidate(directives);
 
         // The optimizer's problem: locations by index, unit and shipment costs with rule adjustments, order constraints.
         var eligibleById = candidates.SelectMany(c => c.Eligible).DistinctBy(e => e.Location.Id).ToList();
@@ -54,7 +64,7 @@ public sealed class SourcingPipeline(
         var indexOf = locationIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
         var distance = eligibleById.Select(e => e.Fact.DistanceKm).ToArray();
         var adjustments = new RuleCostTable(directives.CostAdjustments);
-        var shipmentCost = eligibleById.Select((e, i) => costs.ShipmentCost(e.Location, distance[i]) + adjustments.PerShipment(e.Location.Id)).ToArray();
+        var shipmentCost = eligibleById.Select((e, i) => Math.Max(0, costs.ShipmentCost(e.Location, distance[i]) + adjustments.PerShipment(e.Location.Id))).ToArray();
         var available = new Dictionary<StockKey, int>();
         var unitCosts = new Dictionary<(int Line, string Location), long>();
         var lines = new List<ProblemLine>();
@@ -62,7 +72,7 @@ public sealed class SourcingPipeline(
         {
             var line = order.Lines[l];
             var problemCandidates = new List<Candidate>();
-            foreach (var eligible in candidates[l].Eligible.Where(e => !directives.IsExcluded(l, e.Location.Id)))
+            foreach (var eligible in candidates[l].Eligible.Where(e => !exclusions.ContainsKey((l, e.Location.Id))))
             {
                 var index = indexOf[eligible.Location.Id];
                 var unitCost = Math.Max(0, costs.UnitCost(eligible.Location, line, distance[index], eligible.Fact.StockOfSku) + adjustments.PerUnit(l, eligible.Location.Id));
@@ -91,15 +101,31 @@ public sealed class SourcingPipeline(
             }).ToList(),
             available,
             [new ProblemOrder(order.OrderId, lines, shipmentCost, policy)]);
-        var plan = SourcingOptimizer.Solve(problem, new SolveOptions { Deadline = solveBudget });
+        // No line has a location that could ship it (stocked nowhere, all reserved, no location sells to the channel):
+        // the answer is known without a search, and the optimizer is not asked to plan over no locations at all.
+        var plan = locationIds.Count == 0 ? NothingToSource(problem) : SourcingOptimizer.Solve(problem, new SolveOptions { Deadline = solveBudget });
 
-        return Explain(order, delivery, snapshot, directives, plan, candidates, locationIds, indexOf, distance, shipmentCost, unitCosts, explain);
+        return Explain(order, delivery, snapshot, directives, plan, candidates, locationIds, indexOf, distance, shipmentCost, unitCosts, explain ? exclusions : null);
+    }
+
+    /// <summary>Every unit backordered when the order allows it; otherwise infeasible (the order cannot be fulfilled).</summary>
+    private static SourcingPlan NothingToSource(SourcingProblem problem)
+    {
+        var order = problem.Orders[0];
+        if (!order.Policy.AllowBackorder)
+        {
+            return SourcingPlan.Infeasible(TimeSpan.Zero, NoCandidatesMethod);
+        }
+
+        var allBackordered = order.Lines.Select(line => new LinePlan([], line.Quantity)).ToList();
+        var plan = PlanEvaluator.Assemble(problem, [allBackordered], SolveStatus.Optimal, bound: null, TimeSpan.Zero, NoCandidatesMethod);
+        return plan with { BestBound = plan.Cost.Total };
     }
 
     private SourcingDecision Explain(
         SourcingOrder order, DeliveryChoice delivery, StockSnapshot snapshot, RuleDirectives directives, SourcingPlan plan,
         List<LineCandidateSet> candidates, List<string> locationIds, Dictionary<string, int> indexOf, double[] distance, long[] shipmentCost,
-        Dictionary<(int, string), long> unitCosts, bool explain)
+        Dictionary<(int, string), long> unitCosts, Dictionary<(int, string), Exclusion>? explainWith)
     {
         var lineDecisions = new List<LineDecision>();
         for (var l = 0; l < order.Lines.Count; l++)
@@ -109,28 +135,40 @@ public sealed class SourcingPipeline(
                 .Select(a => new PlannedAllocation(locationIds[a.Location], a.Quantity, unitCosts[(l, locationIds[a.Location])]))
                 .ToList();
             var verdicts = new List<CandidateVerdict>();
-            foreach (var eligible in explain ? candidates[l].Eligible : [])
+            var omitted = default(OmittedCandidates);
+            if (explainWith is not null)
             {
-                var id = eligible.Location.Id;
-                var index = indexOf[id];
-                var exclusion = directives.Exclusions.FirstOrDefault(e => e.LineIndex == l && e.LocationId == id);
-                var chosen = allocations.Where(a => a.LocationId == id).Sum(a => a.Quantity);
-                verdicts.Add(new CandidateVerdict(
-                    id, eligible.Fact.Type, Math.Round(distance[index], 1), eligible.Fact.StockOfSku,
-                    exclusion is not null ? CandidateStatus.Excluded : chosen > 0 ? CandidateStatus.Chosen : CandidateStatus.NotChosen,
-                    exclusion?.Rule,
-                    exclusion?.Reason ?? (chosen > 0 ? "lowest total cost" : "a cheaper plan exists without it"),
-                    unitCosts.TryGetValue((l, id), out var unit) ? unit : null,
-                    shipmentCost[index],
-                    chosen));
+                // Bounded: on a network of thousands of locations every candidate of every line would make the answer
+                // megabytes. The chosen locations first, then the cheapest, then the excluded; the rest are counted.
+                var chosenAt = allocations.GroupBy(a => a.LocationId).ToDictionary(g => g.Key, g => g.Sum(a => a.Quantity), StringComparer.Ordinal);
+                var listed = candidates[l].Eligible
+                    .OrderByDescending(e => chosenAt.ContainsKey(e.Location.Id))
+                    .ThenBy(e => unitCosts.TryGetValue((l, e.Location.Id), out var cost) ? cost : long.MaxValue)
+                    .ThenBy(e => e.Fact.DistanceKm)
+                    .Take(MaxExplainedEligiblePerLine);
+                foreach (var eligible in listed)
+                {
+                    var id = eligible.Location.Id;
+                    var index = indexOf[id];
+                    var exclusion = explainWith.GetValueOrDefault((l, id));
+                    var chosen = chosenAt.GetValueOrDefault(id);
+                    verdicts.Add(new CandidateVerdict(
+                        id, eligible.Fact.Type, Math.Round(distance[index], 1), eligible.Fact.StockOfSku,
+                        exclusion is not null ? CandidateStatus.Excluded : chosen > 0 ? CandidateStatus.Chosen : CandidateStatus.NotChosen,
+                        exclusion?.Rule,
+                        exclusion?.Reason ?? (chosen > 0 ? "lowest total cost" : "a cheaper plan exists without it"),
+                        unitCosts.TryGetValue((l, id), out var unit) ? unit : null,
+                        shipmentCost[index],
+                        chosen));
+                }
+
+                verdicts.AddRange(candidates[l].NotEligible.OrderBy(v => v.DistanceKm).Take(MaxExplainedNotEligiblePerLine));
+                omitted = new OmittedCandidates(
+                    Math.Max(0, candidates[l].Eligible.Count - MaxExplainedEligiblePerLine),
+                    Math.Max(0, candidates[l].NotEligible.Count - MaxExplainedNotEligiblePerLine));
             }
 
-            if (explain)
-            {
-                verdicts.AddRange(candidates[l].NotEligible);
-            }
-
-            lineDecisions.Add(new LineDecision(order.Lines[l], allocations, linePlan.Backordered, verdicts));
+            lineDecisions.Add(new LineDecision(order.Lines[l], allocations, linePlan.Backordered, verdicts) { Omitted = omitted });
         }
 
         var shipments = lineDecisions
@@ -150,6 +188,18 @@ public sealed class SourcingPipeline(
         return new SourcingDecision(order, delivery, directives, plan, lineDecisions, shipments);
     }
 
+    private static Dictionary<(int Line, string Location), Exclusion> ExclusionsByCandidate(RuleDirectives directives)
+    {
+        // The first rule that excluded a candidate is the one named; a lookup, not a scan of every exclusion per candidate.
+        var byCandidate = new Dictionary<(int, string), Exclusion>();
+        foreach (var exclusion in directives.Exclusions)
+        {
+            byCandidate.TryAdd((exclusion.LineIndex, exclusion.LocationId), exclusion);
+        }
+
+        return byCandidate;
+    }
+
     private LineCandidateSet Candidates(SourcingOrder order, SourcingLine line, DeliveryChoice delivery, StockSnapshot snapshot)
     {
         var eligible = new List<(Location Location, LocationFact Fact)>();
@@ -163,9 +213,15 @@ public sealed class SourcingPipeline(
             }
 
             var (unitsLeft, shipmentsLeft) = CapacityLeft(location, snapshot);
-            var why = NotEligibleBecause(order, delivery, location, level)
-                ?? (unitsLeft == 0 || shipmentsLeft == 0 ? "the location's daily capacity is used up today" : null);
             var distance = Geography.DistanceKm(location.Coordinates, order.Destination);
+
+            // A location stored before its coordinates were checked may have NaN ones: its distance, and so its cost,
+            // would be NaN and priced as zero, winning every order.
+            var why = double.IsFinite(distance)
+                ? NotEligibleBecause(order, delivery, location, level)
+                    ?? (unitsLeft == 0 || shipmentsLeft == 0 ? "the location's daily capacity is used up today" : null)
+                : "the location's coordinates are not valid";
+            distance = double.IsFinite(distance) ? distance : 0;
             if (why is not null)
             {
                 notEligible.Add(new CandidateVerdict(location.Id, TypeName(location.Kind), Math.Round(distance, 1), level.Available, CandidateStatus.NotEligible, null, why, null, null, 0));

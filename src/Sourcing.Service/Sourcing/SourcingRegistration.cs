@@ -14,6 +14,7 @@ public static class SourcingRegistration
         services.AddSingleton<SourcingPipeline>();
         services.AddSingleton<SourceOrderHandler>();
         services.AddSingleton<PromiseHandler>();
+        services.AddSingleton<OptimizerReadiness>();
         services.AddHostedService<OptimizerWarmUp>();
         return services;
     }

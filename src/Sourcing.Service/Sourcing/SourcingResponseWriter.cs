@@ -41,7 +41,13 @@ internal static class SourcingResponseWriter
             response.Lines.Add(message);
             if (explain)
             {
-                var explanation = new Proto.LineExplanation { LineId = line.Line.LineId };
+                var explanation = new Proto.LineExplanation
+                {
+                    LineId = line.Line.LineId,
+                    Truncated = line.Omitted.Any,
+                    OmittedEligible = line.Omitted.Eligible,
+                    OmittedNotEligible = line.Omitted.NotEligible,
+                };
                 explanation.Candidates.AddRange(line.Candidates.Select(c => Candidate(currency, c)));
                 response.Explanation.Add(explanation);
             }
@@ -83,7 +89,9 @@ internal static class SourcingResponseWriter
         if (!fulfillable)
         {
             var shortLines = decision.Lines.Where(l => l.Backordered > 0).Select(l => $"{l.Line.LineId} ({l.Line.Sku}) short by {l.Backordered}");
-            promise.Reason = decision.Plan.HasPlan ? "Not enough stock where this option can source it: " + string.Join("; ", shortLines) : "No plan satisfies the order's constraints.";
+            promise.Reason = decision.Plan.HasPlan ? "Not enough stock where this option can source it: " + string.Join("; ", shortLines)
+                : decision.Plan.Method == SourcingPipeline.NoCandidatesMethod ? "No location can source these lines with this option, and backorders are not allowed."
+                : "No plan satisfies the order's constraints.";
         }
 
         return promise;

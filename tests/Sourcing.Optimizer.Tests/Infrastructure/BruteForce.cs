@@ -5,7 +5,7 @@ namespace Sourcing.Optimizer.Tests.Infrastructure;
 /// <summary>
 /// The referee for exactness: tries every way to split every line over its candidates and backorder (with
 /// branch-and-bound on the partial cost, which only skips branches that cannot win), keeps the cheapest valid plan.
-/// Shares nothing with the optimizer but the independent <see cref="PlanEvaluator.Violations"/> check.
+/// Shares no code with the optimizer: each complete plan is judged and priced by the test project's own <see cref="Referee"/>.
 /// </summary>
 internal sealed class BruteForce
 {
@@ -42,10 +42,10 @@ internal sealed class BruteForce
 
         if (index == _lines.Count)
         {
-            var plan = PlanEvaluator.Assemble(_problem, _current, SolveStatus.Optimal, null, TimeSpan.Zero, "brute-force");
-            if (PlanEvaluator.Violations(_problem, plan).Count == 0)
+            var verdict = Referee.Judge(_problem, _current);
+            if (verdict.Valid && verdict.Cost < _best)
             {
-                _best = cost;
+                _best = (long)verdict.Cost;
             }
 
             return;

@@ -25,6 +25,8 @@ public sealed class RulesHotReloadTests : IDisposable
         { """{ "WorkflowName": "eligibility", "Rules": [ { "RuleName": "Syntax", "SuccessEvent": "x", "Expression": "line.Hazardous and and true" } ] }""", "Syntax", "does not compile" },
         { """{ "WorkflowName": "eligibility", "Rules": [ { "RuleName": "NoSuchProperty", "SuccessEvent": "x", "Expression": "line.DistanceKm > 3" } ] }""", "NoSuchProperty", "DistanceKm" },
         { """{ "WorkflowName": "eligibility", "Rules": [ { "RuleName": "Sneaky", "SuccessEvent": "x", "Expression": "line.GetType().Assembly.Location != \"\"" } ] }""", "Sneaky", "'GetType'" },
+        { """{ "WorkflowName": "eligibility", "Rules": [ { "RuleName": "DividesByZero", "SuccessEvent": "x", "Expression": "line.Quantity / (line.Quantity - line.Quantity) > 0" } ] }""", "DividesByZero", "DivideByZeroException" },
+        { """{ "WorkflowName": "eligibility", "Rules": [ { "RuleName": "LiteralTrick", "SuccessEvent": "x", "Expression": "1L.ToString(\"D100000000\").Length > 0" } ] }""", "LiteralTrick", "'ToString'" },
     };
 
     [Theory]
@@ -73,6 +75,51 @@ public sealed class RulesHotReloadTests : IDisposable
         Assert.False(response.Valid);
         Assert.Equal(("candidate.json", "Bad"), (response.Problems[0].File, response.Problems[0].Rule));
         Assert.False(File.Exists(Path.Combine(_rules, "candidate.json")));
+    }
+
+    [Fact]
+    public async Task ValidateRuleFile_TwentyFiveThousandRules_IsRefusedBySizeWithoutCompilingThem()
+    {
+        var rules = string.Join(",", Enumerable.Range(0, 25_000).Select(i => $$"""{ "RuleName": "R{{i}}", "SuccessEvent": "x", "Expression": "line.Quantity > {{i}}" }"""));
+        await Rules.ValidateRuleFileAsync(new ValidateRuleFileRequest { FileName = "warm-up.json", Content = """{ "WorkflowName": "eligibility.w", "Rules": [] }""" });
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var response = await Rules.ValidateRuleFileAsync(new ValidateRuleFileRequest
+        {
+            FileName = "candidate.json",
+            Content = $$"""{ "WorkflowName": "eligibility.many", "Rules": [ {{rules}} ] }""",
+        });
+
+        Assert.False(response.Valid);
+        var problem = Assert.Single(response.Problems);
+        Assert.Equal("candidate.json", problem.File);
+        Assert.Contains("KB", problem.Problem);
+        // Compiling them took 5.9 s of CPU; refusing by size is a fraction of a second even on a busy machine.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"validation took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task ValidateRuleFile_RulesFolderGone_AnswersAProblemWithoutTheServersPath()
+    {
+        await Rules.GetRulesVersionAsync(new GetRulesVersionRequest());
+        var moved = _rules + "-moved";
+        Directory.Move(_rules, moved);
+        try
+        {
+            var response = await Rules.ValidateRuleFileAsync(new ValidateRuleFileRequest
+            {
+                FileName = "candidate.json",
+                Content = """{ "WorkflowName": "eligibility.x", "Rules": [] }""",
+            });
+
+            Assert.False(response.Valid);
+            var problem = Assert.Single(response.Problems);
+            Assert.Equal((".", "the rules folder does not exist"), (problem.File, problem.Problem));
+        }
+        finally
+        {
+            Directory.Move(moved, _rules);
+        }
     }
 
     [Fact]

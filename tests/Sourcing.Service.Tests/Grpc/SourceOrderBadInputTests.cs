@@ -27,6 +27,29 @@ public sealed class SourceOrderBadInputTests(RedisFixture redis) : IAsyncLifetim
         { "destination", r => r.Destination = new Destination() },
         { "destination", r => r.Destination = new Destination { PostalCode = "00000" } },
         { "request_id", r => r.RequestId = "" },
+        { "request_id", r => r.RequestId = "POISON-1\n" },
+        { "request_id", r => r.RequestId = new string('r', 129) },
+        { "request_id", r => r.RequestId = "order-{1}" },
+        { "order_id", r => r.OrderId = new string('o', 129) },
+        { "order_id", r => r.OrderId = "O-1\n" },
+        { "channel", r => r.Channel = "web\n" },
+        { "lines[3].sku", r => r.Lines.AddRange([TestNetwork.Line("a", "TENT", 1), TestNetwork.Line("b", "TENT", 1), TestNetwork.Line("c", "POISON-1\n", 1)]) },
+        { "lines[0].sku", r => r.Lines[0].Sku = "POISON-1\n" },
+        { "lines[0].line_id", r => r.Lines[0].LineId = "1\n" },
+        { "lines[0].category", r => r.Lines[0].Category = new string('c', 65) },
+        { "lines[0].kit_id", r => r.Lines[0].KitId = new string('k', 65) },
+        { "lines[0].unit_price.currency_code", r => r.Lines[0].UnitPrice.CurrencyCode = new string('E', 100_000) },
+        { "destination.coordinates", r => r.Destination = new Destination { Coordinates = new GeoPoint { Latitude = double.NaN, Longitude = 13.4 } } },
+        { "destination.coordinates", r => r.Destination = new Destination { Coordinates = new GeoPoint { Latitude = 52.5, Longitude = double.PositiveInfinity } } },
+        { "destination.postal_code", r => r.Destination = new Destination { PostalCode = new string('1', 1_000_000) } },
+        { "destination.country_code", r => r.Destination.CountryCode = "Germany" },
+        { "customer.id", r => r.Customer = new Customer { Id = new string('c', 129) } },
+        { "customer.segment", r => r.Customer = new Customer { Segment = new string('s', 65) } },
+        { "customer.credit_limit_minor", r => r.Customer = new Customer { CreditLimitMinor = -1 } },
+        { "payment_method", r => r.PaymentMethod = new string('p', 33) },
+        { "delivery.id", r => r.Delivery.Id = new string('d', 65) },
+        { "delivery.pickup_location_id", r => r.Delivery = new DeliveryOption { Method = DeliveryMethod.Pickup, PickupLocationId = new string('S', 100_000) } },
+        { "reservation_ttl_seconds", r => r.ReservationTtlSeconds = -1 },
     };
 
     [Theory]
@@ -40,6 +63,32 @@ public sealed class SourceOrderBadInputTests(RedisFixture redis) : IAsyncLifetim
 
         var availability = await _host.Inventory.GetAvailabilityAsync(new GetAvailabilityRequest { Skus = { "TENT" } });
         Assert.Equal(0, Assert.Single(availability.Skus[0].Locations).Reserved);
+    }
+
+    [Fact]
+    public async Task SourceOrder_HugeBadValues_AnswerDoesNotEchoThem()
+    {
+        var request = TestNetwork.Order("huge-values", TestNetwork.Frankfurt, TestNetwork.Line("1", "TENT", 1));
+        request.Destination = new Destination { PostalCode = new string('1', 1_000_000) };
+        request.Delivery = new DeliveryOption { Method = DeliveryMethod.Pickup, PickupLocationId = new string('S', 1_000_000) };
+
+        var exception = await RpcAssert.StatusAsync(StatusCode.InvalidArgument, () => _host.Sourcing.SourceOrderAsync(request).ResponseAsync);
+
+        Assert.True(exception.Status.Detail.Length < 1_000, $"the error is {exception.Status.Detail.Length} characters long");
+    }
+
+    [Fact]
+    public async Task Promise_NaNDestination_InvalidArgumentNamingCoordinates()
+    {
+        var request = new PromiseRequest
+        {
+            Channel = "web",
+            Destination = new Destination { Coordinates = new GeoPoint { Latitude = double.NaN, Longitude = double.NaN } },
+            Lines = { TestNetwork.Line("1", "TENT", 1) },
+            Options = { new DeliveryOption { Method = DeliveryMethod.Standard } },
+        };
+
+        await RpcAssert.InvalidArgumentAsync("destination.coordinates", () => _host.Sourcing.PromiseAsync(request).ResponseAsync);
     }
 
     [Fact]

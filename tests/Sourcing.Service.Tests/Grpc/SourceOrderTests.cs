@@ -101,7 +101,7 @@ public sealed class SourceOrderTests(RedisFixture redis) : IAsyncLifetime
     [Fact]
     public async Task SourceOrder_RetriedAfterLosingTwice_HoldsFreshStockUnderTheSameRequestId()
     {
-        using var racing = new SourcingHost(redis.Server.Endpoint, services: services =>
+        using var racing = new SourcingHost(redis.Server.Endpoint, new Dictionary<string, string?> { ["Sourcing:MaxHoldAttempts"] = "2" }, services =>
             services.AddSingleton<IStockStore>(sp => new RacingStockStore(ActivatorUtilities.CreateInstance<RedisStockStore>(sp), races: 2)));
         await TestNetwork.AddAsync(racing);
         await TestNetwork.Stock(racing, "LAST", "WH-FRANKFURT", 1);
@@ -109,7 +109,7 @@ public sealed class SourceOrderTests(RedisFixture redis) : IAsyncLifetime
         await TestNetwork.Stock(racing, "LAST", "ST-BERLIN", 5);
         var request = TestNetwork.Order("lost-twice", TestNetwork.Frankfurt, TestNetwork.Line("1", "LAST", 1));
 
-        // Frankfurt, then Munich, are taken just before each hold: the call gives up, nothing held.
+        // Frankfurt, then Munich, are taken just before each of the two holds allowed: the call gives up, nothing held.
         await RpcAssert.StatusAsync(StatusCode.Aborted, () => racing.Sourcing.SourceOrderAsync(request).ResponseAsync);
         var retried = await racing.Sourcing.SourceOrderAsync(request);
 
@@ -130,6 +130,32 @@ public sealed class SourceOrderTests(RedisFixture redis) : IAsyncLifetime
         Assert.Single(answers.Append(later).Select(a => a.ReservationId).Distinct());
         Assert.Equal(3, (await LevelAsync("TENT", "WH-FRANKFURT")).Reserved);
         Assert.Equal(answers[0], later);
+    }
+
+    [Theory]
+    [InlineData(87)]
+    [InlineData(100)]
+    [InlineData(128)]
+    public async Task SourceOrder_ReserveWithLongRequestId_HoldsUpToTheDocumentedLimit(int length)
+    {
+        await TestNetwork.Stock(_host, "TENT", "WH-FRANKFURT", 10);
+        var request = TestNetwork.Order(new string('r', length - 1) + "x", TestNetwork.Frankfurt, TestNetwork.Line("1", "TENT", 2));
+        request.OrderId = "O-long-id";
+
+        var response = await _host.Sourcing.SourceOrderAsync(request);
+        var again = await _host.Sourcing.SourceOrderAsync(request);
+
+        var held = await _host.Inventory.GetReservationAsync(new ReservationRequest { ReservationId = response.ReservationId });
+        Assert.Equal(V1.ReservationStatus.Held, held.Status);
+        Assert.Equal(response.ReservationId, again.ReservationId);
+        Assert.Equal(2, (await LevelAsync("TENT", "WH-FRANKFURT")).Reserved);
+    }
+
+    [Fact]
+    public async Task SourceOrder_RequestIdOverTheLimit_InvalidArgumentNamingRequestId()
+    {
+        await RpcAssert.InvalidArgumentAsync("request_id",
+            () => _host.Sourcing.SourceOrderAsync(TestNetwork.Order(new string('r', 129), TestNetwork.Frankfurt, TestNetwork.Line("1", "TENT", 1))).ResponseAsync);
     }
 
     [Fact]

@@ -6,31 +6,18 @@ namespace Sourcing.Service.Tests.Infrastructure;
 /// Wraps the real store. Just before each of SourceOrder's first <paramref name="races"/> holds, a competing order holds
 /// the same units: the race that happens in production between reading stock and reserving it, made to happen.
 /// </summary>
-internal sealed class RacingStockStore(IStockStore inner, int races = 1) : IStockStore
+internal sealed class RacingStockStore(IStockStore inner, int races = 1) : ForwardingStockStore(inner)
 {
     private int _raced;
 
-    public async Task<ReserveOutcome> ReserveAsync(ReserveCommand command, DateTimeOffset now, CancellationToken cancellationToken)
+    public override async Task<ReserveOutcome> ReserveAsync(ReserveCommand command, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (command.RequestId.Contains(":sourcing:", StringComparison.Ordinal) && Interlocked.Increment(ref _raced) <= races)
+        if (IsSourceOrderHold(command) && Interlocked.Increment(ref _raced) <= races)
         {
             var competitor = command with { RequestId = "competitor-" + _raced, Fingerprint = "competitor" };
-            await inner.ReserveAsync(competitor, now, cancellationToken);
+            await Inner.ReserveAsync(competitor, now, cancellationToken);
         }
 
-        return await inner.ReserveAsync(command, now, cancellationToken);
+        return await Inner.ReserveAsync(command, now, cancellationToken);
     }
-
-    public Task<SetStockResult> SetStockAsync(string sku, string locationId, long onHand, long sequence, DateTimeOffset now, CancellationToken cancellationToken) => inner.SetStockAsync(sku, locationId, onHand, sequence, now, cancellationToken);
-    public Task<StockLevel> AdjustStockAsync(StockAdjustment adjustment, DateTimeOffset now, CancellationToken cancellationToken) => inner.AdjustStockAsync(adjustment, now, cancellationToken);
-    public Task<StockLevel> SetSafetyStockAsync(string sku, string locationId, long safetyStock, DateTimeOffset now, CancellationToken cancellationToken) => inner.SetSafetyStockAsync(sku, locationId, safetyStock, now, cancellationToken);
-    public Task<StockImportResult> ImportAsync(IReadOnlyList<StockImportRow> rows, DateTimeOffset now, CancellationToken cancellationToken) => inner.ImportAsync(rows, now, cancellationToken);
-    public Task<IReadOnlyList<SkuStock>> GetStockAsync(IReadOnlyList<string> skus, CancellationToken cancellationToken) => inner.GetStockAsync(skus, cancellationToken);
-    public Task<Reservation> CommitAsync(string reservationId, DateTimeOffset now, Func<string, DateOnly> localDayOf, CancellationToken cancellationToken) => inner.CommitAsync(reservationId, now, localDayOf, cancellationToken);
-    public Task<StockAndCapacity> GetStockAndCapacityAsync(IReadOnlyList<string> skus, IReadOnlyList<LocationDay> locations, CancellationToken cancellationToken) => inner.GetStockAndCapacityAsync(skus, locations, cancellationToken);
-    public Task<Reservation> ReleaseAsync(string reservationId, DateTimeOffset now, CancellationToken cancellationToken) => inner.ReleaseAsync(reservationId, now, cancellationToken);
-    public Task<Reservation?> GetReservationAsync(string reservationId, CancellationToken cancellationToken) => inner.GetReservationAsync(reservationId, cancellationToken);
-    public Task<ExpirySweep> ExpireDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) => inner.ExpireDueAsync(now, max, cancellationToken);
-    public Task<IReadOnlyList<StockEvent>> ReadEventsAsync(string afterPosition, int max, CancellationToken cancellationToken) => inner.ReadEventsAsync(afterPosition, max, cancellationToken);
-    public Task<string> LatestEventPositionAsync(CancellationToken cancellationToken) => inner.LatestEventPositionAsync(cancellationToken);
 }

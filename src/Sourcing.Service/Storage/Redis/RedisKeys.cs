@@ -50,6 +50,17 @@ public sealed class RedisKeys(string prefix)
     /// ':', so the field names are unambiguous.
     /// </summary>
     public RedisKey CapacityUsed(DateOnly day) => $"{prefix}capacity:{day:yyyy-MM-dd}";
+    /// <summary>
+    /// String with a short TTL: the token of the call working on a SourceOrder request id, so concurrent copies of one
+    /// request run one at a time; the TTL frees the id if that call's process dies.
+    /// </summary>
+    public RedisKey SourceOrderInProgress(string requestId) => $"{prefix}source-order-busy:{{{requestId}}}";
+
+    /// <summary>
+    /// Hash with a TTL: a SourceOrder request id's last hold attempt (n number, lines "sku|location|qty" joined by
+    /// newlines, ttl seconds), written before the hold so a retry can replay it and release a hold nobody was told of.
+    /// </summary>
+    public RedisKey SourceOrderHoldAttempt(string requestId) => $"{prefix}source-order-hold:{{{requestId}}}";
 
     /// <summary>Hash: location id to the location as JSON. The network is small (thousands), read whole or by HMGET.</summary>
     public RedisKey Locations => $"{prefix}locations";
