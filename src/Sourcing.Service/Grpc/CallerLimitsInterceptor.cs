@@ -72,10 +72,7 @@ public sealed class CallerLimitsInterceptor : Interceptor, IDisposable
 
     private string Admit(ServerCallContext context)
     {
-        var http = context.GetHttpContext();
-        var caller = http.User.Identity?.IsAuthenticated == true
-            ? "sub:" + (http.User.FindFirst(SourcingClaims.Subject)?.Value ?? "")
-            : "ip:" + http.Connection.RemoteIpAddress;
+        var caller = CallerConcurrency.CallerKey(context.GetHttpContext());
         using var lease = _calls.AttemptAcquire(caller);
         return lease.IsAcquired ? caller : throw Exhausted("too many calls from this caller", TimeSpan.FromSeconds(1));
     }

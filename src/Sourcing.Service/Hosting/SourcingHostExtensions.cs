@@ -50,6 +50,7 @@ public static class SourcingHostExtensions
     public static WebApplication MapSourcing(this WebApplication app)
     {
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.MapGrpcService<InventoryGrpcService>();
         app.MapGrpcService<LocationGrpcService>();

@@ -15,6 +15,10 @@ public sealed class LimitsOptions
     [Range(1, 1_000_000)]
     public int BurstPerCaller { get; set; } = 4_000;
 
+    /// <summary>Calls of one principal in flight at once, counted until each answer has been written.</summary>
+    [Range(1, 100_000)]
+    public int ConcurrentCallsPerCaller { get; set; } = 64;
+
     /// <summary>Server streams (WatchStock) one principal may hold open at once.</summary>
     [Range(1, 1_000)]
     public int OpenStreamsPerCaller { get; set; } = 8;

@@ -12,6 +12,7 @@ public static class LimitsRegistration
         builder.Services.AddOptions<LimitsOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<CallerLimitsInterceptor>();
         var limits = section.Get<LimitsOptions>() ?? new LimitsOptions();
+        builder.Services.AddCallerConcurrencyLimit(limits);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxConcurrentConnections = limits.MaxConnections;
