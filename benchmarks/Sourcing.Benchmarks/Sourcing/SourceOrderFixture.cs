@@ -17,7 +17,11 @@ internal sealed class SourceOrderFixture : IDisposable
     private readonly WebApplicationFactory<Program> _factory;
     private long _orders;
 
-    public SourceOrderFixture()
+    /// <param name="bearerToken">
+    /// When set, the host validates JWTs (HS256, the key below) and every call carries this token; otherwise the host
+    /// runs as under dotnet run, where every call is the developer principal.
+    /// </param>
+    public SourceOrderFixture(string? bearerToken = null)
     {
         // WebApplicationFactory guesses <solution>/Sourcing.Service; the project lives under src/.
         var serviceFolder = Path.Combine(Path.GetDirectoryName(RepositoryPaths.RulesDirectory)!, "src", "Sourcing.Service");
@@ -29,8 +33,20 @@ internal sealed class SourceOrderFixture : IDisposable
             builder.UseSetting("Demo:Seed", "false");
             builder.UseSetting("Rules:WatchFiles", "false");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            if (bearerToken is not null)
+            {
+                builder.UseSetting("Security:Jwt:Issuer", BenchmarkTokens.Issuer);
+                builder.UseSetting("Security:Jwt:Audience", BenchmarkTokens.Audience);
+                builder.UseSetting("Security:Jwt:SigningKeys:0", BenchmarkTokens.Key);
+            }
         });
-        Channel = GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = _factory.Server.CreateHandler() });
+        HttpMessageHandler handler = _factory.Server.CreateHandler();
+        if (bearerToken is not null)
+        {
+            handler = new BearerHandler(bearerToken) { InnerHandler = handler };
+        }
+
+        Channel = GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = handler });
         Redis = ConnectionMultiplexer.Connect(_redis.Endpoint);
         Seed().GetAwaiter().GetResult();
     }
@@ -104,5 +120,15 @@ internal sealed class SourceOrderFixture : IDisposable
                 await inventory.SetStockAsync(new SetStockRequest { Sku = $"BENCH-{s}", LocationId = location.Id, OnHand = 10_000_000, Sequence = 1 });
             }
         }
+    }
+}
+
+/// <summary>Adds the bearer token to every call, as a configured gRPC client would.</summary>
+internal sealed class BearerHandler(string token) : DelegatingHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return base.SendAsync(request, cancellationToken);
     }
 }

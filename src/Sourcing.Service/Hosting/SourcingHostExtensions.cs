@@ -1,9 +1,11 @@
+using Sourcing.Service.Audit;
 using Sourcing.Service.Demo;
 using Sourcing.Service.Grpc;
 using Sourcing.Service.HealthChecks;
 using Sourcing.Service.Inventory;
 using Sourcing.Service.Locations;
 using Sourcing.Service.Rules;
+using Sourcing.Service.Security;
 using Sourcing.Service.Sourcing;
 
 namespace Sourcing.Service.Hosting;
@@ -17,12 +19,16 @@ public static class SourcingHostExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddGrpc(options =>
         {
+            options.Interceptors.Add<CallerLimitsInterceptor>();
+            options.Interceptors.Add<AuditInterceptor>();
             options.Interceptors.Add<ExceptionMappingInterceptor>();
             options.EnableDetailedErrors = builder.Environment.IsDevelopment();
         });
         services.AddGrpcReflection();
 
         builder.ListenOnDefaultEndpointUnlessConfigured();
+        builder.AddSourcingSecurity();
+        builder.AddSourcingLimits();
         var storage = services.AddSourcingStorage(builder.Configuration, builder.Environment);
         services.AddSourcingHealth(builder.Configuration, storage);
 
@@ -43,13 +49,20 @@ public static class SourcingHostExtensions
 
     public static WebApplication MapSourcing(this WebApplication app)
     {
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
         app.MapGrpcService<InventoryGrpcService>();
         app.MapGrpcService<LocationGrpcService>();
         app.MapGrpcService<RulesGrpcService>();
         app.MapGrpcService<SourcingGrpcService>();
-        app.MapGrpcHealthChecksService();
-        app.MapGrpcReflectionService();
-        app.MapGet("/", () => "Sourcing speaks gRPC (HTTP/2). See README.md for grpcurl examples.");
+        app.MapGrpcService<AuditGrpcService>();
+
+        // Probes and API discovery need no token: they reveal nothing the public protos do not.
+        app.MapGrpcHealthChecksService().AllowAnonymous();
+        app.MapGrpcReflectionService().AllowAnonymous();
+        app.MapGet("/", () => "Sourcing speaks gRPC (HTTP/2). See README.md for grpcurl examples.").AllowAnonymous();
+        EndpointPolicyCheck.Verify(app);
         return app;
     }
 }

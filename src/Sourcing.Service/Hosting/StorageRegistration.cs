@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Sourcing.Service.Audit;
 using Sourcing.Service.Inventory;
 using Sourcing.Service.Locations;
 using Sourcing.Service.Sourcing;
@@ -24,6 +25,7 @@ public static class StorageRegistration
             services.AddSingleton<IStockStore, InMemoryStockStore>();
             services.AddSingleton<ILocationStore, InMemoryLocationStore>();
             services.AddSingleton<ISourcingRequestStore, InMemorySourcingRequestStore>();
+            services.AddSingleton<IAuditLog, InMemoryAuditLog>();
             return mode;
         }
 
@@ -38,6 +40,7 @@ public static class StorageRegistration
         services.AddSingleton<IStockStore, RedisStockStore>();
         services.AddSingleton<ILocationStore, RedisLocationStore>();
         services.AddSingleton<ISourcingRequestStore, RedisSourcingRequestStore>();
+        services.AddSingleton<IAuditLog, RedisAuditLog>();
         return mode;
     }
 

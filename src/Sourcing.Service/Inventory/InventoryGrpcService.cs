@@ -1,39 +1,49 @@
 using System.Runtime.CompilerServices;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+using Sourcing.Service.Audit;
+using Sourcing.Service.Errors;
+using Sourcing.Service.Security;
 using Sourcing.V1;
 
 namespace Sourcing.Service.Inventory;
 
 /// <summary>The gRPC face of the inventory: maps messages and delegates to <see cref="StockLedger"/> and <see cref="StockWatcher"/>.</summary>
-public sealed class InventoryGrpcService(StockLedger ledger, StockWatcher watcher) : V1.InventoryService.InventoryServiceBase
+public sealed class InventoryGrpcService(StockLedger ledger, StockWatcher watcher, IOptions<LimitsOptions> limits) : V1.InventoryService.InventoryServiceBase
 {
+    [Authorize(Policy = RpcPolicies.StockWrite)]
     public override async Task<SetStockResponse> SetStock(SetStockRequest request, ServerCallContext context)
     {
+        Caller.Of(context).EnsureLocation(request.LocationId);
         var result = await ledger.SetStockAsync(request.Sku, request.LocationId, request.OnHand, request.Sequence, context.CancellationToken);
         return new SetStockResponse { Applied = result.Applied, Level = InventoryMapping.ToProto(result.Level) };
     }
 
-    public override async Task<V1.StockLevel> AdjustStock(AdjustStockRequest request, ServerCallContext context) =>
-        InventoryMapping.ToProto(await ledger.AdjustStockAsync(request.RequestId, request.Sku, request.LocationId, request.Delta, request.Reason, context.CancellationToken));
+    [Authorize(Policy = RpcPolicies.StockWrite)]
+    public override async Task<V1.StockLevel> AdjustStock(AdjustStockRequest request, ServerCallContext context)
+    {
+        Caller.Of(context).EnsureLocation(request.LocationId);
+        return InventoryMapping.ToProto(await ledger.AdjustStockAsync(request.RequestId, request.Sku, request.LocationId, request.Delta, request.Reason, context.CancellationToken));
+    }
 
-    public override async Task<V1.StockLevel> SetSafetyStock(SetSafetyStockRequest request, ServerCallContext context) =>
-        InventoryMapping.ToProto(await ledger.SetSafetyStockAsync(request.Sku, request.LocationId, request.SafetyStock, context.CancellationToken));
+    [Audited]
+    [Authorize(Policy = RpcPolicies.StockWrite)]
+    public override async Task<V1.StockLevel> SetSafetyStock(SetSafetyStockRequest request, ServerCallContext context)
+    {
+        Caller.Of(context).EnsureLocation(request.LocationId);
+        return InventoryMapping.ToProto(await ledger.SetSafetyStockAsync(request.Sku, request.LocationId, request.SafetyStock, context.CancellationToken));
+    }
 
+    [Audited]
+    [Authorize(Policy = RpcPolicies.StockWrite)]
     public override async Task<ImportStockResponse> ImportStock(IAsyncStreamReader<ImportStockRow> requestStream, ServerCallContext context)
     {
-        var result = await ledger.ImportAsync(ReadRowsAsync(requestStream, context.CancellationToken), context.CancellationToken);
+        var result = await ledger.ImportAsync(ReadRowsAsync(requestStream, Caller.Of(context), context.CancellationToken), context.CancellationToken);
         return new ImportStockResponse { RowsReceived = result.RowsReceived, RowsApplied = result.RowsApplied, RowsStale = result.RowsStale };
     }
 
-    private static async IAsyncEnumerable<StockImportRow> ReadRowsAsync(
-        IAsyncStreamReader<ImportStockRow> requestStream, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var row in requestStream.ReadAllAsync(cancellationToken))
-        {
-            yield return InventoryMapping.ToDomain(row);
-        }
-    }
-
+    [Authorize(Policy = RpcPolicies.StockRead)]
     public override async Task<GetAvailabilityResponse> GetAvailability(GetAvailabilityRequest request, ServerCallContext context)
     {
         var availability = await ledger.GetAvailabilityAsync(request.Skus, request.LocationIds, context.CancellationToken);
@@ -42,24 +52,75 @@ public sealed class InventoryGrpcService(StockLedger ledger, StockWatcher watche
         return response;
     }
 
+    [Authorize(Policy = RpcPolicies.StockWatch)]
     public override async Task WatchStock(WatchStockRequest request, IServerStreamWriter<V1.StockEvent> responseStream, ServerCallContext context)
     {
+        // A reservation event's reason is the hold's request id: with it, another channel could replay the request
+        // id and reach the hold. Only operations admins see it.
+        var showHoldIds = Caller.Of(context).IsInRole(Roles.OperationsAdmin);
         await foreach (var stockEvent in watcher.WatchAsync(request.AfterPosition, request.Skus, context.CancellationToken))
         {
-            await responseStream.WriteAsync(InventoryMapping.ToProto(stockEvent), context.CancellationToken);
+            var message = InventoryMapping.ToProto(stockEvent);
+            if (!showHoldIds && stockEvent.Kind is StockChangeKind.Reserved or StockChangeKind.Committed or StockChangeKind.Released or StockChangeKind.Expired)
+            {
+                message.Reason = "";
+            }
+
+            await responseStream.WriteAsync(message, context.CancellationToken);
         }
     }
 
-    public override async Task<V1.Reservation> Reserve(ReserveRequest request, ServerCallContext context) =>
-        InventoryMapping.ToProto(await ledger.ReserveAsync(
-            request.RequestId, request.Lines.Select(InventoryMapping.ToDomain).ToList(), request.TtlSeconds, context.CancellationToken));
+    [Authorize(Policy = RpcPolicies.Reservations)]
+    public override async Task<V1.Reservation> Reserve(ReserveRequest request, ServerCallContext context)
+    {
+        var caller = Caller.Of(context);
+        caller.EnsureReservationTtl(request.TtlSeconds, limits.Value.ChannelReservationTtl, "ttl_seconds");
+        var channel = caller.ChannelFor(request.Channel);
+        var problems = new ProblemList();
+        problems.Text("request_id", request.RequestId, StockLedger.MaxRequestIdLength);
+        problems.ThrowIfAny();
 
-    public override async Task<V1.Reservation> CommitReservation(ReservationRequest request, ServerCallContext context) =>
-        InventoryMapping.ToProto(await ledger.CommitAsync(request.ReservationId, context.CancellationToken));
+        var reservation = await ledger.ReserveAsync(
+            ReservationOwnership.StoredRequestId(channel, request.RequestId), request.Lines.Select(InventoryMapping.ToDomain).ToList(), request.TtlSeconds, context.CancellationToken);
+        return ToProto(reservation);
+    }
 
-    public override async Task<V1.Reservation> ReleaseReservation(ReservationRequest request, ServerCallContext context) =>
-        InventoryMapping.ToProto(await ledger.ReleaseAsync(request.ReservationId, context.CancellationToken));
+    [Authorize(Policy = RpcPolicies.Reservations)]
+    public override async Task<V1.Reservation> CommitReservation(ReservationRequest request, ServerCallContext context)
+    {
+        await VisibleReservationAsync(request, context);
+        return ToProto(await ledger.CommitAsync(request.ReservationId, context.CancellationToken));
+    }
 
+    [Authorize(Policy = RpcPolicies.Reservations)]
+    public override async Task<V1.Reservation> ReleaseReservation(ReservationRequest request, ServerCallContext context)
+    {
+        await VisibleReservationAsync(request, context);
+        return ToProto(await ledger.ReleaseAsync(request.ReservationId, context.CancellationToken));
+    }
+
+    [Authorize(Policy = RpcPolicies.Reservations)]
     public override async Task<V1.Reservation> GetReservation(ReservationRequest request, ServerCallContext context) =>
-        InventoryMapping.ToProto(await ledger.GetReservationAsync(request.ReservationId, context.CancellationToken));
+        ToProto(await VisibleReservationAsync(request, context));
+
+    private async Task<Reservation> VisibleReservationAsync(ReservationRequest request, ServerCallContext context) =>
+        (await ledger.GetReservationAsync(request.ReservationId, context.CancellationToken)).EnsureVisibleTo(Caller.Of(context));
+
+    private static V1.Reservation ToProto(Reservation reservation)
+    {
+        var message = InventoryMapping.ToProto(reservation);
+        message.RequestId = reservation.CallersRequestId();
+        return message;
+    }
+
+    /// <summary>Rows as they arrive, each checked against the locations the feed's token names before it is counted.</summary>
+    private static async IAsyncEnumerable<StockImportRow> ReadRowsAsync(
+        IAsyncStreamReader<ImportStockRow> requestStream, Caller caller, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var row in requestStream.ReadAllAsync(cancellationToken))
+        {
+            caller.EnsureLocation(row.LocationId);
+            yield return InventoryMapping.ToDomain(row);
+        }
+    }
 }

@@ -18,6 +18,9 @@ public sealed class StockLedger(IStockStore store, LocationCatalog locations, Ti
     public const int MaxLinesPerReservation = 500;
     public const int MaxSkusPerRead = 1_000;
     public const int MaxRequestIdLength = 128;
+
+    /// <summary>A stored reservation request id: owner channel, separator, any prefix of the service's own, the caller's id.</summary>
+    public const int MaxStoredRequestIdLength = 256;
     public const int MaxReasonLength = 200;
     public const int MaxLocationsPerRead = 1_000;
     public static readonly TimeSpan MaxReservationTtl = TimeSpan.FromDays(7);
@@ -157,10 +160,14 @@ public sealed class StockLedger(IStockStore store, LocationCatalog locations, Ti
             SumPerChannel(s.Locations, network))).ToList();
     }
 
+    /// <param name="requestId">
+    /// The stored request id: the caller's (at most <see cref="MaxRequestIdLength"/>, checked at the edge) behind its
+    /// owner channel, and for SourceOrder's holds behind a marker of its own, hence the larger bound here.
+    /// </param>
     public async Task<Reservation> ReserveAsync(string requestId, IReadOnlyList<ReservationLine> lines, int ttlSeconds, CancellationToken cancellationToken)
     {
         var problems = new ProblemList();
-        problems.Text("request_id", requestId, MaxRequestIdLength);
+        problems.Text("request_id", requestId, MaxStoredRequestIdLength);
 
         if (lines.Count == 0 || lines.Count > MaxLinesPerReservation)
         {

@@ -1,6 +1,9 @@
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Sourcing.Rules.Loading;
 using Sourcing.Service.Errors;
+using Sourcing.Service.Audit;
+using Sourcing.Service.Security;
 using Sourcing.V1;
 
 namespace Sourcing.Service.Rules;
@@ -8,6 +11,7 @@ namespace Sourcing.Service.Rules;
 /// <summary>The rules admin surface: maps messages and delegates to <see cref="RuleSetHost"/> and <see cref="RuleSetLoader"/>.</summary>
 public sealed partial class RulesGrpcService(RuleSetHost rules) : RulesService.RulesServiceBase
 {
+    [Authorize(Policy = RpcPolicies.RulesRead)]
     public override Task<ValidateRuleFileResponse> ValidateRuleFile(ValidateRuleFileRequest request, ServerCallContext context)
     {
         if (!FileNamePattern().IsMatch(request.FileName))
@@ -21,6 +25,8 @@ public sealed partial class RulesGrpcService(RuleSetHost rules) : RulesService.R
         return Task.FromResult(response);
     }
 
+    [Audited]
+    [Authorize(Policy = RpcPolicies.RulesReload)]
     public override Task<ReloadRulesResponse> ReloadRules(ReloadRulesRequest request, ServerCallContext context)
     {
         var result = rules.Reload();
@@ -29,6 +35,7 @@ public sealed partial class RulesGrpcService(RuleSetHost rules) : RulesService.R
         return Task.FromResult(response);
     }
 
+    [Authorize(Policy = RpcPolicies.RulesRead)]
     public override Task<RulesVersion> GetRulesVersion(GetRulesVersionRequest request, ServerCallContext context)
     {
         var response = new RulesVersion { Version = rules.Current.Version };
@@ -41,6 +48,7 @@ public sealed partial class RulesGrpcService(RuleSetHost rules) : RulesService.R
         return Task.FromResult(response);
     }
 
+    [Authorize(Policy = RpcPolicies.RulesRead)]
     public override Task<ListRulesResponse> ListRules(ListRulesRequest request, ServerCallContext context)
     {
         var current = rules.Current;

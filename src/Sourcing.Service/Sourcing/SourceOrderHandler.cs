@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Sourcing.Service.Errors;
 using Sourcing.Service.Inventory;
 using Sourcing.Service.Locations;
+using Sourcing.Service.Security;
 using Proto = Sourcing.V1;
 
 namespace Sourcing.Service.Sourcing;
@@ -41,13 +42,13 @@ public sealed class SourceOrderHandler(
         problems.ThrowIfAny();
 
         var fingerprint = Fingerprint(request);
-        if (await answers.GetAsync(request.RequestId, cancellationToken) is { } earlier)
+        if (await answers.GetAsync(Key(request), cancellationToken) is { } earlier)
         {
             return Replay(request.RequestId, fingerprint, earlier);
         }
 
         var token = Guid.NewGuid().ToString("N");
-        if (await WaitForTurnAsync(request.RequestId, token, callDeadlineUtc, cancellationToken) is { } answeredMeanwhile)
+        if (await WaitForTurnAsync(Key(request), token, callDeadlineUtc, cancellationToken) is { } answeredMeanwhile)
         {
             return Replay(request.RequestId, fingerprint, answeredMeanwhile);
         }
@@ -55,21 +56,21 @@ public sealed class SourceOrderHandler(
         try
         {
             // A copy of this request may have finished between the first look and our turn.
-            if (await answers.GetAsync(request.RequestId, cancellationToken) is { } answered)
+            if (await answers.GetAsync(Key(request), cancellationToken) is { } answered)
             {
                 return Replay(request.RequestId, fingerprint, answered);
             }
 
             if (request.Reserve)
             {
-                await ReleaseUnansweredHoldAsync(request.RequestId);
+                await ReleaseUnansweredHoldAsync(request.Channel, Key(request));
             }
 
             return await SourceAsync(request, order, delivery, network, fingerprint, callDeadlineUtc, cancellationToken);
         }
         finally
         {
-            await answers.EndAsync(request.RequestId, token, CancellationToken.None);
+            await answers.EndAsync(Key(request), token, CancellationToken.None);
         }
     }
 
@@ -137,7 +138,7 @@ public sealed class SourceOrderHandler(
         StoredAnswer kept;
         try
         {
-            kept = await answers.SaveIfAbsentAsync(request.RequestId, ours, _options.IdempotencyWindow, CancellationToken.None);
+            kept = await answers.SaveIfAbsentAsync(Key(request), ours, _options.IdempotencyWindow, CancellationToken.None);
         }
         catch when (reservation is not null)
         {
@@ -164,10 +165,10 @@ public sealed class SourceOrderHandler(
     private async Task<Reservation?> TryHoldAsync(Proto.SourceOrderRequest request, SourcingDecision decision)
     {
         var lines = ReservationLines(decision);
-        var attempt = await answers.RecordHoldAttemptAsync(request.RequestId, lines, request.ReservationTtlSeconds, _options.IdempotencyWindow, CancellationToken.None);
+        var attempt = await answers.RecordHoldAttemptAsync(Key(request), lines, request.ReservationTtlSeconds, _options.IdempotencyWindow, CancellationToken.None);
         try
         {
-            return await ledger.ReserveAsync(HoldRequestId(request.RequestId, attempt), lines, request.ReservationTtlSeconds, CancellationToken.None);
+            return await ledger.ReserveAsync(HoldRequestId(request.Channel, Key(request), attempt), lines, request.ReservationTtlSeconds, CancellationToken.None);
         }
         catch (InsufficientStockException)
         {
@@ -180,7 +181,7 @@ public sealed class SourceOrderHandler(
     /// of. Replaying its last recorded attempt makes the inventory name it (or hold it now, if the first never ran) and
     /// it is released before this request is sourced again.
     /// </summary>
-    private async Task ReleaseUnansweredHoldAsync(string requestId)
+    private async Task ReleaseUnansweredHoldAsync(string channel, string requestId)
     {
         if (await answers.GetLastHoldAttemptAsync(requestId, CancellationToken.None) is not { } last)
         {
@@ -190,7 +191,7 @@ public sealed class SourceOrderHandler(
         Reservation replayed;
         try
         {
-            replayed = await ledger.ReserveAsync(HoldRequestId(requestId, last.Number), last.Lines, last.TtlSeconds, CancellationToken.None);
+            replayed = await ledger.ReserveAsync(HoldRequestId(channel, requestId, last.Number), last.Lines, last.TtlSeconds, CancellationToken.None);
         }
         catch (InsufficientStockException)
         {
@@ -235,8 +236,15 @@ public sealed class SourceOrderHandler(
     /// so a later call can find it. The request id enters as 32 hex digits (SHA-256), keeping the id of fixed length
     /// within the inventory's limit whatever the caller's id is.
     /// </summary>
-    private static string HoldRequestId(string requestId, int attempt) =>
-        $"sourcing:{Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(requestId)))[..32]}:{attempt}";
+    /// <remarks>It starts with the order's channel, which owns the reservation (see <see cref="ReservationOwnership"/>).</remarks>
+    private static string HoldRequestId(string channel, string requestId, int attempt) =>
+        ReservationOwnership.StoredRequestId(channel, $"sourcing:{Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(requestId)))[..32]}:{attempt}");
+
+    /// <summary>
+    /// Where the request id's answer, turn and hold attempts are kept: per channel, so two channels' request ids never
+    /// meet (the channel has been checked against the caller's token by then).
+    /// </summary>
+    private static string Key(Proto.SourceOrderRequest request) => ReservationOwnership.StoredRequestId(request.Channel, request.RequestId);
 
     private static Proto.SourceOrderResponse Replay(string requestId, string fingerprint, StoredAnswer answer) =>
         answer.Fingerprint == fingerprint

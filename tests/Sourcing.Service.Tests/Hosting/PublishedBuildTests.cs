@@ -3,9 +3,12 @@ using System.Net;
 using System.Net.Sockets;
 using Grpc.Core;
 using Grpc.Health.V1;
+using Google.Protobuf;
 using Grpc.Net.Client;
+using Sourcing.Service.Tests.Infrastructure;
 using Sourcing.Testing;
 using Sourcing.V1;
+using Xunit.Abstractions;
 
 namespace Sourcing.Service.Tests.Hosting;
 
@@ -16,8 +19,13 @@ namespace Sourcing.Service.Tests.Hosting;
 public sealed class PublishedBuildTests : IClassFixture<PublishedBuildTests.PublishedBuild>
 {
     private readonly PublishedBuild _build;
+    private readonly ITestOutputHelper _output;
 
-    public PublishedBuildTests(PublishedBuild build) => _build = build;
+    public PublishedBuildTests(PublishedBuild build, ITestOutputHelper output)
+    {
+        _build = build;
+        _output = output;
+    }
 
     [Theory]
     [InlineData(true)]
@@ -26,7 +34,8 @@ public sealed class PublishedBuildTests : IClassFixture<PublishedBuildTests.Publ
     {
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
-        var environment = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["Storage__Mode"] = "InMemory" };
+        var environment = ProductionSettings();
+        environment["Storage__Mode"] = "InMemory";
         if (!portFromCommandLine)
         {
             environment["ASPNETCORE_URLS"] = url;
@@ -36,7 +45,8 @@ public sealed class PublishedBuildTests : IClassFixture<PublishedBuildTests.Publ
         using var channel = GrpcChannel.ForAddress(url);
 
         var health = await WaitForAnswerAsync(() => new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest()).ResponseAsync, service);
-        var rules = await new RulesService.RulesServiceClient(channel).ListRulesAsync(new ListRulesRequest());
+        var rules = await new RulesService.RulesServiceClient(channel).ListRulesAsync(new ListRulesRequest(),
+            TestTokens.Bearer(TestTokens.For("merchandiser", ["merchandiser"])));
 
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
         Assert.NotEmpty(rules.Rules);
@@ -45,12 +55,121 @@ public sealed class PublishedBuildTests : IClassFixture<PublishedBuildTests.Publ
     [Fact]
     public void Start_ProductionWithoutStorageMode_ExitsNonZeroNamingTheSetting()
     {
-        using var service = _build.Start(new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort()}" }, []);
+        var environment = ProductionSettings();
+        environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort()}";
+        using var service = _build.Start(environment, []);
 
         Assert.True(service.Process.WaitForExit(30_000), "the service kept running without a storage mode");
         Assert.NotEqual(0, service.Process.ExitCode);
         Assert.Contains("Storage:Mode", service.Process.StandardError.ReadToEnd(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Start_ProductionWithoutTokenValidation_ExitsNonZeroNamingTheSetting()
+    {
+        var environment = ProductionSettings();
+        environment.Remove("Security__Jwt__Issuer");
+        environment["Storage__Mode"] = "InMemory";
+        environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort()}";
+        using var service = _build.Start(environment, []);
+
+        Assert.True(service.Process.WaitForExit(30_000), "the service kept running without token validation");
+        Assert.NotEqual(0, service.Process.ExitCode);
+        Assert.Contains("Security:Jwt", service.Process.StandardError.ReadToEnd(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// 10 connections that advertise a zero receive window each start 100 ListLocations calls for a full page (about
+    /// 0.5 MB) and never read. Kestrel admits 32 streams per connection, and of those the caller may have 64 in flight;
+    /// the rest are refused at once. The service's memory stays within a bound and another caller is still answered.
+    /// </summary>
+    [Fact]
+    public async Task ListLocations_ClientsThatNeverRead_MemoryBoundedAndOthersServed()
+    {
+        var port = FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        var environment = ProductionSettings();
+        environment["Storage__Mode"] = "InMemory";
+        environment["Demo__Seed"] = "false";
+        environment["ASPNETCORE_URLS"] = url;
+        using var service = _build.Start(environment, []);
+        using var channel = GrpcChannel.ForAddress(url);
+        var admin = TestTokens.For("ops", ["operations-admin"]);
+        var locations = new LocationService.LocationServiceClient(channel);
+        await WaitForAnswerAsync(() => new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest()).ResponseAsync, service);
+        await Parallel.ForEachAsync(Enumerable.Range(0, 1000), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+            await locations.UpsertLocationAsync(new UpsertLocationRequest { Location = FloodLocation(i) }, TestTokens.Bearer(admin)));
+        var before = ResidentMegabytes(service);
+
+        var stalled = Enumerable.Range(0, 10).Select(_ => new StalledHttp2Client(port)).ToList();
+        try
+        {
+            var fullPage = new ListLocationsRequest { PageSize = 1000 }.ToByteArray();
+            foreach (var client in stalled)
+            {
+                for (var call = 0; call < 100; call++)
+                {
+                    client.StartCall("/sourcing.v1.LocationService/ListLocations", $"127.0.0.1:{port}", admin, fullPage);
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            var during = ResidentMegabytes(service);
+            var someoneElse = TestTokens.For("another-client", ["channel"], ["web"]);
+            var answered = System.Diagnostics.Stopwatch.StartNew();
+            var other = await locations.ListLocationsAsync(new ListLocationsRequest { PageSize = 10 }, TestTokens.Bearer(someoneElse), DateTime.UtcNow.AddSeconds(30));
+
+            _output.WriteLine($"Resident memory {before} MB before the flood, {during} MB during it; the other caller was answered in {answered.ElapsedMilliseconds} ms.");
+            Assert.Equal(10, other.Locations.Count);
+            Assert.True(during - before < MaxGrowthMegabytes, $"resident memory grew by {during - before} MB under the flood (bound {MaxGrowthMegabytes} MB)");
+        }
+        finally
+        {
+            stalled.ForEach(client => client.Dispose());
+        }
+    }
+
+    /// <summary>What the flood may add to the service's resident memory: 64 held answers of about 0.5 MB, and slack.</summary>
+    private const long MaxGrowthMegabytes = 200;
+
+    private static Location FloodLocation(int i)
+    {
+        var location = new Location
+        {
+            Id = $"FLOOD-{i:0000}",
+            Name = $"Flood test location {i}",
+            Type = LocationType.Store,
+            Coordinates = new GeoPoint { Latitude = 48 + (i % 50) / 10.0, Longitude = 8 + (i % 40) / 10.0 },
+            CountryCode = "DE",
+            PostalCode = "10117",
+            TimeZone = "Europe/Berlin",
+            Capabilities = new LocationCapabilities { ShipsParcels = true },
+            HandlingCostPerUnit = new Money { CurrencyCode = "EUR", MinorUnits = 90 },
+            ShipmentBaseCost = new Money { CurrencyCode = "EUR", MinorUnits = 590 },
+            ProcessingHours = 24,
+            DailyCutoff = new LocalTimeOfDay { Hours = 14 },
+            Active = true,
+            Channels = { "web", "marketplace", "store", "callcenter" },
+        };
+        location.Holidays.AddRange(Enumerable.Range(0, 30).Select(d => new DateOnly(2027, 1, 1).AddDays(d * 7).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+        return location;
+    }
+
+    private static long ResidentMegabytes(RunningService service)
+    {
+        var line = File.ReadLines($"/proc/{service.Process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+    }
+
+    /// <summary>Production with token validation and plain text allowed knowingly (loopback only).</summary>
+    private static Dictionary<string, string> ProductionSettings() => new()
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["Security__Jwt__Issuer"] = TestTokens.Issuer,
+        ["Security__Jwt__Audience"] = TestTokens.Audience,
+        ["Security__Jwt__SigningKeys__0"] = TestTokens.TrustedKey,
+        ["Security__AllowPlaintext"] = "true",
+    };
 
     private static async Task<T> WaitForAnswerAsync<T>(Func<Task<T>> call, RunningService service)
     {

@@ -59,7 +59,11 @@ public sealed class StorageModeTests
     [InlineData("Production", "InMemory")]
     public async Task Check_EmbeddedStore_IsServing(string environment, string? mode)
     {
-        using var host = new ConfiguredHost(environment, new Dictionary<string, string?> { ["Storage:Mode"] = mode, ["Rules:WatchFiles"] = "false" });
+        var settings = TestTokens.HostSettings();
+        settings["Storage:Mode"] = mode;
+        settings["Rules:WatchFiles"] = "false";
+        settings["Security:AllowPlaintext"] = "true";
+        using var host = new ConfiguredHost(environment, settings);
         using var channel = GrpcChannel.ForAddress(host.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = host.Server.CreateHandler() });
 
         var response = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest());

@@ -38,7 +38,22 @@ public sealed class SourcingHost : WebApplicationFactory<Program>
         }
     }
 
-    public GrpcChannel Channel => _channel ??= GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = Server.CreateHandler() });
+    /// <summary>Sent as the bearer token of every call on <see cref="Channel"/>, for hosts that validate tokens.</summary>
+    public string? DefaultToken { get; init; }
+
+    public GrpcChannel Channel => _channel ??= ChannelFor(DefaultToken);
+
+    /// <summary>A channel whose every call carries <paramref name="token"/> (none when null).</summary>
+    public GrpcChannel ChannelFor(string? token)
+    {
+        HttpMessageHandler handler = Server.CreateHandler();
+        if (token is not null)
+        {
+            handler = new BearerTokenHandler(token) { InnerHandler = handler };
+        }
+
+        return GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = handler });
+    }
 
     public InventoryService.InventoryServiceClient Inventory => new(Channel);
 
@@ -88,5 +103,15 @@ public sealed class SourcingHost : WebApplicationFactory<Program>
     {
         _channel?.Dispose();
         base.Dispose(disposing);
+    }
+}
+
+/// <summary>Adds a bearer token to every request, as a client library configured with credentials would.</summary>
+internal sealed class BearerTokenHandler(string token) : DelegatingHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return base.SendAsync(request, cancellationToken);
     }
 }

@@ -41,6 +41,9 @@ public sealed class RedisKeys(string prefix)
     /// <summary>String with a TTL: a SourceOrder request id's fingerprint and answer ("fp|base64"), so a repeat answers the same.</summary>
     public RedisKey SourceOrderRequest(string requestId) => $"{prefix}source-order:{{{requestId}}}";
 
+    /// <summary>Stream: the audit log of administrative changes (fields t ms, s subject, m method, q request, o outcome).</summary>
+    public RedisKey Audit => $"{prefix}audit";
+
     /// <summary>
     /// Hash with a TTL (a few days, refreshed by each commit): capacity used on one local date, fields "location:u"
     /// (units committed) and "location:s" (shipments: commits of a reservation at that location). Location ids contain no
