@@ -13,58 +13,19 @@ public sealed class OptimizerExactnessTests
     [Fact]
     public void Solve_500SmallRandomInstances_CostEqualsBruteForceOptimum()
     {
-        var mismatches = new List<string>();
-        for (var seed = 1; seed <= 500; seed++)
-        {
-            var problem = OptimizerInstances.SmallWithConstraints(seed);
-            var optimum = BruteForce.OptimalCost(problem);
-            var plan = SourcingOptimizer.Solve(problem, Unhurried);
-
-            if (Mismatch(problem, optimum, plan) is { } mismatch)
-            {
-                mismatches.Add($"seed {seed}: {mismatch}");
-            }
-        }
-
-        Assert.Empty(mismatches);
+        Assert.Empty(MismatchesOver(500, seed => OptimizerInstances.SmallWithConstraints(seed)));
     }
 
     [Fact]
     public void Solve_400GroupInstances_ValidPlanAtTheBruteForceOptimum()
     {
-        var mismatches = new List<string>();
-        for (var seed = 1; seed <= 400; seed++)
-        {
-            var problem = OptimizerInstances.SmallWithGroups(seed);
-            var optimum = BruteForce.OptimalCost(problem);
-            var plan = SourcingOptimizer.Solve(problem, Unhurried);
-
-            if (Mismatch(problem, optimum, plan) is { } mismatch)
-            {
-                mismatches.Add($"seed {seed}: {mismatch}");
-            }
-        }
-
-        Assert.Empty(mismatches);
+        Assert.Empty(MismatchesOver(400, OptimizerInstances.SmallWithGroups));
     }
 
     [Fact]
     public void Solve_200InstancesWithCostsNearThe2To53Limit_ExactlyAtTheBruteForceOptimum()
     {
-        var mismatches = new List<string>();
-        for (var seed = 1; seed <= 200; seed++)
-        {
-            var problem = InstanceFamilies.NearTheCostLimit(seed);
-            var optimum = BruteForce.OptimalCost(problem);
-            var plan = SourcingOptimizer.Solve(problem, Unhurried);
-
-            if (Mismatch(problem, optimum, plan) is { } mismatch)
-            {
-                mismatches.Add($"seed {seed}: {mismatch}");
-            }
-        }
-
-        Assert.Empty(mismatches);
+        Assert.Empty(MismatchesOver(200, seed => InstanceFamilies.NearTheCostLimit(seed)));
     }
 
     [Fact]
@@ -91,20 +52,7 @@ public sealed class OptimizerExactnessTests
     [Fact]
     public void Solve_100InstancesWithoutLocations_BackorderedOrInfeasibleAsTheBruteForceSays()
     {
-        var mismatches = new List<string>();
-        for (var seed = 1; seed <= 100; seed++)
-        {
-            var problem = InstanceFamilies.WithoutLocations(seed);
-            var optimum = BruteForce.OptimalCost(problem);
-            var plan = SourcingOptimizer.Solve(problem, Unhurried);
-
-            if (Mismatch(problem, optimum, plan) is { } mismatch)
-            {
-                mismatches.Add($"seed {seed}: {mismatch}");
-            }
-        }
-
-        Assert.Empty(mismatches);
+        Assert.Empty(MismatchesOver(100, InstanceFamilies.WithoutLocations));
     }
 
     [Fact]
@@ -190,6 +138,22 @@ public sealed class OptimizerExactnessTests
     }
 
     private static IEnumerable<GreedyStrategy> BaselineStrategiesAndGreedy() => Enum.GetValues<GreedyStrategy>();
+
+    /// <summary>Solves seeds 1..<paramref name="seeds"/> of a family and lists every plan the brute force disagrees with.</summary>
+    private static List<string> MismatchesOver(int seeds, Func<int, SourcingProblem> family)
+    {
+        var mismatches = new List<string>();
+        for (var seed = 1; seed <= seeds; seed++)
+        {
+            var problem = family(seed);
+            if (Mismatch(problem, BruteForce.OptimalCost(problem), SourcingOptimizer.Solve(problem, Unhurried)) is { } mismatch)
+            {
+                mismatches.Add($"seed {seed}: {mismatch}");
+            }
+        }
+
+        return mismatches;
+    }
 
     /// <summary>
     /// What is wrong with the optimizer's answer against the brute-force optimum (null when nothing): a plan where none

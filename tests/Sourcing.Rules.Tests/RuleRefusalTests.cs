@@ -6,7 +6,7 @@ namespace Sourcing.Rules.Tests;
 
 /// <summary>
 /// Every bad edit is refused with file, rule and reason, and the previous set stays active. The forbidden
-/// expressions are the ones measured to work in plain RulesEngine 6.0.1 (STACK.md).
+/// expressions are the ones measured to work in plain RulesEngine 6.0.1.
 /// </summary>
 public sealed class RuleRefusalTests : IDisposable
 {

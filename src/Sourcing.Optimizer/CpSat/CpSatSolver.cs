@@ -11,7 +11,7 @@ namespace Sourcing.Optimizer.CpSat;
 internal static class CpSatSolver
 {
     // One worker keeps runs deterministic and leaves the second core to the rest of the service; presolve costs more
-    // than it saves on models this size (measured: it can eat the whole budget at 20 x 200, see STACK.md), and so do
+    // than it saves on models this size (measured: at 20 x 200 it can eat the whole budget, even with a complete hint), and so do
     // symmetry detection and probing (measured: off halves the p50 at 10 x 50, benchmarks/README.md).
     private const string BaseParameters = "num_workers:1,cp_model_presolve:false,symmetry_level:0,cp_model_probing_level:0,log_search_progress:false,log_to_stdout:false,random_seed:7";
 

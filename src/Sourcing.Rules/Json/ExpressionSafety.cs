@@ -6,7 +6,7 @@ namespace Sourcing.Rules.Json;
 /// <summary>
 /// An allow-list over the words of an expression, checked before it is compiled. RulesEngine expressions can otherwise
 /// reach reflection (<c>x.GetType().Assembly.DefinedTypes</c>) and call any public method of an input (measured with
-/// RulesEngine 6.0.1, see STACK.md). Here a name at the start of a chain must be a fact of the rule's kind,
+/// RulesEngine 6.0.1). Here a name at the start of a chain must be a fact of the rule's kind,
 /// <c>RuleHelpers</c>, <c>Math</c> or a keyword; a name after a dot must be a fact property or one of a few string and
 /// math members. Anything else is refused with the word that broke the rule. This is the cheap first pass that names
 /// the word; it cannot see into literals (<c>1L.ToString()</c> reads as one number), so the parsed tree is checked
