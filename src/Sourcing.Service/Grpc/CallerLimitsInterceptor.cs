@@ -12,7 +12,7 @@ namespace Sourcing.Service.Grpc;
 /// <summary>
 /// Per-principal limits: a token bucket of calls, and a cap on open server streams. A caller over its limit gets
 /// RESOURCE_EXHAUSTED with a retry delay; other callers are not slowed. Anonymous calls (health, reflection) share
-/// one bucket per remote address.
+/// one bucket per remote address; the development principal has none.
 /// </summary>
 public sealed class CallerLimitsInterceptor : Interceptor, IDisposable
 {
@@ -51,7 +51,12 @@ public sealed class CallerLimitsInterceptor : Interceptor, IDisposable
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        var caller = Admit(context);
+        if (Admit(context) is not { } caller)
+        {
+            await continuation(request, responseStream, context);
+            return;
+        }
+
         if (_openStreams.AddOrUpdate(caller, 1, (_, open) => open + 1) > _maxStreams)
         {
             Close(caller);
@@ -70,9 +75,14 @@ public sealed class CallerLimitsInterceptor : Interceptor, IDisposable
 
     public void Dispose() => _calls.Dispose();
 
-    private string Admit(ServerCallContext context)
+    /// <summary>Takes a token of the caller's bucket; returns the caller's key, or null for a caller without limits.</summary>
+    private string? Admit(ServerCallContext context)
     {
-        var caller = CallerConcurrency.CallerKey(context.GetHttpContext());
+        if (CallerConcurrency.CallerKey(context.GetHttpContext()) is not { } caller)
+        {
+            return null;
+        }
+
         using var lease = _calls.AttemptAcquire(caller);
         return lease.IsAcquired ? caller : throw Exhausted("too many calls from this caller", TimeSpan.FromSeconds(1));
     }

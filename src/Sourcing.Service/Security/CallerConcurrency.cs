@@ -16,12 +16,13 @@ public static class CallerConcurrency
     {
         services.AddRateLimiter(options =>
         {
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                RateLimitPartition.GetConcurrencyLimiter(CallerKey(http), _ => new ConcurrencyLimiterOptions
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => CallerKey(http) is { } caller
+                ? RateLimitPartition.GetConcurrencyLimiter(caller, _ => new ConcurrencyLimiterOptions
                 {
                     PermitLimit = limits.ConcurrentCallsPerCaller,
                     QueueLimit = 0,
-                }));
+                })
+                : RateLimitPartition.GetNoLimiter(""));
             options.OnRejected = (rejected, _) =>
             {
                 var response = rejected.HttpContext.Response;
@@ -36,9 +37,14 @@ public static class CallerConcurrency
         return services;
     }
 
-    /// <summary>The token's subject, or the remote address for anonymous calls (health, reflection).</summary>
-    public static string CallerKey(HttpContext http) =>
-        http.User.Identity?.IsAuthenticated == true
-            ? "sub:" + (http.User.FindFirst(SourcingClaims.Subject)?.Value ?? "")
-            : "ip:" + http.Connection.RemoteIpAddress;
+    /// <summary>
+    /// The token's subject, or the remote address for anonymous calls (health, reflection). Null for the development
+    /// principal: it stands for every local caller at once, not for one of them, so per-caller limits do not apply.
+    /// </summary>
+    public static string? CallerKey(HttpContext http) => http.User.Identity switch
+    {
+        { AuthenticationType: DevelopmentAuthenticationHandler.SchemeName } => null,
+        { IsAuthenticated: true } => "sub:" + (http.User.FindFirst(SourcingClaims.Subject)?.Value ?? ""),
+        _ => "ip:" + http.Connection.RemoteIpAddress,
+    };
 }

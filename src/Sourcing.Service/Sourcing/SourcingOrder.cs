@@ -15,7 +15,7 @@ public sealed record DeliveryChoice(string Id, DeliveryMethod Method, string? Pi
     public bool IsPickup => Method == DeliveryMethod.Pickup;
 }
 
-public sealed record CustomerProfile(string Id, string Segment, bool IsVip, long OpenBalanceMinor, long CreditLimitMinor);
+public sealed record CustomerProfile(string Id, string Segment, bool IsVip);
 
 /// <summary>One order line with the product attributes rules and costs need (weight, category, hazardous).</summary>
 public sealed record SourcingLine(string LineId, string Sku, int Quantity, int WeightGrams, string Category, bool Hazardous, long UnitPriceMinor, string KitId);

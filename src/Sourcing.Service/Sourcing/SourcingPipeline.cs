@@ -20,7 +20,8 @@ public sealed class SourcingPipeline(
     CostModel costs,
     DeliveryCalendar calendar,
     TimeProvider clock,
-    IOptions<SourcingOptions> options)
+    IOptions<SourcingOptions> options,
+    IOptions<CustomerCreditOptions> credit)
 {
     /// <summary>The solver method reported when no location could source any line, so no search ran.</summary>
     public const string NoCandidatesMethod = "no-candidates";
@@ -303,13 +304,14 @@ public sealed class SourcingPipeline(
         LineCount = order.Lines.Count,
     };
 
-    private static CustomerFact CustomerFact(CustomerProfile customer) => new()
+    /// <summary>The customer as the rules see it: who the request says it is, with credit facts from the service's own data.</summary>
+    private CustomerFact CustomerFact(CustomerProfile customer) => new()
     {
         Id = customer.Id,
         Segment = customer.Segment,
         IsVip = customer.IsVip,
-        OpenBalanceMinor = customer.OpenBalanceMinor,
-        CreditLimitMinor = customer.CreditLimitMinor,
+        OpenBalanceMinor = 0,
+        CreditLimitMinor = credit.Value.CreditLimitOf(customer.Segment),
     };
 
     private static LineFact LineFact(SourcingLine line, int index) => new()

@@ -8,6 +8,7 @@ public static class SourcingRegistration
             .Validate(o => o.TransitDays.Count > 0 && o.TransitDays.All(b => b.UpToKm > 0 && b.StandardDays >= 0 && b.ExpressDays >= 0),
                 "Sourcing:TransitDays needs at least one band with UpToKm > 0 and non-negative days.")
             .ValidateOnStart();
+        services.AddOptions<CustomerCreditOptions>().BindConfiguration(CustomerCreditOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CostModel>();
         services.AddSingleton<DeliveryCalendar>();
         services.AddSingleton<SolveBudget>();

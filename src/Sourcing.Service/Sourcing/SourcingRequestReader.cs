@@ -11,7 +11,6 @@ internal static class SourcingRequestReader
     public const int MaxQuantityPerLine = 100_000;
     public const int MaxWeightGrams = 10_000_000;
     public const long MaxUnitPriceMinor = 1_000_000_000;
-    public const long MaxBalanceMinor = 1_000_000_000_000_000;
     public const int MaxOptions = 10;
     public const int MaxOrderIdLength = 128;
     public const int MaxCustomerIdLength = 128;
@@ -80,7 +79,7 @@ internal static class SourcingRequestReader
 
         problems.OptionalText("destination.postal_code", destination?.PostalCode ?? "", MaxPostalCodeLength);
         var point = Locate(problems, destination, country);
-        var profile = new CustomerProfile(customer?.Id ?? "", customer?.Segment ?? "", customer?.Vip ?? false, customer?.OpenBalanceMinor ?? 0, customer?.CreditLimitMinor ?? 0);
+        var profile = new CustomerProfile(customer?.Id ?? "", customer?.Segment ?? "", customer?.Vip ?? false);
         return new SourcingOrder(orderId, channel, profile, point, country, domainLines, paymentMethod, fraudScore, currencies.FirstOrDefault() ?? "EUR");
     }
 
@@ -154,7 +153,5 @@ internal static class SourcingRequestReader
 
         problems.OptionalText("customer.id", customer.Id, MaxCustomerIdLength);
         problems.OptionalText("customer.segment", customer.Segment, MaxShortTextLength);
-        problems.InRange("customer.open_balance_minor", customer.OpenBalanceMinor, -MaxBalanceMinor, MaxBalanceMinor);
-        problems.InRange("customer.credit_limit_minor", customer.CreditLimitMinor, 0, MaxBalanceMinor);
     }
 }

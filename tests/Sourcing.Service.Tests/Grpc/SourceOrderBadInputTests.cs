@@ -45,7 +45,6 @@ public sealed class SourceOrderBadInputTests(RedisFixture redis) : IAsyncLifetim
         { "destination.country_code", r => r.Destination.CountryCode = "Germany" },
         { "customer.id", r => r.Customer = new Customer { Id = new string('c', 129) } },
         { "customer.segment", r => r.Customer = new Customer { Segment = new string('s', 65) } },
-        { "customer.credit_limit_minor", r => r.Customer = new Customer { CreditLimitMinor = -1 } },
         { "payment_method", r => r.PaymentMethod = new string('p', 33) },
         { "delivery.id", r => r.Delivery.Id = new string('d', 65) },
         { "delivery.pickup_location_id", r => r.Delivery = new DeliveryOption { Method = DeliveryMethod.Pickup, PickupLocationId = new string('S', 100_000) } },
