@@ -13,6 +13,9 @@ public sealed class SecurityOptions
     /// </summary>
     public bool AllowPlaintext { get; set; }
 
+    /// <summary>Machine clients that authenticate by a pinned TLS client certificate (mutual TLS) instead of a token.</summary>
+    public List<ClientCertificateOptions> ClientCertificates { get; set; } = [];
+
     /// <summary>True when enough is configured to validate tokens.</summary>
     public bool JwtConfigured =>
         !string.IsNullOrWhiteSpace(Jwt.Issuer) && !string.IsNullOrWhiteSpace(Jwt.Audience)

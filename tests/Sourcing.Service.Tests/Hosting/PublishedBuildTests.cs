@@ -161,6 +161,68 @@ public sealed class PublishedBuildTests : IClassFixture<PublishedBuildTests.Publ
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
     }
 
+    /// <summary>
+    /// Mutual TLS as operators set it up: Kestrel serves HTTPS from PEM files, one machine client is pinned by its
+    /// certificate's thumbprint with a role. That client acts with its role and is named in the audit log; an unknown
+    /// certificate, or none, is UNAUTHENTICATED.
+    /// </summary>
+    [Fact]
+    public async Task Call_OverTlsWithPinnedClientCertificate_ActsWithItsRoleAndOthersAreRefused()
+    {
+        var folder = Directory.CreateTempSubdirectory("sourcing-tls-").FullName;
+        using var server = TestCertificates.Server();
+        using var pinned = TestCertificates.Client("wms-frankfurt");
+        using var stranger = TestCertificates.Client("stranger");
+        File.WriteAllText(Path.Combine(folder, "server.pem"), server.ExportCertificatePem());
+        File.WriteAllText(Path.Combine(folder, "server.key"), System.Security.Cryptography.X509Certificates.RSACertificateExtensions.GetRSAPrivateKey(server)!.ExportPkcs8PrivateKeyPem());
+        var port = FreePort();
+        var url = $"https://127.0.0.1:{port}";
+        using var service = _build.Start(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Storage__Mode"] = "InMemory",
+            ["Demo__Seed"] = "false",
+            ["Kestrel__Endpoints__Tls__Url"] = url,
+            ["Kestrel__Endpoints__Tls__Certificate__Path"] = Path.Combine(folder, "server.pem"),
+            ["Kestrel__Endpoints__Tls__Certificate__KeyPath"] = Path.Combine(folder, "server.key"),
+            ["Security__ClientCertificates__0__Thumbprint"] = pinned.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256),
+            ["Security__ClientCertificates__0__Subject"] = "wms-frankfurt",
+            ["Security__ClientCertificates__0__Roles__0"] = "operations-admin",
+        }, []);
+
+        using var asPinned = TestCertificates.Channel(url, server, pinned);
+        using var asStranger = TestCertificates.Channel(url, server, stranger);
+        using var anonymous = TestCertificates.Channel(url, server, clientCertificate: null);
+        var location = PublishedLocation("WH-TLS");
+        await WaitForAnswerAsync(() => new LocationService.LocationServiceClient(asPinned).UpsertLocationAsync(new UpsertLocationRequest { Location = location }).ResponseAsync, service);
+        var audit = await new AuditService.AuditServiceClient(asPinned).ListAuditEntriesAsync(new ListAuditEntriesRequest());
+        var strangerCall = await Assert.ThrowsAsync<RpcException>(() => new LocationService.LocationServiceClient(asStranger).ListLocationsAsync(new ListLocationsRequest()).ResponseAsync);
+        var anonymousCall = await Assert.ThrowsAsync<RpcException>(() => new LocationService.LocationServiceClient(anonymous).ListLocationsAsync(new ListLocationsRequest()).ResponseAsync);
+
+        Assert.Equal(("wms-frankfurt", "OK"), (audit.Entries[0].Subject, audit.Entries[0].Outcome));
+        Assert.Equal(StatusCode.Unauthenticated, strangerCall.StatusCode);
+        Assert.Equal(StatusCode.Unauthenticated, anonymousCall.StatusCode);
+        Directory.Delete(folder, recursive: true);
+    }
+
+    private static Location PublishedLocation(string id) => new()
+    {
+        Id = id,
+        Name = id,
+        Type = LocationType.Warehouse,
+        Coordinates = new GeoPoint { Latitude = 50.11, Longitude = 8.68 },
+        CountryCode = "DE",
+        PostalCode = "60311",
+        TimeZone = "Europe/Berlin",
+        Capabilities = new LocationCapabilities { ShipsParcels = true },
+        HandlingCostPerUnit = new Money { CurrencyCode = "EUR", MinorUnits = 50 },
+        ShipmentBaseCost = new Money { CurrencyCode = "EUR", MinorUnits = 500 },
+        ProcessingHours = 4,
+        DailyCutoff = new LocalTimeOfDay { Hours = 16 },
+        Active = true,
+        Channels = { "web" },
+    };
+
     /// <summary>Production with token validation and plain text allowed knowingly (loopback only).</summary>
     private static Dictionary<string, string> ProductionSettings() => new()
     {

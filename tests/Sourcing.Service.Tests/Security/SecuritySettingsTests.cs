@@ -53,6 +53,25 @@ public sealed class SecuritySettingsTests
         Assert.Contains(why, refused.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("ABC", "operations-admin", "Thumbprint")]
+    [InlineData("0000000000000000000000000000000000000000000000000000000000000000", "root", "Roles")]
+    public void AddSourcingSecurity_UnusableClientCertificatePin_RefusesNamingIt(string thumbprint, string role, string named)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["urls"] = "https://+:5443",
+            ["Security:ClientCertificates:0:Thumbprint"] = thumbprint,
+            ["Security:ClientCertificates:0:Subject"] = "wms",
+            ["Security:ClientCertificates:0:Roles:0"] = role,
+        };
+
+        var refused = Assert.Throws<InvalidOperationException>(() => Build("Production", settings));
+
+        Assert.Contains("Security:ClientCertificates:0", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(named, refused.Message, StringComparison.Ordinal);
+    }
+
     private static void Build(string environment, Dictionary<string, string?> settings)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
