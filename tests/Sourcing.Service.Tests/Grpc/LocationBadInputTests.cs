@@ -31,7 +31,7 @@ public sealed class LocationBadInputTests(RedisFixture redis) : IDisposable
     [MemberData(nameof(BadLocations))]
     public async Task UpsertLocation_BadInput_InvalidArgumentNamingTheFieldAndNotStored(string field, Action<Location> spoil)
     {
-        var location = Warehouse("WH-BAD");
+        var location = TestLocations.Warehouse("WH-BAD");
         spoil(location);
 
         await RpcAssert.InvalidArgumentAsync(field, () => _host.Locations.UpsertLocationAsync(new UpsertLocationRequest { Location = location }).ResponseAsync);
@@ -43,7 +43,7 @@ public sealed class LocationBadInputTests(RedisFixture redis) : IDisposable
     [Fact]
     public async Task UpsertLocation_ThousandHolidaysAndSixClosedDays_IsAcceptedAndPromisesTheOpenDay()
     {
-        var location = Warehouse("WH-MONDAYS");
+        var location = TestLocations.Warehouse("WH-MONDAYS");
         location.ClosedWeekdays.AddRange([2, 3, 4, 5, 6, 7]);
         location.Holidays.AddRange(Enumerable.Range(0, 1_000).Select(i => new DateOnly(2020, 1, 1).AddDays(i).ToString("yyyy-MM-dd")));
         await _host.Locations.UpsertLocationAsync(new UpsertLocationRequest { Location = location });
@@ -88,22 +88,4 @@ public sealed class LocationBadInputTests(RedisFixture redis) : IDisposable
     }
 
     public void Dispose() => _host.Dispose();
-
-    private static Location Warehouse(string id) => new()
-    {
-        Id = id,
-        Name = id,
-        Type = LocationType.Warehouse,
-        Coordinates = new GeoPoint { Latitude = 50.11, Longitude = 8.68 },
-        CountryCode = "DE",
-        PostalCode = "60311",
-        TimeZone = "Europe/Berlin",
-        Capabilities = new LocationCapabilities { ShipsParcels = true },
-        HandlingCostPerUnit = new Money { CurrencyCode = "EUR", MinorUnits = 50 },
-        ShipmentBaseCost = new Money { CurrencyCode = "EUR", MinorUnits = 500 },
-        ProcessingHours = 4,
-        DailyCutoff = new LocalTimeOfDay { Hours = 16 },
-        Active = true,
-        Channels = { "web" },
-    };
 }

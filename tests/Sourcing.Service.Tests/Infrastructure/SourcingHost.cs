@@ -66,22 +66,10 @@ public sealed class SourcingHost : WebApplicationFactory<Program>
     /// <summary>A warehouse that sells to every channel; enough for most inventory tests.</summary>
     public async Task<Location> AddLocationAsync(string id, bool active = true, params string[] channels)
     {
-        var location = new Location
-        {
-            Id = id,
-            Name = "Test " + id,
-            Type = LocationType.Warehouse,
-            Coordinates = new GeoPoint { Latitude = 50.11, Longitude = 8.68 },
-            CountryCode = "DE",
-            PostalCode = "60311",
-            TimeZone = "Europe/Berlin",
-            Capabilities = new LocationCapabilities { ShipsParcels = true },
-            HandlingCostPerUnit = new Money { CurrencyCode = "EUR", MinorUnits = 50 },
-            ShipmentBaseCost = new Money { CurrencyCode = "EUR", MinorUnits = 500 },
-            ProcessingHours = 4,
-            DailyCutoff = new LocalTimeOfDay { Hours = 16 },
-            Active = active,
-        };
+        var location = TestLocations.Warehouse(id);
+        location.Name = "Test " + id;
+        location.Active = active;
+        location.Channels.Clear();
         location.Channels.AddRange(channels.Length > 0 ? channels : ["web"]);
         return await Locations.UpsertLocationAsync(new UpsertLocationRequest { Location = location });
     }
