@@ -23,6 +23,21 @@ public sealed class RuleRefusalTests : IDisposable
         Assert.Contains("malformed", problem.Problem);
     }
 
+    [Theory]
+    [InlineData("{ \"WorkflowName\": \"eligibility\", \"Rules\": null }", "Rules is required")]
+    [InlineData("{ \"WorkflowName\": \"eligibility\", \"Rules\": [ null ] }", "Rules[0]")]
+    [InlineData("{ \"WorkflowName\": null, \"Rules\": [] }", "WorkflowName is required")]
+    [InlineData("{ \"WorkflowName\": \"eligibility\", \"Rules\": [ { \"RuleName\": null, \"Expression\": \"true\" } ] }", "Rules[0]")]
+    public void Load_NullWhereAPartIsRequired_NamesThePart(string json, string named)
+    {
+        File.WriteAllText(Path.Combine(_rules, "nulls.json"), json);
+
+        var problem = Assert.Single(Refused());
+
+        Assert.Equal("nulls.json", problem.File);
+        Assert.Contains(named, problem.Problem, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Load_UnknownField_NamesFileRuleAndField()
     {

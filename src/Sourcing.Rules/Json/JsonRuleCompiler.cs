@@ -28,6 +28,34 @@ internal static class JsonRuleCompiler
     /// </summary>
     private static readonly RuleExpressionParser Parser = new(Settings);
 
+    /// <summary>
+    /// JSON <c>null</c> passes the deserializer's required-member check: a file with <c>"Rules": null</c>, a null rule or
+    /// a null name or expression is refused here, by position, before anything reads it.
+    /// </summary>
+    private static string? MissingPart(WorkflowFile workflow)
+    {
+        if (workflow.WorkflowName is null)
+        {
+            return "WorkflowName is required";
+        }
+
+        if (workflow.Rules is null)
+        {
+            return "Rules is required (a list of rules)";
+        }
+
+        for (var i = 0; i < workflow.Rules.Count; i++)
+        {
+            var rule = workflow.Rules[i];
+            if (rule is null || rule.RuleName is null || rule.Expression is null)
+            {
+                return $"Rules[{i}] needs a RuleName and an Expression";
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Compiles one file's text; adds each problem to <paramref name="problems"/> and returns the good rules.</summary>
     public static List<CompiledJsonRule> Compile(string file, string json, List<RuleProblem> problems)
     {
@@ -45,6 +73,12 @@ internal static class JsonRuleCompiler
         if (workflow is null)
         {
             problems.Add(new RuleProblem(file, null, "the file is empty"));
+            return [];
+        }
+
+        if (MissingPart(workflow) is { } missing)
+        {
+            problems.Add(new RuleProblem(file, null, missing));
             return [];
         }
 

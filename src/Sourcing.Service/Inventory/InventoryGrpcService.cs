@@ -4,14 +4,18 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using Sourcing.Service.Audit;
 using Sourcing.Service.Errors;
+using Sourcing.Service.Locations;
 using Sourcing.Service.Security;
 using Sourcing.V1;
 
 namespace Sourcing.Service.Inventory;
 
 /// <summary>The gRPC face of the inventory: maps messages and delegates to <see cref="StockLedger"/> and <see cref="StockWatcher"/>.</summary>
-public sealed class InventoryGrpcService(StockLedger ledger, StockWatcher watcher, IOptions<LimitsOptions> limits) : V1.InventoryService.InventoryServiceBase
+public sealed class InventoryGrpcService(StockLedger ledger, StockWatcher watcher, LocationCatalog locations, IOptions<LimitsOptions> limits) : V1.InventoryService.InventoryServiceBase
 {
+    /// <summary>How SourceOrder's hold ids start behind their channel; a caller's Reserve may not use it.</summary>
+    public const string SourceOrderHoldMarker = "sourcing:";
+
     [Authorize(Policy = RpcPolicies.StockWrite)]
     public override async Task<SetStockResponse> SetStock(SetStockRequest request, ServerCallContext context)
     {
@@ -78,7 +82,25 @@ public sealed class InventoryGrpcService(StockLedger ledger, StockWatcher watche
         var channel = caller.ChannelFor(request.Channel);
         var problems = new ProblemList();
         problems.Text("request_id", request.RequestId, StockLedger.MaxRequestIdLength);
+        if (request.RequestId.StartsWith(SourceOrderHoldMarker, StringComparison.Ordinal))
+        {
+            // SourceOrder's holds live under such ids; a Reserve planting one could be adopted as, or block, an order's hold.
+            problems.Add("request_id", $"must not start with '{SourceOrderHoldMarker}', which the service keeps for SourceOrder's holds");
+        }
+
         problems.ThrowIfAny();
+        if (!caller.IsInRole(Roles.OperationsAdmin))
+        {
+            // A channel holds only stock it may sell: otherwise it could lock another channel's locations.
+            var network = await locations.GetAllAsync(context.CancellationToken);
+            foreach (var line in request.Lines)
+            {
+                if (network.TryGetValue(line.LocationId, out var location) && !location.SellsTo(channel))
+                {
+                    throw new RpcException(new Status(StatusCode.PermissionDenied, $"Permission denied: location '{location.Id}' does not sell to channel '{channel}'."));
+                }
+            }
+        }
 
         var reservation = await ledger.ReserveAsync(
             ReservationOwnership.StoredRequestId(channel, request.RequestId), request.Lines.Select(InventoryMapping.ToDomain).ToList(), request.TtlSeconds, context.CancellationToken);

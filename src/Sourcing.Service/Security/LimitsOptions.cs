@@ -36,7 +36,7 @@ public sealed class LimitsOptions
     /// and <see cref="MaxConnections"/> bound what clients that stop reading can make the service buffer.
     /// </summary>
     [Range(1, 1_000)]
-    public int MaxStreamsPerConnection { get; set; } = 32;
+    public int MaxStreamsPerConnection { get; set; } = 100;
 
     /// <summary>Open connections the service accepts at once.</summary>
     [Range(1, 1_000_000)]

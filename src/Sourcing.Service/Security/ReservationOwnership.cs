@@ -11,8 +11,11 @@ namespace Sourcing.Service.Security;
 /// </summary>
 public static class ReservationOwnership
 {
-    /// <summary>The owner of holds made by an operations admin who names no channel.</summary>
-    public const string OperationsChannel = "operations";
+    /// <summary>
+    /// The owner of holds made by an operations admin who names no channel. The '#' keeps it out of the channel names a
+    /// token can carry, so no channel token owns these holds.
+    /// </summary>
+    public const string OperationsChannel = "#operations";
 
     public static string StoredRequestId(string channel, string requestId) =>
         (channel.Length == 0 ? OperationsChannel : channel) + ":" + requestId;

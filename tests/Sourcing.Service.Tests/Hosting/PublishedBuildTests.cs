@@ -80,7 +80,7 @@ public sealed class PublishedBuildTests : IClassFixture<PublishedBuildTests.Publ
 
     /// <summary>
     /// 10 connections that advertise a zero receive window each start 100 ListLocations calls for a full page (about
-    /// 0.5 MB) and never read. Kestrel admits 32 streams per connection, and of those the caller may have 64 in flight;
+    /// 0.5 MB) and never read. Kestrel admits 100 streams per connection, and of those the caller may have 64 in flight;
     /// the rest are refused at once. The service's memory stays within a bound and another caller is still answered.
     /// </summary>
     [Fact]
@@ -193,7 +193,7 @@ public sealed class PublishedBuildTests : IClassFixture<PublishedBuildTests.Publ
         using var asPinned = TestCertificates.Channel(url, server, pinned);
         using var asStranger = TestCertificates.Channel(url, server, stranger);
         using var anonymous = TestCertificates.Channel(url, server, clientCertificate: null);
-        var location = PublishedLocation("WH-TLS");
+        var location = TestLocations.Warehouse("WH-TLS");
         await WaitForAnswerAsync(() => new LocationService.LocationServiceClient(asPinned).UpsertLocationAsync(new UpsertLocationRequest { Location = location }).ResponseAsync, service);
         var audit = await new AuditService.AuditServiceClient(asPinned).ListAuditEntriesAsync(new ListAuditEntriesRequest());
         var strangerCall = await Assert.ThrowsAsync<RpcException>(() => new LocationService.LocationServiceClient(asStranger).ListLocationsAsync(new ListLocationsRequest()).ResponseAsync);
@@ -204,24 +204,6 @@ public sealed class PublishedBuildTests : IClassFixture<PublishedBuildTests.Publ
         Assert.Equal(StatusCode.Unauthenticated, anonymousCall.StatusCode);
         Directory.Delete(folder, recursive: true);
     }
-
-    private static Location PublishedLocation(string id) => new()
-    {
-        Id = id,
-        Name = id,
-        Type = LocationType.Warehouse,
-        Coordinates = new GeoPoint { Latitude = 50.11, Longitude = 8.68 },
-        CountryCode = "DE",
-        PostalCode = "60311",
-        TimeZone = "Europe/Berlin",
-        Capabilities = new LocationCapabilities { ShipsParcels = true },
-        HandlingCostPerUnit = new Money { CurrencyCode = "EUR", MinorUnits = 50 },
-        ShipmentBaseCost = new Money { CurrencyCode = "EUR", MinorUnits = 500 },
-        ProcessingHours = 4,
-        DailyCutoff = new LocalTimeOfDay { Hours = 16 },
-        Active = true,
-        Channels = { "web" },
-    };
 
     /// <summary>Production with token validation and plain text allowed knowingly (loopback only).</summary>
     private static Dictionary<string, string> ProductionSettings() => new()
