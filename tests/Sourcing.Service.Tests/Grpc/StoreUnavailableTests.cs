@@ -1,5 +1,6 @@
 using Google.Rpc;
 using Grpc.Core;
+using Grpc.Health.V1;
 using Sourcing.Service.Tests.Infrastructure;
 using Sourcing.Testing;
 using Sourcing.V1;
@@ -85,6 +86,7 @@ public sealed class StoreUnavailableTests : IDisposable
     [Fact]
     public async Task AdjustStockAndReserve_RedisStalled_MayHaveBeenAppliedAndTheRetryAppliesOnce()
     {
+        await UntilRedisAnswersAsync();
         await _host.AddLocationAsync("WH1");
         await _host.Inventory.SetStockAsync(new SetStockRequest { Sku = "SKU-1", LocationId = "WH1", OnHand = 10, Sequence = 1 });
         var adjust = new AdjustStockRequest { Sku = "SKU-1", LocationId = "WH1", Delta = 5, Reason = "receipt PO-9", RequestId = "adjust-po-9" };
@@ -159,5 +161,19 @@ public sealed class StoreUnavailableTests : IDisposable
         var info = exception.GetRpcStatus()!.GetDetail<ErrorInfo>()!;
         Assert.Equal("STORE_UNAVAILABLE", info.Reason);
         return (exception.Status.Detail, info.Metadata["may_have_applied"]);
+    }
+
+    /// <summary>
+    /// The host's client connects in the background with 1 s timeouts (so the down-Redis tests are short); on a busy
+    /// machine the first calls to a freshly started server can time out before it is connected. Setup waits for it.
+    /// </summary>
+    private async Task UntilRedisAnswersAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while ((await _host.Health.CheckAsync(new HealthCheckRequest())).Status != HealthCheckResponse.Types.ServingStatus.Serving
+            && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
     }
 }
