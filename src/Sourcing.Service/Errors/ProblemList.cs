@@ -87,7 +87,7 @@ public sealed partial class ProblemList
     }
 
     // Control characters are shown escaped, so the message itself cannot carry a newline into a log line.
-    private static string Printable(string value) =>
+    public static string Printable(string value) =>
         string.Concat(value.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
 
     [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9._:/#+-]*\z")]

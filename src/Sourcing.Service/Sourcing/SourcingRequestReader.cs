@@ -100,15 +100,21 @@ internal static class SourcingRequestReader
             return new DeliveryChoice(option.Id, DeliveryMethod.Standard, null);
         }
 
+        if (method != DeliveryMethod.Pickup && option.PickupLocationId.Length > 0)
+        {
+            // Bounded even where it is not used: every field of a request has a bound.
+            problems.LocationId(field + ".pickup_location_id", option.PickupLocationId);
+        }
+
         if (method == DeliveryMethod.Pickup)
         {
-            if (option.PickupLocationId.Length > ProblemList.MaxIdLength)
+            if (option.PickupLocationId.Length > ProblemList.MaxIdLength || option.PickupLocationId.Any(char.IsControl))
             {
                 problems.LocationId(field + ".pickup_location_id", option.PickupLocationId);
             }
             else if (!network.TryGetValue(option.PickupLocationId, out var store) || !store.Active || !store.Capabilities.CustomerPickup)
             {
-                problems.Add(field + ".pickup_location_id", $"'{option.PickupLocationId}' is not an active location that offers customer pickup");
+                problems.Add(field + ".pickup_location_id", $"'{ProblemList.Printable(option.PickupLocationId)}' is not an active location that offers customer pickup");
             }
         }
 
@@ -138,7 +144,7 @@ internal static class SourcingRequestReader
         }
         else if (destination.PostalCode.Length <= MaxPostalCodeLength)
         {
-            problems.Add("destination", $"postal code '{destination.PostalCode}' in '{country}' is not known; give coordinates");
+            problems.Add("destination", $"postal code '{ProblemList.Printable(destination.PostalCode)}' in '{ProblemList.Printable(country)}' is not known; give coordinates");
         }
 
         return default;

@@ -48,6 +48,8 @@ public sealed class SourceOrderBadInputTests(RedisFixture redis) : IAsyncLifetim
         { "payment_method", r => r.PaymentMethod = new string('p', 33) },
         { "delivery.id", r => r.Delivery.Id = new string('d', 65) },
         { "delivery.pickup_location_id", r => r.Delivery = new DeliveryOption { Method = DeliveryMethod.Pickup, PickupLocationId = new string('S', 100_000) } },
+        { "delivery.pickup_location_id", r => r.Delivery = new DeliveryOption { Method = DeliveryMethod.Standard, PickupLocationId = new string('S', 100_000) } },
+        { "delivery.pickup_location_id", r => r.Delivery = new DeliveryOption { Method = DeliveryMethod.Pickup, PickupLocationId = "ST-\u0001" } },
         { "reservation_ttl_seconds", r => r.ReservationTtlSeconds = -1 },
     };
 
@@ -74,6 +76,17 @@ public sealed class SourceOrderBadInputTests(RedisFixture redis) : IAsyncLifetim
         var exception = await RpcAssert.StatusAsync(StatusCode.InvalidArgument, () => _host.Sourcing.SourceOrderAsync(request).ResponseAsync);
 
         Assert.True(exception.Status.Detail.Length < 1_000, $"the error is {exception.Status.Detail.Length} characters long");
+    }
+
+    [Fact]
+    public async Task SourceOrder_UnknownPostalCodeWithControlCharacters_MessageShowsThemEscaped()
+    {
+        var request = TestNetwork.Order("control-postal", TestNetwork.Frankfurt, TestNetwork.Line("1", "TENT", 1));
+        request.Destination = new Destination { PostalCode = "abc\n" };
+
+        var exception = await RpcAssert.StatusAsync(StatusCode.InvalidArgument, () => _host.Sourcing.SourceOrderAsync(request).ResponseAsync);
+
+        Assert.DoesNotContain('\n', exception.Status.Detail);
     }
 
     [Fact]
