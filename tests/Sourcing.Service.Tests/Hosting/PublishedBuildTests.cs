@@ -132,25 +132,12 @@ public sealed class PublishedBuildTests : IClassFixture<PublishedBuildTests.Publ
     /// <summary>What the flood may add to the service's resident memory: 64 held answers of about 0.5 MB, and slack.</summary>
     private const long MaxGrowthMegabytes = 200;
 
+    /// <summary>A location of about 0.5 KB: its channels and 30 holidays make a full page of 1,000 about 0.5 MB.</summary>
     private static Location FloodLocation(int i)
     {
-        var location = new Location
-        {
-            Id = $"FLOOD-{i:0000}",
-            Name = $"Flood test location {i}",
-            Type = LocationType.Store,
-            Coordinates = new GeoPoint { Latitude = 48 + (i % 50) / 10.0, Longitude = 8 + (i % 40) / 10.0 },
-            CountryCode = "DE",
-            PostalCode = "10117",
-            TimeZone = "Europe/Berlin",
-            Capabilities = new LocationCapabilities { ShipsParcels = true },
-            HandlingCostPerUnit = new Money { CurrencyCode = "EUR", MinorUnits = 90 },
-            ShipmentBaseCost = new Money { CurrencyCode = "EUR", MinorUnits = 590 },
-            ProcessingHours = 24,
-            DailyCutoff = new LocalTimeOfDay { Hours = 14 },
-            Active = true,
-            Channels = { "web", "marketplace", "store", "callcenter" },
-        };
+        var location = TestLocations.Warehouse($"FLOOD-{i:0000}");
+        location.Name = $"Flood test location {i}";
+        location.Channels.AddRange(["marketplace", "store", "callcenter"]);
         location.Holidays.AddRange(Enumerable.Range(0, 30).Select(d => new DateOnly(2027, 1, 1).AddDays(d * 7).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
         return location;
     }
