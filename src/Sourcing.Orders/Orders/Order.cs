@@ -65,6 +65,11 @@ public sealed class Order
     /// </summary>
     public bool PlaceHolds(IEnumerable<HoldDirective> holds, string actor, DateTimeOffset now)
     {
+        if (Document.PendingAllocation is not null)
+        {
+            throw SourcingInProgress();
+        }
+
         var added = false;
         foreach (var hold in holds)
         {
@@ -111,6 +116,11 @@ public sealed class Order
     /// <summary>Holds the rules no longer raise are released by that evaluation (not remembered as released by a person).</summary>
     public void ReleaseHoldsNoLongerRaised(IReadOnlyCollection<HoldDirective> raised, DateTimeOffset now)
     {
+        if (Document.PendingAllocation is not null)
+        {
+            throw SourcingInProgress();
+        }
+
         foreach (var hold in Document.Holds.Where(h => h.Active && raised.All(r => r.Code != h.Code)).ToList())
         {
             hold.ReleasedAt = now;
@@ -326,6 +336,7 @@ public sealed class Order
     /// </summary>
     public void RejectLines(string fulfilmentOrderId, IReadOnlyList<LineQuantity> rejected, string reason, string actor, DateTimeOffset now)
     {
+        rejected = PerLine(rejected);
         var fulfilment = Fulfilment(fulfilmentOrderId);
         RequireOpen(fulfilment, "rejected");
         RequireNoPendingHold(fulfilment, rejected.Select(r => r.LineId));
@@ -365,6 +376,7 @@ public sealed class Order
     /// </summary>
     public Shipment ConfirmShipment(string fulfilmentOrderId, string carrier, string trackingNumber, IReadOnlyList<LineQuantity> shipped, string actor, DateTimeOffset now)
     {
+        shipped = PerLine(shipped);
         var fulfilment = Fulfilment(fulfilmentOrderId);
         RequireOpen(fulfilment, "shipped");
         RequireNoPendingHold(fulfilment, shipped.Select(s => s.LineId));
@@ -469,7 +481,7 @@ public sealed class Order
 
         var lines = lineId is null ? Document.Lines : [Line(lineId)];
         var cancellable = lines.Sum(Cancellable);
-        var wanted = quantity ?? cancellable;
+        var wanted = lineId is null ? cancellable : quantity ?? cancellable;
         if (wanted == 0 || wanted > cancellable)
         {
             var shipped = lines.Sum(l => l.In(LineState.Shipped) + l.In(LineState.Delivered) + l.In(LineState.Returned));
@@ -615,6 +627,18 @@ public sealed class Order
         fulfilment.Lines.FirstOrDefault(l => l.LineId == lineId)
         ?? throw new OrderStateException("LINE_NOT_IN_FULFILMENT_ORDER", $"fulfilment/{fulfilment.Id}/line/{lineId}",
             $"Fulfilment order '{fulfilment.Id}' has no line '{lineId}'.");
+
+    /// <summary>One entry per line (a line named twice counts once, with both quantities); every quantity positive.</summary>
+    private IReadOnlyList<LineQuantity> PerLine(IReadOnlyList<LineQuantity> quantities)
+    {
+        var merged = quantities.GroupBy(q => q.LineId, StringComparer.Ordinal).Select(g => new LineQuantity(g.Key, g.Sum(q => q.Quantity))).ToList();
+        if (merged.Count == 0 || merged.Any(q => q.Quantity <= 0))
+        {
+            throw new OrderStateException("NO_UNITS_GIVEN", $"order/{Id}", "Name at least one line, each with a positive quantity.");
+        }
+
+        return merged;
+    }
 
     private static void RequireOpen(FulfilmentOrder fulfilment, string verb)
     {
