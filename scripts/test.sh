@@ -1,16 +1,35 @@
 #!/usr/bin/env bash
-# Runs every test of the solution against a real redis-server (installed with apt-get when missing; the test
-# fixture starts its own on a free loopback port) and ends with the line "N passed, N failed".
+# Runs every test of the solution against a real redis-server and a real PostgreSQL (each installed with apt-get
+# when missing; the test fixtures start their own servers on free loopback ports, never the packages' default
+# services) and ends with the line "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-if ! command -v redis-server >/dev/null 2>&1; then
-  echo "redis-server not found: installing it with apt-get"
+need_redis=false need_postgres=false
+command -v redis-server >/dev/null 2>&1 || need_redis=true
+# The fixture runs initdb/pg_ctl from Debian's versioned dir; the postgresql package puts them only there.
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need_postgres=true
+
+if [ "$need_redis" = true ] || [ "$need_postgres" = true ]; then
   sudo_cmd=""
   [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq redis-server >/dev/null
+  # env, because sudo would drop DEBIAN_FRONTEND.
+  apt_get() { $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get "$@"; }
+  apt_get update -qq
+  if [ "$need_redis" = true ]; then
+    echo "redis-server not found: installing it with apt-get"
+    apt_get install -y -qq redis-server >/dev/null
+  fi
+  if [ "$need_postgres" = true ]; then
+    echo "PostgreSQL not found: installing it with apt-get"
+    # The tests start their own clusters; the package's default cluster on port 5432 would only take memory (and
+    # its service may not start on a machine without an init system), so it is not created.
+    apt_get install -y -qq postgresql-common >/dev/null
+    $sudo_cmd sed -ri 's/^#?[[:space:]]*create_main_cluster[[:space:]]*=.*/create_main_cluster = false/' \
+      /etc/postgresql-common/createcluster.conf
+    apt_get install -y -qq postgresql >/dev/null
+  fi
 fi
 
 results="$(mktemp -d)"
