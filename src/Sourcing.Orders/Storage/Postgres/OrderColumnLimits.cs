@@ -15,7 +15,6 @@ public static class OrderColumnLimits
     /// <summary>ISO 4217.</summary>
     public const int Currency = 3;
 
-    public const int Sku = 64;
     public const int RequestId = 256;
     public const int Fingerprint = 128;
     public const int EventType = 64;

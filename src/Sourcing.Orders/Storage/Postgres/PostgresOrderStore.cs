@@ -22,7 +22,9 @@ namespace Sourcing.Orders.Storage.Postgres;
 /// order. The lock is taken after the order row is written, so it is held only for the event insert and the commit
 /// (about one fsync); the row itself is never waited on while holding it, so it cannot deadlock with row locks.
 /// The cost is that event-writing commits no longer share an fsync (no group commit): throughput tops out near one
-/// commit per fsync.
+/// commit per fsync. Measured (2 shared cores, fsync on, an order of 3 lines, one event per save): one writer, p50
+/// 7-12 ms with or without the lock (no difference within the noise); 8 writers, 143 saves/s at p50 51-53 ms with the
+/// lock against 260-290 saves/s at p50 26-29 ms with positions from a sequence and no lock (which is not safe).
 /// </para>
 /// <para>
 /// Failures: connection refused, timeouts and a server gone become <see cref="OrderStoreUnavailableException"/>;
