@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Sourcing.Orders.Storage.Postgres;
+
+/// <summary>
+/// The orders schema. Names are snake_case (configured with the provider in <see cref="OrdersDatabase"/>); the
+/// constraint names the store maps errors from are set here explicitly so they cannot drift.
+/// </summary>
+public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) : DbContext(options)
+{
+    public const string OrdersPrimaryKey = "pk_orders";
+    public const string ExternalNumberIndex = "ux_orders_channel_external_order_number";
+    public const string RequestsPrimaryKey = "pk_order_requests";
+
+    /// <summary>The channel of LISTEN/NOTIFY that tells feed watchers new events were committed.</summary>
+    public const string FeedChannel = "order_events";
+
+    // order_id compares byte-wise ("C"), like the in-memory store's ordinal order, whatever the database's locale:
+    // keyset paging depends on both agreeing on which id is "smaller".
+    private const string OrdinalCollation = "C";
+
+    public DbSet<OrderRow> Orders => Set<OrderRow>();
+    public DbSet<OrderRequestRow> OrderRequests => Set<OrderRequestRow>();
+    public DbSet<OrderEventRow> OrderEvents => Set<OrderEventRow>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        var orders = modelBuilder.Entity<OrderRow>();
+        orders.ToTable("orders");
+        orders.HasKey(o => o.OrderId).HasName(OrdersPrimaryKey);
+        orders.Property(o => o.OrderId).HasMaxLength(OrderColumnLimits.OrderId).UseCollation(OrdinalCollation);
+        orders.Property(o => o.Channel).HasMaxLength(OrderColumnLimits.Channel);
+        orders.Property(o => o.ExternalOrderNumber).HasMaxLength(OrderColumnLimits.ExternalOrderNumber);
+        orders.Property(o => o.CustomerId).HasMaxLength(OrderColumnLimits.CustomerId);
+        orders.Property(o => o.Status).HasMaxLength(OrderColumnLimits.Status);
+        orders.Property(o => o.Currency).HasMaxLength(OrderColumnLimits.Currency).IsFixedLength(false);
+        orders.Property(o => o.BackorderedSkus).HasColumnType("text[]");
+        orders.Property(o => o.Document).HasColumnType("jsonb");
+
+        // The store checks the version itself (UPDATE ... WHERE version = @read); EF never writes this table.
+        orders.Property(o => o.Version);
+
+        orders.HasIndex(o => new { o.Channel, o.ExternalOrderNumber }).IsUnique().HasDatabaseName(ExternalNumberIndex);
+
+        // ListOrders: newest first by (created_at, order_id), alone or after one equality filter.
+        orders.HasIndex(o => new { o.CreatedAt, o.OrderId }).IsDescending(true, true).HasDatabaseName("ix_orders_created_at_order_id");
+        orders.HasIndex(o => new { o.CustomerId, o.CreatedAt, o.OrderId }).IsDescending(false, true, true).HasDatabaseName("ix_orders_customer_id_created_at_order_id");
+        orders.HasIndex(o => new { o.Channel, o.CreatedAt, o.OrderId }).IsDescending(false, true, true).HasDatabaseName("ix_orders_channel_created_at_order_id");
+        orders.HasIndex(o => o.Status).HasDatabaseName("ix_orders_status");
+
+        // The reconciler's scan: few orders are unfinished at any time, so only those are indexed.
+        orders.HasIndex(o => o.UpdatedAt).HasFilter("unfinished").HasDatabaseName("ix_orders_unfinished_updated_at");
+
+        // Backorder re-sourcing asks "any of these SKUs" (array overlap, &&).
+        orders.HasIndex(o => o.BackorderedSkus).HasMethod("gin").HasDatabaseName("ix_orders_backordered_skus");
+        orders.HasIndex(o => o.EarliestHoldExpiry).HasFilter("earliest_hold_expiry IS NOT NULL").HasDatabaseName("ix_orders_earliest_hold_expiry");
+
+        var requests = modelBuilder.Entity<OrderRequestRow>();
+        requests.ToTable("order_requests");
+        requests.HasKey(r => new { r.Channel, r.RequestId }).HasName(RequestsPrimaryKey);
+        requests.Property(r => r.Channel).HasMaxLength(OrderColumnLimits.Channel);
+        requests.Property(r => r.RequestId).HasMaxLength(OrderColumnLimits.RequestId);
+        requests.Property(r => r.OrderId).HasMaxLength(OrderColumnLimits.OrderId);
+        requests.Property(r => r.Fingerprint).HasMaxLength(OrderColumnLimits.Fingerprint);
+
+        var events = modelBuilder.Entity<OrderEventRow>();
+        events.ToTable("order_events");
+        events.HasKey(e => e.Position).HasName("pk_order_events");
+
+        // Positions are handed out by the store under a lock, never by the database (see PostgresOrderStore).
+        events.Property(e => e.Position).ValueGeneratedNever();
+        events.Property(e => e.OrderId).HasMaxLength(OrderColumnLimits.OrderId).UseCollation(OrdinalCollation);
+        events.Property(e => e.Channel).HasMaxLength(OrderColumnLimits.Channel);
+        events.Property(e => e.Type).HasMaxLength(OrderColumnLimits.EventType);
+        events.Property(e => e.Actor).HasMaxLength(OrderColumnLimits.Actor);
+        events.Property(e => e.Reason).HasMaxLength(OrderColumnLimits.Reason);
+        events.Property(e => e.Detail).HasMaxLength(OrderColumnLimits.Detail);
+        events.HasIndex(e => new { e.OrderId, e.Sequence }).IsUnique().HasDatabaseName("ux_order_events_order_id_sequence");
+    }
+}

@@ -1,0 +1,35 @@
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Sourcing.Orders.Storage.Postgres;
+
+/// <summary>Which exceptions mean "PostgreSQL could not be reached or did not answer", as opposed to a bug.</summary>
+internal static class PostgresFailures
+{
+    public const string UniqueViolation = "23505";
+
+    /// <summary>True for connection refused, timeouts and a server gone mid-call, wherever EF Core wrapped them.</summary>
+    public static bool IsUnavailable(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            switch (current)
+            {
+                case NpgsqlException { IsTransient: true }:
+                case SocketException:
+                case TimeoutException:
+                case EndOfStreamException:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static OrderStoreUnavailableException Unavailable(Exception exception, bool mayHaveApplied) =>
+        new(mayHaveApplied
+                ? "The order database did not confirm the write (the connection failed while committing): it may or may not have been saved. Retry with the same request id."
+                : "The order database could not be reached or did not answer in time; nothing was changed.",
+            mayHaveApplied,
+            exception);
+}

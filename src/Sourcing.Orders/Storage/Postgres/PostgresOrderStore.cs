@@ -1,0 +1,405 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Sourcing.Orders.Storage.Postgres;
+
+/// <summary>
+/// Orders in PostgreSQL. Reads go through EF Core; writes are hand-written statements on the same connections, so
+/// that each write is one transaction of two or three round trips with an exact version check and exact mapping of
+/// unique violations.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Feed positions: a reader resumes after the last position it saw, so a position must never become visible before
+/// a smaller one. Positions from a sequence would break that (transaction A takes 7, B takes 8, B commits first, a
+/// reader sees 8 and later skips 7). Instead every event-writing transaction takes one transaction-level advisory
+/// lock just before it appends its events and keeps it until it commits; under the lock it numbers its events
+/// max(position) + 1, 2, ... So commits that append events are serialised and positions are gapless and visible in
+/// order. The lock is taken after the order row is written, so it is held only for the event insert and the commit
+/// (about one fsync); the row itself is never waited on while holding it, so it cannot deadlock with row locks.
+/// The cost is that event-writing commits no longer share an fsync (no group commit): throughput tops out near one
+/// commit per fsync. Measured (2 shared cores, fsync on, an order of 3 lines, one event per save): one writer, p50
+/// 7-12 ms with or without the lock (no difference within the noise); 8 writers, 143 saves/s at p50 51-53 ms with the
+/// lock against 260-290 saves/s at p50 26-29 ms with positions from a sequence and no lock (which is not safe).
+/// </para>
+/// <para>
+/// Failures: connection refused, timeouts and a server gone become <see cref="OrderStoreUnavailableException"/>;
+/// <c>MayHaveApplied</c> is true only when the failure came while committing, when the client cannot know.
+/// </para>
+/// </remarks>
+public sealed class PostgresOrderStore : IOrderStore, IAsyncDisposable
+{
+    // Any constant unique to this lock within the database (the feed's name, as bytes).
+    private const long FeedLockKey = 0x6F726465725F6576; // "order_ev"
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly IDbContextFactory<OrdersDbContext> _contexts;
+    private readonly OrderFeedListener _listener;
+    private readonly OrdersDataSource? _ownedDataSource;
+
+    public PostgresOrderStore(OrdersDataSource dataSource, IDbContextFactory<OrdersDbContext> contexts, ILogger<PostgresOrderStore>? logger = null)
+    {
+        _dataSource = dataSource.DataSource;
+        _contexts = contexts;
+        _listener = new OrderFeedListener(dataSource.Options, (ILogger?)logger ?? NullLogger.Instance);
+    }
+
+    private PostgresOrderStore(OrdersDataSource dataSource, IDbContextFactory<OrdersDbContext> contexts, bool ownsDataSource)
+        : this(dataSource, contexts)
+    {
+        _ownedDataSource = ownsDataSource ? dataSource : null;
+    }
+
+    /// <summary>A store with its own connection pool, for tools and tests without a service container.</summary>
+    public static PostgresOrderStore Create(PostgresOrderStoreOptions options)
+    {
+        var dataSource = new OrdersDataSource(options);
+        var builder = new DbContextOptionsBuilder<OrdersDbContext>();
+        OrdersDatabase.Configure(builder, dataSource.DataSource, options.CommandTimeout);
+        return new PostgresOrderStore(dataSource, new PooledDbContextFactory<OrdersDbContext>(builder.Options), ownsDataSource: true);
+    }
+
+    // ---- Writes ---------------------------------------------------------------------------------------------------
+
+    public async Task InsertAsync(Order order, string requestId, string fingerprint, CancellationToken cancellationToken)
+    {
+        var projection = order.Project();
+        try
+        {
+            await WriteAsync(order, async (connection, transaction) =>
+            {
+                // The request first: a repeated request reports itself as such even when its order exists too.
+                await using var batch = new NpgsqlBatch(connection, transaction)
+                {
+                    BatchCommands =
+                    {
+                        Command(
+                            "INSERT INTO order_requests (channel, request_id, order_id, fingerprint) VALUES ($1, $2, $3, $4)",
+                            order.Channel, requestId, order.Id, fingerprint),
+                        Command(
+                            """
+                            INSERT INTO orders (order_id, channel, external_order_number, customer_id, status, total_minor, currency,
+                                                created_at, updated_at, version, unfinished, backordered_skus, earliest_hold_expiry, document)
+                            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $12, $13)
+                            """,
+                            order.Id, order.Channel, order.Document.ExternalOrderNumber, projection.CustomerId, projection.Status.ToString(),
+                            projection.TotalMinor, order.Document.Currency, Utc(order.Document.CreatedAt), Utc(order.Document.UpdatedAt),
+                            projection.Unfinished, projection.BackorderedSkus.ToArray(), Nullable(projection.EarliestHoldExpiry), Json(order)),
+                    },
+                };
+                await batch.ExecuteNonQueryAsync(cancellationToken);
+            }, cancellationToken);
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresFailures.UniqueViolation && exception.ConstraintName == OrdersDbContext.RequestsPrimaryKey)
+        {
+            throw new OrderRequestConflictException(requestId);
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresFailures.UniqueViolation && exception.ConstraintName == OrdersDbContext.ExternalNumberIndex)
+        {
+            // The other order committed (a unique check waits for the other transaction), so it can be read now.
+            var existing = await ExistingOrderIdAsync(order.Channel, order.Document.ExternalOrderNumber, cancellationToken);
+            throw new OrderAlreadyExistsException(order.Channel, order.Document.ExternalOrderNumber, existing ?? "(unknown)");
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresFailures.UniqueViolation && exception.ConstraintName == OrdersDbContext.OrdersPrimaryKey)
+        {
+            throw new OrderAlreadyExistsException(order.Channel, order.Document.ExternalOrderNumber, order.Id);
+        }
+    }
+
+    public Task SaveAsync(Order order, CancellationToken cancellationToken)
+    {
+        var projection = order.Project();
+        return WriteAsync(order, async (connection, transaction) =>
+        {
+            await using var update = new NpgsqlCommand(
+                """
+                UPDATE orders SET customer_id = $3, status = $4, total_minor = $5, currency = $6, updated_at = $7, version = version + 1,
+                                  unfinished = $8, backordered_skus = $9, earliest_hold_expiry = $10, document = $11
+                WHERE order_id = $1 AND version = $2
+                """,
+                connection, transaction)
+            {
+                Parameters =
+                {
+                    Value(order.Id), Value(order.Version), Value(projection.CustomerId), Value(projection.Status.ToString()),
+                    Value(projection.TotalMinor), Value(order.Document.Currency), Value(Utc(order.Document.UpdatedAt)),
+                    Value(projection.Unfinished), Value(projection.BackorderedSkus.ToArray()), Value(Nullable(projection.EarliestHoldExpiry)), Value(Json(order)),
+                },
+            };
+            if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                throw new OrderConcurrencyException(order.Id, order.Version);
+            }
+        }, cancellationToken);
+    }
+
+    /// <summary>One transaction: the order's row (by <paramref name="writeRow"/>), then its events under the feed lock, then commit.</summary>
+    private async Task WriteAsync(Order order, Func<NpgsqlConnection, NpgsqlTransaction, Task> writeRow, CancellationToken cancellationToken)
+    {
+        var committing = false;
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await writeRow(connection, transaction);
+            if (order.NewEvents.Count > 0)
+            {
+                await using var append = AppendEvents(order, connection, transaction);
+                await append.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            committing = true;
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception exception) when (PostgresFailures.IsUnavailable(exception))
+        {
+            throw PostgresFailures.Unavailable(exception, mayHaveApplied: committing);
+        }
+
+        order.MarkSaved(order.Version + 1);
+    }
+
+    private static NpgsqlBatch AppendEvents(Order order, NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        var events = order.NewEvents;
+        return new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                // Held until commit; see the remarks on the class for why.
+                Command($"SELECT pg_advisory_xact_lock({FeedLockKey})"),
+
+                // Sequences continue the order's history (its row is locked by this transaction, so no one else adds to it);
+                // positions continue the feed (the lock is held, so no one else adds to it). Each max() is read once.
+                Command(
+                    """
+                    INSERT INTO order_events (position, order_id, channel, sequence, type, occurred_at, actor, reason, detail)
+                    SELECT feed.last + e.n, $1, $2, history.last + e.n, e.type, e.occurred_at, e.actor, e.reason, e.detail
+                    FROM (SELECT coalesce(max(position), 0) AS last FROM order_events) AS feed,
+                         (SELECT coalesce(max(sequence), 0) AS last FROM order_events WHERE order_id = $1) AS history,
+                         unnest($3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[])
+                             WITH ORDINALITY AS e(type, occurred_at, actor, reason, detail, n)
+                    """,
+                    order.Id, order.Channel,
+                    events.Select(e => e.Type).ToArray(), events.Select(e => Utc(e.OccurredAt)).ToArray(), events.Select(e => e.Actor).ToArray(),
+                    events.Select(e => e.Reason).ToArray(), events.Select(e => e.Detail).ToArray()),
+
+                // Delivered to listeners only when the transaction commits.
+                Command($"SELECT pg_notify('{OrdersDbContext.FeedChannel}', '')"),
+            },
+        };
+    }
+
+    private async Task<string?> ExistingOrderIdAsync(string channel, string externalOrderNumber, CancellationToken cancellationToken) =>
+        await ReadAsync(db => db.Orders.AsNoTracking()
+            .Where(o => o.Channel == channel && o.ExternalOrderNumber == externalOrderNumber)
+            .Select(o => o.OrderId)
+            .FirstOrDefaultAsync(cancellationToken));
+
+    // ---- Reads ----------------------------------------------------------------------------------------------------
+
+    public Task<Order?> GetAsync(string orderId, CancellationToken cancellationToken) =>
+        ReadAsync(async db =>
+        {
+            var row = await db.Orders.AsNoTracking()
+                .Where(o => o.OrderId == orderId)
+                .Select(o => new { o.Document, o.Version })
+                .FirstOrDefaultAsync(cancellationToken);
+            return row is null ? null : Order.Rehydrate(OrderJson.Deserialize(row.Document), row.Version);
+        });
+
+    public Task<(string OrderId, string Fingerprint)?> FindByRequestAsync(string channel, string requestId, CancellationToken cancellationToken) =>
+        ReadAsync(async db =>
+        {
+            var row = await db.OrderRequests.AsNoTracking()
+                .Where(r => r.Channel == channel && r.RequestId == requestId)
+                .FirstOrDefaultAsync(cancellationToken);
+            return row is null ? ((string, string)?)null : (row.OrderId, row.Fingerprint);
+        });
+
+    public Task<IReadOnlyList<StoredOrderEvent>> GetHistoryAsync(string orderId, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<StoredOrderEvent>>(async db =>
+            (await db.OrderEvents.AsNoTracking().Where(e => e.OrderId == orderId).OrderBy(e => e.Sequence).ToListAsync(cancellationToken))
+            .Select(e => e.ToStored()).ToList());
+
+    public Task<OrderPage> ListAsync(OrderQuery query, CancellationToken cancellationToken) =>
+        ReadAsync(async db =>
+        {
+            var orders = db.Orders.AsNoTracking();
+            if (query.Channel is { } channel)
+            {
+                orders = orders.Where(o => o.Channel == channel);
+            }
+
+            if (query.CustomerId is { } customerId)
+            {
+                orders = orders.Where(o => o.CustomerId == customerId);
+            }
+
+            if (query.Status is { } status)
+            {
+                var name = status.ToString();
+                orders = orders.Where(o => o.Status == name);
+            }
+
+            if (query.CreatedFrom is { } from)
+            {
+                var fromUtc = from.ToUniversalTime();
+                orders = orders.Where(o => o.CreatedAt >= fromUtc);
+            }
+
+            if (query.CreatedTo is { } to)
+            {
+                var toUtc = to.ToUniversalTime();
+                orders = orders.Where(o => o.CreatedAt < toUtc);
+            }
+
+            if (query.After is { } after)
+            {
+                var afterCreated = after.CreatedAt.ToUniversalTime();
+                var afterId = after.OrderId;
+                orders = orders.Where(o => o.CreatedAt < afterCreated || (o.CreatedAt == afterCreated && string.Compare(o.OrderId, afterId) < 0));
+            }
+
+            var rows = await orders
+                .OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.OrderId)
+                .Take(query.PageSize + 1)
+                .Select(o => new { o.OrderId, o.Channel, o.ExternalOrderNumber, o.CustomerId, o.Status, o.CreatedAt, o.TotalMinor, o.Currency, o.Version })
+                .ToListAsync(cancellationToken);
+            var summaries = rows.Take(query.PageSize)
+                .Select(o => new OrderSummary(o.OrderId, o.Channel, o.ExternalOrderNumber, o.CustomerId, Enum.Parse<OrderStatus>(o.Status),
+                    o.CreatedAt, o.TotalMinor, o.Currency, o.Version))
+                .ToList();
+            var next = rows.Count > query.PageSize ? new OrderPageToken(summaries[^1].CreatedAt, summaries[^1].OrderId) : null;
+            return new OrderPage(summaries, next);
+        });
+
+    public Task<IReadOnlyList<StoredOrderEvent>> ReadFeedAsync(long afterPosition, int max, FeedFilter filter, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<StoredOrderEvent>>(async db =>
+        {
+            var events = db.OrderEvents.AsNoTracking().Where(e => e.Position > afterPosition);
+            if (filter.Channels is { Count: > 0 } channels)
+            {
+                var wanted = channels.ToList();
+                events = events.Where(e => wanted.Contains(e.Channel));
+            }
+
+            if (filter.EventTypes is { Count: > 0 } types)
+            {
+                var wanted = types.ToList();
+                events = events.Where(e => wanted.Contains(e.Type));
+            }
+
+            var rows = await events.OrderBy(e => e.Position).Take(max).ToListAsync(cancellationToken);
+            return rows.Select(e => e.ToStored()).ToList();
+        });
+
+    public async Task<long> LatestPositionAsync(CancellationToken cancellationToken) =>
+        await ReadAsync(db => db.OrderEvents.MaxAsync(e => (long?)e.Position, cancellationToken)) ?? 0;
+
+    public async Task WaitForEventsAsync(long afterPosition, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        // The signal is taken before the check: an event committed after the check completes it.
+        var signal = _listener.NextSignal;
+        if (await LatestPositionAsync(cancellationToken) > afterPosition)
+        {
+            return;
+        }
+
+        await Task.WhenAny(signal, Task.Delay(timeout, cancellationToken));
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    public Task<IReadOnlyList<string>> FindUnfinishedAsync(DateTimeOffset unchangedSince, int max, CancellationToken cancellationToken)
+    {
+        var since = unchangedSince.ToUniversalTime();
+        return ReadAsync<IReadOnlyList<string>>(async db => await db.Orders.AsNoTracking()
+            .Where(o => o.Unfinished && o.UpdatedAt <= since)
+            .OrderBy(o => o.UpdatedAt).ThenBy(o => o.OrderId)
+            .Take(max).Select(o => o.OrderId).ToListAsync(cancellationToken));
+    }
+
+    public Task<IReadOnlyList<string>> FindBackorderedAsync(IReadOnlyCollection<string> skus, int max, CancellationToken cancellationToken)
+    {
+        var wanted = skus.ToArray();
+        return ReadAsync<IReadOnlyList<string>>(async db => await db.Orders.AsNoTracking()
+            .Where(o => o.BackorderedSkus.Any(sku => wanted.Contains(sku)))
+            .OrderBy(o => o.CreatedAt).ThenBy(o => o.OrderId)
+            .Take(max).Select(o => o.OrderId).ToListAsync(cancellationToken));
+    }
+
+    public Task<IReadOnlyList<string>> FindHoldsExpiringAsync(DateTimeOffset before, int max, CancellationToken cancellationToken)
+    {
+        var beforeUtc = before.ToUniversalTime();
+        return ReadAsync<IReadOnlyList<string>>(async db => await db.Orders.AsNoTracking()
+            .Where(o => o.EarliestHoldExpiry != null && o.EarliestHoldExpiry < beforeUtc)
+            .OrderBy(o => o.EarliestHoldExpiry).ThenBy(o => o.OrderId)
+            .Take(max).Select(o => o.OrderId).ToListAsync(cancellationToken));
+    }
+
+    public async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = _dataSource.CreateCommand("SELECT 1");
+            await command.ExecuteScalarAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception exception) when (PostgresFailures.IsUnavailable(exception))
+        {
+            return false;
+        }
+    }
+
+    private async Task<T> ReadAsync<T>(Func<OrdersDbContext, Task<T>> read)
+    {
+        try
+        {
+            await using var db = await _contexts.CreateDbContextAsync();
+            return await read(db);
+        }
+        catch (Exception exception) when (PostgresFailures.IsUnavailable(exception))
+        {
+            throw PostgresFailures.Unavailable(exception, mayHaveApplied: false);
+        }
+    }
+
+    // ---- Parameters -----------------------------------------------------------------------------------------------
+
+    private static NpgsqlBatchCommand Command(string sql, params object?[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(Value(value));
+        }
+
+        return command;
+    }
+
+    private static NpgsqlParameter Value(object? value) =>
+        value as NpgsqlParameter ?? new NpgsqlParameter { Value = value ?? throw new ArgumentNullException(nameof(value)) };
+
+    private static NpgsqlParameter Json(Order order) =>
+        new() { Value = OrderJson.Serialize(order.Document), NpgsqlDbType = NpgsqlDbType.Jsonb };
+
+    // Npgsql writes only UTC offsets to timestamptz; the service clock is UTC, this only guards a caller's local value.
+    private static DateTimeOffset Utc(DateTimeOffset value) => value.ToUniversalTime();
+
+    private static NpgsqlParameter Nullable(DateTimeOffset? value) =>
+        new() { Value = value is { } set ? set.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz };
+
+    /// <summary>Stops the feed listener (and closes the pool of a store made by <see cref="Create"/>); safe to call twice.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _listener.DisposeAsync();
+        if (_ownedDataSource is not null)
+        {
+            await _ownedDataSource.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Sourcing.Orders.Storage.Postgres;
+
+public static class PostgresOrderStoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// Orders in PostgreSQL: the connection pool, a pooled <see cref="OrdersDbContext"/> factory over it, and
+    /// <see cref="PostgresOrderStore"/> as the <see cref="IOrderStore"/> (its feed listener starts with the first
+    /// watcher). The schema is not touched: run <see cref="OrdersDatabase.MigrateAsync"/> first.
+    /// </summary>
+    public static IServiceCollection AddPostgresOrderStore(this IServiceCollection services, string connectionString, Action<PostgresOrderStoreOptions>? configure = null)
+    {
+        var options = new PostgresOrderStoreOptions { ConnectionString = connectionString };
+        configure?.Invoke(options);
+        options.Validate();
+
+        services.AddSingleton(_ => new OrdersDataSource(options));
+        services.AddPooledDbContextFactory<OrdersDbContext>((provider, builder) =>
+            OrdersDatabase.Configure(builder, provider.GetRequiredService<OrdersDataSource>().DataSource, options.CommandTimeout));
+        services.AddSingleton<PostgresOrderStore>();
+        services.AddSingleton<IOrderStore>(provider => provider.GetRequiredService<PostgresOrderStore>());
+        return services;
+    }
+}

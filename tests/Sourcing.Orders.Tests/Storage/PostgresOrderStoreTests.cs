@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Sourcing.Orders.Storage.Postgres;
+using Sourcing.Orders.Tests.Infrastructure;
+
+namespace Sourcing.Orders.Tests.Storage;
+
+/// <summary>The PostgreSQL store passes the contract against a real server (one database for the class).</summary>
+public sealed class PostgresOrderStoreTests(PostgresOrderStoreFixture postgres) : OrderStoreContract, IClassFixture<PostgresOrderStoreFixture>
+{
+    protected override IOrderStore Store => postgres.Store;
+
+    [Fact]
+    public async Task MigrateAsync_FreshDatabaseTwice_CreatesTheSchemaAndLeavesNothingPending()
+    {
+        var database = await postgres.Server.CreateDatabaseAsync();
+
+        await OrdersDatabase.MigrateAsync(database, default);
+        await OrdersDatabase.MigrateAsync(database, default);
+
+        Assert.Empty(await OrdersDatabase.PendingMigrationsAsync(database, default));
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var tables = new NpgsqlCommand(
+            "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE 'order%'", connection);
+        Assert.Equal("order_events,order_requests,orders", await tables.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task PendingMigrationsAsync_EmptyDatabase_ListsTheInitialMigration()
+    {
+        var database = await postgres.Server.CreateDatabaseAsync();
+
+        var pending = await OrdersDatabase.PendingMigrationsAsync(database, default);
+
+        Assert.Contains(pending, name => name.EndsWith("_InitialOrders", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AddPostgresOrderStore_ServiceProvider_ResolvesOneWorkingStoreAndAContextFactory()
+    {
+        var services = new ServiceCollection().AddPostgresOrderStore(postgres.ConnectionString, options => options.CommandTimeout = TimeSpan.FromSeconds(2));
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        var store = provider.GetRequiredService<IOrderStore>();
+        var order = NewOrder();
+        await store.InsertAsync(order, "req-di", "fp", default);
+        await using var db = await provider.GetRequiredService<IDbContextFactory<OrdersDbContext>>().CreateDbContextAsync();
+
+        Assert.Same(provider.GetRequiredService<PostgresOrderStore>(), store);
+        Assert.True(await store.PingAsync(default));
+        Assert.Equal(1, await db.Orders.CountAsync(o => o.OrderId == order.Id));
+    }
+
+    [Fact]
+    public async Task SaveAsync_Order_WritesTheProjectionColumnsFromTheDocument()
+    {
+        var order = await InsertedOrderAsync(customerId: "C-77", backordered: Channel + "-SKU");
+
+        await using var connection = new NpgsqlConnection(postgres.ConnectionString);
+        await connection.OpenAsync();
+        await using var row = new NpgsqlCommand(
+            "SELECT status, customer_id, total_minor, currency, unfinished, backordered_skus, version, document->>'orderId' FROM orders WHERE order_id = $1", connection)
+        {
+            Parameters = { new NpgsqlParameter { Value = order.Id } },
+        };
+        await using var reader = await row.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+
+        Assert.Equal("Backordered", reader.GetString(0));
+        Assert.Equal("C-77", reader.GetString(1));
+        Assert.Equal(2 * 1999L + 495, reader.GetInt64(2));
+        Assert.Equal("EUR", reader.GetString(3));
+        Assert.False(reader.GetBoolean(4));
+        Assert.Equal([Channel + "-SKU"], reader.GetFieldValue<string[]>(5));
+        Assert.Equal(1L, reader.GetInt64(6));
+        Assert.Equal(order.Id, reader.GetString(7));
+    }
+}
