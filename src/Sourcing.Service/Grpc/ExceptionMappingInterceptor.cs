@@ -3,6 +3,7 @@ using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Sourcing.Optimizer.Model;
+using Sourcing.Orders;
 using Sourcing.Service.Errors;
 using Sourcing.Service.Inventory;
 
@@ -75,6 +76,29 @@ public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMapping
                 return failed is InsufficientStockException shortage
                     ? Status(Code.FailedPrecondition, failed.Message, precondition, InventoryMapping.ToProto(shortage.Shortfalls))
                     : Status(Code.FailedPrecondition, failed.Message, precondition);
+            case OrderNotFoundException orderNotFound:
+                return Status(Code.NotFound, orderNotFound.Message, new ResourceInfo { ResourceType = "Order", ResourceName = orderNotFound.OrderId });
+            case OrderStateException refused:
+                var state = new PreconditionFailure();
+                state.Violations.Add(new PreconditionFailure.Types.Violation { Type = refused.Code, Subject = refused.Subject, Description = refused.Message });
+                return Status(Code.FailedPrecondition, refused.Message, new ErrorInfo { Reason = refused.Code, Domain = "sourcing.v1" }, state);
+            case OrderConcurrencyException changed:
+                return Status(Code.Aborted, changed.Message, new ErrorInfo { Reason = "ORDER_CHANGED", Domain = "sourcing.v1", Metadata = { ["order_id"] = changed.OrderId } });
+            case OrderAlreadyExistsException exists:
+                return Status(Code.AlreadyExists, exists.Message, new ErrorInfo { Reason = "EXTERNAL_ORDER_NUMBER_TAKEN", Domain = "sourcing.v1", Metadata = { ["order_id"] = exists.ExistingOrderId } });
+            case OrderRequestConflictException reused:
+                return Status(Code.AlreadyExists, reused.Message, new ErrorInfo { Reason = "REQUEST_ID_REUSED", Domain = "sourcing.v1" });
+            case OrderStoreUnavailableException orderStore:
+                LogStoreUnavailable(logger, orderStore, context.Method);
+                return Status(Code.Unavailable, orderStore.Message + (orderStore.MayHaveApplied
+                        ? " The change may have been applied: read the order, or retry with the same request id."
+                        : " Nothing was changed; retrying is safe."),
+                    new ErrorInfo
+                    {
+                        Reason = "STORE_UNAVAILABLE",
+                        Domain = "sourcing.v1",
+                        Metadata = { ["may_have_applied"] = orderStore.MayHaveApplied ? "true" : "false" },
+                    });
             case InvalidProblemException tooLarge:
                 // Every request field is bounded, but their products (quantity x cost, penalties over many units) can
                 // still exceed what the optimizer can price exactly: the order as asked cannot be planned.

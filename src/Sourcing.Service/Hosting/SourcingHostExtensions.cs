@@ -4,6 +4,7 @@ using Sourcing.Service.Grpc;
 using Sourcing.Service.HealthChecks;
 using Sourcing.Service.Inventory;
 using Sourcing.Service.Locations;
+using Sourcing.Service.Orders;
 using Sourcing.Service.Rules;
 using Sourcing.Service.Security;
 using Sourcing.Service.Sourcing;
@@ -40,6 +41,7 @@ public static class SourcingHostExtensions
 
         services.AddSourcingRules();
         services.AddSourcingPipeline();
+        services.AddSourcingOrders(builder.Configuration);
 
         services.AddOptions<DemoDataOptions>().BindConfiguration(DemoDataOptions.Section);
         services.PostConfigure<DemoDataOptions>(o => o.Seed ??= storage == StorageMode.InMemory);
@@ -57,6 +59,7 @@ public static class SourcingHostExtensions
         app.MapGrpcService<RulesGrpcService>();
         app.MapGrpcService<SourcingGrpcService>();
         app.MapGrpcService<AuditGrpcService>();
+        app.MapGrpcService<OrderGrpcService>();
 
         // Probes and API discovery need no token: they reveal nothing the public protos do not.
         app.MapGrpcHealthChecksService().AllowAnonymous();

@@ -20,6 +20,27 @@ public static class RpcPolicies
     public const string RulesReload = "rules-reload";
     public const string AuditRead = "audit-read";
 
+    /// <summary>CreateOrder: a channel backend captures its own channels' orders.</summary>
+    public const string OrderCapture = "order-capture";
+
+    /// <summary>GetOrder, ListOrders: a channel reads its own orders; agents, finance and operations read every channel's.</summary>
+    public const string OrderRead = "order-read";
+
+    /// <summary>CancelOrder: the channel (its customer asked) or an agent on the customer's behalf; operations for clean-up.</summary>
+    public const string OrderCancel = "order-cancel";
+
+    /// <summary>WatchOrderEvents: a channel follows its own orders; operations follow all of them.</summary>
+    public const string OrderWatch = "order-watch";
+
+    /// <summary>ReleaseHold, ReevaluateOrder: people who review holds (fraud and service agents, finance for credit).</summary>
+    public const string HoldRelease = "hold-release";
+
+    /// <summary>Fulfilment commands: store staff and a WMS (stock feed), only for the locations in their token.</summary>
+    public const string Fulfilment = "fulfilment";
+
+    /// <summary>RecordDeliveryEvent: a carrier integration (stock feed, for its locations' shipments) or operations.</summary>
+    public const string DeliveryEvents = "delivery-events";
+
     /// <summary>Which roles each policy admits: the single source of the README's table.</summary>
     public static IReadOnlyDictionary<string, string[]> RolesByPolicy { get; } = new Dictionary<string, string[]>
     {
@@ -33,6 +54,13 @@ public static class RpcPolicies
         [RulesRead] = [Roles.Merchandiser, Roles.RulesAdmin],
         [RulesReload] = [Roles.RulesAdmin],
         [AuditRead] = [Roles.OperationsAdmin],
+        [OrderCapture] = [Roles.Channel],
+        [OrderRead] = [Roles.Channel, Roles.ServiceAgent, Roles.Finance, Roles.OperationsAdmin],
+        [OrderCancel] = [Roles.Channel, Roles.ServiceAgent, Roles.OperationsAdmin],
+        [OrderWatch] = [Roles.Channel, Roles.OperationsAdmin],
+        [HoldRelease] = [Roles.ServiceAgent, Roles.Finance],
+        [Fulfilment] = [Roles.StoreStaff, Roles.StockFeed],
+        [DeliveryEvents] = [Roles.StockFeed, Roles.OperationsAdmin],
     };
 
     public static void Add(AuthorizationOptions options)

@@ -49,10 +49,15 @@ public sealed class SourcingPipeline(
     }
 
     /// <param name="explain">Build every candidate's verdict (status, rule, costs); costs about a fifth of a decision, so only on request.</param>
-    public SourcingDecision Decide(SourcingOrder order, DeliveryChoice delivery, StockSnapshot snapshot, TimeSpan solveBudget, bool explain = false)
+    /// <param name="excludedLocations">
+    /// Per line (by index), locations that must not supply it whatever the rules say: an order's locations that
+    /// rejected the line before. They are not eligible, so the rules never see them; null means none.
+    /// </param>
+    public SourcingDecision Decide(SourcingOrder order, DeliveryChoice delivery, StockSnapshot snapshot, TimeSpan solveBudget, bool explain = false,
+        IReadOnlyList<IReadOnlySet<string>>? excludedLocations = null)
     {
         // Candidates: every location holding the SKU, sorted into eligible (rules see them) and not eligible (with why).
-        var candidates = order.Lines.Select(line => Candidates(order, line, delivery, snapshot)).ToList();
+        var candidates = order.Lines.Select((line, i) => Candidates(order, line, delivery, snapshot, excludedLocations?[i])).ToList();
         var ruleSet = rules.Current;
         var input = new RuleInput(OrderFact(order, delivery), CustomerFact(order.Customer),
             candidates.Select((c, i) => new LineCandidates(LineFact(order.Lines[i], i), c.Eligible.Select(e => e.Fact).ToList())).ToList());
@@ -201,7 +206,7 @@ public sealed class SourcingPipeline(
         return byCandidate;
     }
 
-    private LineCandidateSet Candidates(SourcingOrder order, SourcingLine line, DeliveryChoice delivery, StockSnapshot snapshot)
+    private LineCandidateSet Candidates(SourcingOrder order, SourcingLine line, DeliveryChoice delivery, StockSnapshot snapshot, IReadOnlySet<string>? excluded)
     {
         var eligible = new List<(Location Location, LocationFact Fact)>();
         var notEligible = new List<CandidateVerdict>();
@@ -222,6 +227,11 @@ public sealed class SourcingPipeline(
                 ? NotEligibleBecause(order, delivery, location, level)
                     ?? (unitsLeft == 0 || shipmentsLeft == 0 ? "the location's daily capacity is used up today" : null)
                 : "the location's coordinates are not valid";
+            if (why is null && excluded is not null && excluded.Contains(location.Id))
+            {
+                why = "the location rejected this line before";
+            }
+
             distance = double.IsFinite(distance) ? distance : 0;
             if (why is not null)
             {

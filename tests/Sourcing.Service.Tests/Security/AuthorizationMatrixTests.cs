@@ -39,6 +39,18 @@ public sealed class AuthorizationMatrixTests(RedisFixture redis)
         ["sourcing.v1.RulesService/GetRulesVersion"] = ["merchandiser", "rules-admin"],
         ["sourcing.v1.RulesService/ListRules"] = ["merchandiser", "rules-admin"],
         ["sourcing.v1.AuditService/ListAuditEntries"] = ["operations-admin"],
+        ["sourcing.v1.OrderService/CreateOrder"] = ["channel"],
+        ["sourcing.v1.OrderService/GetOrder"] = ["channel", "service-agent", "finance", "operations-admin"],
+        ["sourcing.v1.OrderService/ListOrders"] = ["channel", "service-agent", "finance", "operations-admin"],
+        ["sourcing.v1.OrderService/CancelOrder"] = ["channel", "service-agent", "operations-admin"],
+        ["sourcing.v1.OrderService/WatchOrderEvents"] = ["channel", "operations-admin"],
+        ["sourcing.v1.OrderService/ReleaseHold"] = ["service-agent", "finance"],
+        ["sourcing.v1.OrderService/ReevaluateOrder"] = ["service-agent", "finance"],
+        ["sourcing.v1.OrderService/AcceptFulfilmentOrder"] = ["store-staff", "stock-feed"],
+        ["sourcing.v1.OrderService/MarkFulfilmentOrderPacked"] = ["store-staff", "stock-feed"],
+        ["sourcing.v1.OrderService/RejectFulfilmentLines"] = ["store-staff", "stock-feed"],
+        ["sourcing.v1.OrderService/ConfirmShipment"] = ["store-staff", "stock-feed"],
+        ["sourcing.v1.OrderService/RecordDeliveryEvent"] = ["stock-feed", "operations-admin"],
     };
 
     private static readonly string[] AllRoles =

@@ -1,0 +1,73 @@
+using System.Security.Claims;
+using Grpc.Core;
+using Sourcing.Orders;
+using Sourcing.Service.Security;
+
+namespace Sourcing.Service.Orders;
+
+/// <summary>
+/// Which orders a caller sees. A channel token sees its channels' orders; service agents, finance and operations
+/// admins see every channel; store staff and stock feeds (a WMS, a carrier integration) see the fulfilment orders and
+/// shipments of the locations in their token. Anything else does not exist for the caller: NOT_FOUND, never
+/// PERMISSION_DENIED, so order ids cannot be probed.
+/// </summary>
+internal sealed class OrderAccess(ClaimsPrincipal principal)
+{
+    private readonly HashSet<string> _channels = principal.FindAll(SourcingClaims.Channel).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
+    private readonly HashSet<string> _locations = principal.FindAll(SourcingClaims.Location).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
+
+    public static OrderAccess Of(ServerCallContext context) => new(context.GetHttpContext().User);
+
+    /// <summary>Roles above the channels, and tokens for every channel.</summary>
+    public bool SeesAllChannels =>
+        _channels.Contains(SourcingClaims.Any) || principal.IsInRole(Roles.ServiceAgent) || principal.IsInRole(Roles.Finance) || principal.IsInRole(Roles.OperationsAdmin);
+
+    /// <summary>The channels of a token that does not see all of them.</summary>
+    public IReadOnlySet<string> Channels => _channels;
+
+    public bool SeesChannel(string channel) => SeesAllChannels || _channels.Contains(channel);
+
+    public bool ActsAt(string locationId) => _locations.Contains(SourcingClaims.Any) || _locations.Contains(locationId);
+
+    /// <summary>The channel to scope an order command to: null for callers who see every channel, else the order's own once it is visible.</summary>
+    public async Task<string?> ScopeForAsync(OrderLifecycle lifecycle, string orderId, CancellationToken cancellationToken)
+    {
+        if (SeesAllChannels)
+        {
+            return null;
+        }
+
+        var order = await lifecycle.GetAsync(orderId, null, cancellationToken);
+        return SeesChannel(order.Channel) ? order.Channel : throw new OrderNotFoundException(orderId);
+    }
+
+    /// <summary>
+    /// For store staff and stock feeds: the fulfilment order must be at a location of the token. An unknown fulfilment
+    /// order is reported like an unknown order, so a location cannot learn of other locations' orders.
+    /// </summary>
+    public async Task EnsureFulfilmentAsync(OrderLifecycle lifecycle, string orderId, string fulfilmentOrderId, CancellationToken cancellationToken)
+    {
+        var order = await lifecycle.GetAsync(orderId, null, cancellationToken);
+        var fulfilment = order.Document.FulfilmentOrders.FirstOrDefault(f => f.Id == fulfilmentOrderId);
+        if (fulfilment is null || !ActsAt(fulfilment.LocationId))
+        {
+            throw new OrderNotFoundException(orderId);
+        }
+    }
+
+    /// <summary>Operations admins record any delivery; a stock feed only for shipments that left its locations.</summary>
+    public async Task EnsureShipmentAsync(OrderLifecycle lifecycle, string orderId, string shipmentId, CancellationToken cancellationToken)
+    {
+        if (principal.IsInRole(Roles.OperationsAdmin))
+        {
+            return;
+        }
+
+        var order = await lifecycle.GetAsync(orderId, null, cancellationToken);
+        var shipment = order.Document.Shipments.FirstOrDefault(s => s.Id == shipmentId);
+        if (shipment is null || !ActsAt(shipment.LocationId))
+        {
+            throw new OrderNotFoundException(orderId);
+        }
+    }
+}
