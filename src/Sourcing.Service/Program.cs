@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Options;
 using Sourcing.Service.Hosting;
+using Sourcing.Service.Orders;
 using Sourcing.Service.Rules;
 
-if (RulesCommand.TryRun(args, out var exitCode))
+if (RulesCommand.TryRun(args, out var exitCode) || MigrateCommand.TryRun(args, out exitCode))
 {
     return exitCode;
 }

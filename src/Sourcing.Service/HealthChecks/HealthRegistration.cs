@@ -6,7 +6,7 @@ namespace Sourcing.Service.HealthChecks;
 public static class HealthRegistration
 {
     /// <summary>
-    /// grpc.health.v1 over the store's check and the rules' check. The optimizer's warm-up and the rule set's load finish
+    /// grpc.health.v1 over the stock store's check, the order store's and the rules'. The optimizer's warm-up and the rule set's load finish
     /// in hosted services that start, in order, before the server listens, so no probe reaches the service earlier.
     /// Check runs the checks on each call; Watch is fed by the health check publisher, whose default period (30 s after
     /// a 5 s delay) left Watch 40-80 s behind a Redis outage, so it runs every <c>Health:Period</c> (default 1 s).
@@ -24,6 +24,7 @@ public static class HealthRegistration
         }
 
         health.AddCheck<RulesHealthCheck>("rules");
+        health.AddCheck<OrderStoreHealthCheck>("orders");
 
         var period = configuration.GetValue("Health:Period", TimeSpan.FromSeconds(1));
         if (period < TimeSpan.FromMilliseconds(100) || period > TimeSpan.FromMinutes(5))

@@ -16,6 +16,9 @@ public sealed class InventoryGrpcService(StockLedger ledger, StockWatcher watche
     /// <summary>How SourceOrder's hold ids start behind their channel; a caller's Reserve may not use it.</summary>
     public const string SourceOrderHoldMarker = "sourcing:";
 
+    /// <summary>How the holds of orders (OrderService) start behind their channel: only the order changes them.</summary>
+    public const string OrderHoldMarker = SourceOrderHoldMarker + "order:";
+
     [Authorize(Policy = RpcPolicies.StockWrite)]
     public override async Task<SetStockResponse> SetStock(SetStockRequest request, ServerCallContext context)
     {
@@ -110,14 +113,14 @@ public sealed class InventoryGrpcService(StockLedger ledger, StockWatcher watche
     [Authorize(Policy = RpcPolicies.Reservations)]
     public override async Task<V1.Reservation> CommitReservation(ReservationRequest request, ServerCallContext context)
     {
-        await VisibleReservationAsync(request, context);
+        NotAnOrdersHold(await VisibleReservationAsync(request, context));
         return ToProto(await ledger.CommitAsync(request.ReservationId, context.CancellationToken));
     }
 
     [Authorize(Policy = RpcPolicies.Reservations)]
     public override async Task<V1.Reservation> ReleaseReservation(ReservationRequest request, ServerCallContext context)
     {
-        await VisibleReservationAsync(request, context);
+        NotAnOrdersHold(await VisibleReservationAsync(request, context));
         return ToProto(await ledger.ReleaseAsync(request.ReservationId, context.CancellationToken));
     }
 
@@ -127,6 +130,19 @@ public sealed class InventoryGrpcService(StockLedger ledger, StockWatcher watche
 
     private async Task<Reservation> VisibleReservationAsync(ReservationRequest request, ServerCallContext context) =>
         (await ledger.GetReservationAsync(request.ReservationId, context.CancellationToken)).EnsureVisibleTo(Caller.Of(context));
+
+    /// <summary>
+    /// An order's hold follows the order (cancel, reject, confirm shipment): released or committed behind its back, the
+    /// order would still count on stock it no longer has.
+    /// </summary>
+    private static void NotAnOrdersHold(Reservation reservation)
+    {
+        if (reservation.CallersRequestId().StartsWith(OrderHoldMarker, StringComparison.Ordinal))
+        {
+            throw new PreconditionFailedException("HELD_FOR_ORDER", $"reservation/{reservation.Id}",
+                $"Reservation '{reservation.Id}' holds stock for an order; it changes only through OrderService (cancel the order or its line, reject the line, or confirm its shipment).");
+        }
+    }
 
     private static V1.Reservation ToProto(Reservation reservation)
     {

@@ -28,7 +28,7 @@ public sealed partial class OrderSourcingGateway(
     public const int MaxExplanation = 40;
 
     /// <summary>Order holds live behind the marker a caller's own Reserve may not use, so no channel can plant or adopt one.</summary>
-    private const string HoldMarker = InventoryGrpcService.SourceOrderHoldMarker + "order:";
+    private const string HoldMarker = InventoryGrpcService.OrderHoldMarker;
 
     public async Task<SourcingProposal> ProposeAsync(OrderDocument order, IReadOnlyList<(OrderLine Line, int Quantity)> units, CancellationToken cancellationToken)
     {

@@ -1,35 +1,49 @@
 using Sourcing.Orders;
 using Sourcing.Orders.Storage.InMemory;
+using Sourcing.Orders.Storage.Postgres;
 
 namespace Sourcing.Service.Orders;
 
 public static class OrdersRegistration
 {
-    /// <summary>The order lifecycle, its store, and its gateway to sourcing and the inventory.</summary>
-    public static IServiceCollection AddSourcingOrders(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The order lifecycle, its store, and its gateway to sourcing and the inventory. Returns the store chosen.</summary>
+    public static string AddSourcingOrders(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<OrdersOptions>().BindConfiguration(OrdersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OrderLifecycle>();
         services.AddSingleton<OrderReconciler>();
         services.AddSingleton<IOrderSourcing, OrderSourcingGateway>();
         services.AddSingleton<IOrderFaults>(NoOrderFaults.Instance);
-        AddOrderStore(services, configuration);
-        return services;
+        return AddOrderStore(services, configuration);
     }
 
     /// <summary>The one place the order store is chosen.</summary>
-    private static void AddOrderStore(IServiceCollection services, IConfiguration configuration)
+    private static string AddOrderStore(IServiceCollection services, IConfiguration configuration)
     {
-        var store = configuration[OrdersOptions.Section + ":" + nameof(OrdersOptions.Store)] ?? "memory";
-        switch (store)
+        var options = configuration.GetSection(OrdersOptions.Section).Get<OrdersOptions>() ?? new OrdersOptions();
+        switch (options.EffectiveStore)
         {
             case "memory":
                 services.AddSingleton<IOrderStore, InMemoryOrderStore>();
                 break;
             case "postgres":
-                throw new InvalidOperationException("Orders:Store is \"postgres\", but this build has no PostgreSQL order store yet; use \"memory\".");
+                if (string.IsNullOrWhiteSpace(options.ConnectionString))
+                {
+                    throw new InvalidOperationException("Orders:Store is \"postgres\" but Orders:ConnectionString is not set.");
+                }
+
+                services.AddPostgresOrderStore(options.ConnectionString, store => store.CommandTimeout = options.CommandTimeout);
+                if (options.ApplyMigrations)
+                {
+                    // Registered before the server: hosted services start in order, so no call reaches an old schema.
+                    services.AddHostedService(_ => new OrderMigrationsAtStart(options.ConnectionString));
+                }
+
+                break;
             default:
-                throw new InvalidOperationException($"Orders:Store must be \"memory\" or \"postgres\", was \"{store}\".");
+                throw new InvalidOperationException($"Orders:Store must be \"memory\" or \"postgres\", was \"{options.Store}\".");
         }
+
+        return options.EffectiveStore;
     }
 }
