@@ -28,6 +28,24 @@ public sealed class OrderCommandTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task ReleaseAndCommitReservation_AnOrdersHold_IsFailedPreconditionAndTheStockStaysHeld()
+    {
+        await using var bed = await OrderTestBed.StartAsync(redis);
+        var order = await bed.Web.CreateOrderAsync(OrderTestBed.NewOrder("hold-owner"));
+        var reservationId = order.FulfilmentOrders.SelectMany(f => f.Lines).First(l => l.LineId == "T").ReservationId;
+        var inventory = new InventoryService.InventoryServiceClient(bed.Host.ChannelFor(TestTokens.For("web-shop", ["channel"], channels: ["web"])));
+
+        var release = await RpcAssert.StatusAsync(StatusCode.FailedPrecondition, () =>
+            inventory.ReleaseReservationAsync(new ReservationRequest { ReservationId = reservationId }).ResponseAsync);
+        await RpcAssert.StatusAsync(StatusCode.FailedPrecondition, () =>
+            inventory.CommitReservationAsync(new ReservationRequest { ReservationId = reservationId }).ResponseAsync);
+
+        Assert.Contains("OrderService", release.Status.Detail, StringComparison.Ordinal);
+        var stock = await bed.StockAsync(OrderTestBed.Tent, "ST-BERLIN");
+        Assert.Equal((10, 2), (stock.OnHand, stock.Reserved));
+    }
+
+    [Fact]
     public async Task AcceptFulfilmentOrder_StaffOfAnotherLocation_IsNotFoundAndChangesNothing()
     {
         await using var bed = await OrderTestBed.StartAsync(redis);

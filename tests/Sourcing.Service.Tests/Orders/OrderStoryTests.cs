@@ -19,10 +19,12 @@ public sealed class OrderStoryTests(RedisFixture redis)
         "order.sourced", "fulfilment.created", "fulfilment.accepted", "shipment.confirmed", "shipment.delivered",
     ];
 
-    [Fact]
-    public async Task CreateOrder_HighFraudScore_IsHeldThenReleasedSourcedRejectedShippedAndDelivered()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CreateOrder_HighFraudScore_IsHeldThenReleasedSourcedRejectedShippedAndDelivered(bool ordersInMemory)
     {
-        await using var bed = await OrderTestBed.StartAsync(redis);
+        await using var bed = await OrderTestBed.StartAsync(redis, ordersInMemory);
 
         var created = await bed.Web.CreateOrderAsync(OrderTestBed.NewOrder("story-1", fraudScore: 90));
         Assert.Equal(OrderStatus.OnHold, created.Status);

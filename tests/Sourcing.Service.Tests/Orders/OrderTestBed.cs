@@ -44,10 +44,20 @@ internal sealed class OrderTestBed : IAsyncDisposable
 
     public OrderService.OrderServiceClient Admin { get; }
 
-    /// <summary>A host with the network and 10 tents and 10 stoves at the Berlin store and the Frankfurt warehouse.</summary>
-    public static async Task<OrderTestBed> StartAsync(RedisFixture redis)
+    /// <summary>
+    /// A host with the network and 10 tents and 10 stoves at the Berlin store and the Frankfurt warehouse; orders in a
+    /// fresh PostgreSQL database (migrated at start, as <c>Orders:ApplyMigrations</c> does), or in memory when asked.
+    /// </summary>
+    public static async Task<OrderTestBed> StartAsync(RedisFixture redis, bool ordersInMemory = false)
     {
-        var bed = new OrderTestBed(new SourcingHost(redis.Server.Endpoint, TestTokens.HostSettings()) { DefaultToken = AdminToken });
+        var settings = TestTokens.HostSettings();
+        if (!ordersInMemory)
+        {
+            settings["Orders:ConnectionString"] = await SharedPostgres.NewDatabaseAsync();
+            settings["Orders:ApplyMigrations"] = "true";
+        }
+
+        var bed = new OrderTestBed(new SourcingHost(redis.Server.Endpoint, settings) { DefaultToken = AdminToken });
         await TestNetwork.AddAsync(bed.Host);
         foreach (var sku in new[] { Tent, Stove })
         {
