@@ -6,7 +6,8 @@ namespace Sourcing.Benchmarks;
 /// <summary>
 /// Entry point. BenchmarkDotNet suites: <c>dotnet run -c Release --project benchmarks/Sourcing.Benchmarks -- --filter '*Reservation*'</c>.
 /// Reports: <c>-- optimizer-latency [deadline ms] [extra CP-SAT parameters] [size]</c>, <c>-- quality [orders]</c>,
-/// <c>-- sourceorder-latency [calls]</c>.
+/// <c>-- sourceorder-latency [calls]</c>, <c>-- order-latency [calls]</c>, <c>-- order-load [callers] [seconds]</c>,
+/// <c>-- listorders-latency [orders] [calls]</c>.
 /// </summary>
 public static class BenchmarkProgram
 {
@@ -22,6 +23,15 @@ public static class BenchmarkProgram
                 break;
             case "sourceorder-latency":
                 Sourcing.SourceOrderLatencyReport.Run(args[1..]);
+                break;
+            case "order-latency":
+                Orders.OrderLatencyReport.Run(args[1..]);
+                break;
+            case "order-load":
+                Orders.OrderLoadReport.Run(args[1..]);
+                break;
+            case "listorders-latency":
+                Orders.ListOrdersReport.Run(args[1..]);
                 break;
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);

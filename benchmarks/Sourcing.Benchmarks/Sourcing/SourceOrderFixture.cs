@@ -21,7 +21,8 @@ internal sealed class SourceOrderFixture : IDisposable
     /// When set, the host validates JWTs (HS256, the key below) and every call carries this token; otherwise the host
     /// runs as under dotnet run, where every call is the developer principal.
     /// </param>
-    public SourceOrderFixture(string? bearerToken = null)
+    /// <param name="settings">Further host settings (e.g. the order store's).</param>
+    public SourceOrderFixture(string? bearerToken = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         // WebApplicationFactory guesses <solution>/Sourcing.Service; the project lives under src/.
         var serviceFolder = Path.Combine(Path.GetDirectoryName(RepositoryPaths.RulesDirectory)!, "src", "Sourcing.Service");
@@ -33,6 +34,11 @@ internal sealed class SourceOrderFixture : IDisposable
             builder.UseSetting("Demo:Seed", "false");
             builder.UseSetting("Rules:WatchFiles", "false");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            {
+                builder.UseSetting(key, value);
+            }
+
             if (bearerToken is not null)
             {
                 builder.UseSetting("Security:Jwt:Issuer", BenchmarkTokens.Issuer);
@@ -58,6 +64,8 @@ internal sealed class SourceOrderFixture : IDisposable
     public SourcingService.SourcingServiceClient Sourcing => new(Channel);
 
     public RulesService.RulesServiceClient Rules => new(Channel);
+
+    public OrderService.OrderServiceClient Orders => new(Channel);
 
     /// <summary>A new 5-line order (new request id) to Berlin, reserving.</summary>
     public SourceOrderRequest NextOrder()
