@@ -52,6 +52,12 @@ public sealed class OrderLifecycle(IOrderStore store, IOrderSourcing sourcing, T
         {
             // From here the work is not cancellable: holds taken must be recorded or undone.
             order = await FinishAllocationAsync(order, pending, CancellationToken.None);
+            if (order.Document.PendingAllocation is null && order.Document.Decisions.LastOrDefault()?.Attempt != pending.Attempt)
+            {
+                // Another order took stock between the proposal and the holds: try again now rather than leave the
+                // order open until the reconciler's next pass.
+                order = await SourceOpenUnitsAsync(order, CancellationToken.None);
+            }
         }
 
         return order;

@@ -171,6 +171,27 @@ public sealed class OrderLifecycleTests
     }
 
     [Fact]
+    public async Task CreateAsync_StockTakenBetweenProposalAndHold_AttemptAbandonedAndRetriedElsewhere()
+    {
+        var world = new OrderWorld();
+        world.Inventory.Stock("SKU-1", "LOC-A", 2);
+        world.Inventory.Stock("SKU-1", "LOC-B", 2);
+        world.Inventory.Stock("SKU-2", "LOC-B", 1);
+        // The proposal takes L1 from LOC-A; another order takes LOC-A's units before L1's hold, so only LOC-B can supply it.
+        world.Inventory.BeforeNextHold = () => world.Inventory.Stock("SKU-1", "LOC-A", -2);
+
+        var order = await world.CreateAsync("r-1", ("L1", "SKU-1", 2), ("L2", "SKU-2", 1));
+
+        var stored = await world.GetAsync(order.Id);
+        Assert.Contains((await world.Store.GetHistoryAsync(order.Id, None)).Select(e => e.Event.Type), t => t == OrderEventTypes.SourcingAbandoned);
+        Assert.Null(stored.Document.PendingAllocation);
+        Assert.Equal(2, stored.Document.Lines[0].In(LineState.Allocated));
+        Assert.Equal(1, stored.Document.Lines[1].In(LineState.Allocated));
+        Assert.Equal(["LOC-B"], stored.Document.FulfilmentOrders.Select(f => f.LocationId));
+        StockInvariant.Holds(world, [stored]);
+    }
+
+    [Fact]
     public async Task RejectLinesAsync_StockTakenBetweenProposalAndHold_AttemptAbandonedAndRetried()
     {
         var world = new OrderWorld();
