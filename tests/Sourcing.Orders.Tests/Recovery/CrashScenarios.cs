@@ -16,8 +16,11 @@ internal static class CrashScenarios
     public const string ConfirmShipment = "confirm shipment";
     public const string CancelOrder = "cancel the whole order";
     public const string CancelPart = "cancel part of a line at a location";
+    public const string BackorderResourced = "re-source a backorder when stock arrives";
+    public const string LapsedHoldResourced = "re-source units whose hold lapsed";
 
-    public static readonly IReadOnlyList<string> All = [Create, CreateStockTaken, RejectPart, RejectWhole, ConfirmShipment, CancelOrder, CancelPart];
+    public static readonly IReadOnlyList<string> All =
+        [Create, CreateStockTaken, RejectPart, RejectWhole, ConfirmShipment, CancelOrder, CancelPart, BackorderResourced, LapsedHoldResourced];
 
     /// <summary>Runs the set-up in <paramref name="world"/> and returns the operation, to be run by the given lifecycle.</summary>
     public static async Task<Func<OrderLifecycle, Task>> ArrangeAsync(string scenario, OrderWorld world)
@@ -38,6 +41,14 @@ internal static class CrashScenarios
                     world.Inventory.BeforeNextHold = () => world.Inventory.BeforeNextHold = () => world.Inventory.Stock("SKU-2", "LOC-B", -4);
                     return lifecycle.CreateAsync(world.Command("r-1", ("L1", "SKU-1", 3), ("L2", "SKU-2", 2)), "web-shop", none);
                 };
+            case BackorderResourced:
+                await world.CreateAsync("r-1", ("L1", "SKU-3", 2), ("L2", "SKU-1", 1));
+                world.Inventory.Stock("SKU-3", "LOC-C", 2);
+                return lifecycle => lifecycle.ResourceBackordersAsync(["SKU-3"], 10, none);
+            case LapsedHoldResourced:
+                await world.CreateAsync("r-1", ("L1", "SKU-1", 3), ("L2", "SKU-2", 2));
+                world.Clock.Advance(world.Inventory.HoldFor + TimeSpan.FromSeconds(1));
+                return lifecycle => lifecycle.ResourceLapsedHoldsAsync(10, none);
         }
 
         var order = await world.CreateAsync("r-1", ("L1", "SKU-1", 3), ("L2", "SKU-2", 2));
