@@ -67,7 +67,7 @@ public sealed class CrashRecoveryTests
         StockInvariant.Holds(world, await AllOrdersAsync(world));
     }
 
-    private static async Task<List<Order>> AllOrdersAsync(OrderWorld world)
+    internal static async Task<List<Order>> AllOrdersAsync(OrderWorld world)
     {
         var page = await world.Store.ListAsync(new OrderQuery(null, null, null, null, null, 100, null), CancellationToken.None);
         var orders = new List<Order>();
