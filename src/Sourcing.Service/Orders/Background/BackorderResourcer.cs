@@ -37,9 +37,12 @@ public sealed partial class BackorderResourcer(
         {
             try
             {
-                while (await ReadPageAsync(settings, stoppingToken) == PageSize)
+                int handled;
+                do
                 {
+                    handled = await ReadPageAsync(settings, stoppingToken);
                 }
+                while (handled == PageSize);
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
