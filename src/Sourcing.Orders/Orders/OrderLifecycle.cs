@@ -392,7 +392,11 @@ public sealed class OrderLifecycle(IOrderStore store, IOrderSourcing sourcing, T
         });
     }
 
-    /// <summary>Runs background work on one order; a concurrent change by someone else is left for the next pass.</summary>
+    /// <summary>
+    /// Runs background work on one order; a concurrent change by someone else is left for the next pass. So is an order
+    /// whose work fails (the inventory refusing a commit, say): passes go oldest first, and one such order must not
+    /// stop the work on every order after it. An unreachable order store stops the pass: no other order can be done.
+    /// </summary>
     private async Task OnOrderAsync(string orderId, Func<Order, Task> work)
     {
         var order = await store.GetAsync(orderId, CancellationToken.None);
@@ -408,6 +412,10 @@ public sealed class OrderLifecycle(IOrderStore store, IOrderSourcing sourcing, T
         catch (OrderConcurrencyException)
         {
             logger.LogInformation("Order {OrderId} changed during background work; the next pass looks at it again", orderId);
+        }
+        catch (Exception exception) when (exception is not (OperationCanceledException or OrderStoreUnavailableException or OrderOperationStoppedException))
+        {
+            logger.LogWarning(exception, "Background work on order {OrderId} failed; it is left as it is for the next pass", orderId);
         }
     }
 }

@@ -2,7 +2,7 @@ namespace Sourcing.Orders.Tests.Lifecycle;
 
 /// <summary>
 /// Stands in for the host's sourcing gateway in the domain tests: stock in memory per (SKU, location), holds that are
-/// idempotent by request id (a repeat returns the first hold taken), release, commit and expiry, and a simple proposal
+/// idempotent by request id (a repeat returns the first hold taken), release, commit (refused once a hold lapsed) and expiry, and a simple proposal
 /// (the first location in the order they were stocked that has the units and is not excluded for the line; what no
 /// location has is backordered). The host's Redis-backed gateway, with the real rules and optimizer, is covered by the
 /// service tests.
@@ -160,15 +160,24 @@ public sealed class TestInventory(TimeProvider clock) : IOrderSourcing
         return Task.CompletedTask;
     }
 
+    /// <summary>Committing twice is harmless; committing a released or lapsed hold throws, as the stock store does.</summary>
     public Task CommitAsync(string reservationId, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            if (_holds.TryGetValue(reservationId, out var hold) && hold.State == HoldState.Held)
+            var hold = _holds.GetValueOrDefault(reservationId) ?? throw new InvalidOperationException($"Reservation '{reservationId}' does not exist.");
+            if (hold.State == HoldState.Committed)
             {
-                hold.State = HoldState.Committed;
-                _onHand[(hold.Sku, hold.LocationId)] -= hold.Quantity;
+                return Task.CompletedTask;
             }
+
+            if (!IsLive(hold))
+            {
+                throw new InvalidOperationException($"Reservation '{reservationId}' was released or lapsed; it cannot be committed.");
+            }
+
+            hold.State = HoldState.Committed;
+            _onHand[(hold.Sku, hold.LocationId)] -= hold.Quantity;
         }
 
         return Task.CompletedTask;

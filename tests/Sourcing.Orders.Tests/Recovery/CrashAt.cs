@@ -1,7 +1,7 @@
 namespace Sourcing.Orders.Tests.Recovery;
 
 /// <summary>Thrown where a killed process would stop: nothing after it runs.</summary>
-public sealed class SimulatedCrash(OrderStep step, int occurrence) : Exception($"Simulated crash at {step} (occurrence {occurrence}).");
+public sealed class SimulatedCrash(OrderStep step, int occurrence) : OrderOperationStoppedException($"Simulated crash at {step} (occurrence {occurrence}).");
 
 /// <summary>
 /// Crashes the operation the <paramref name="occurrence"/>-th time it reaches <paramref name="step"/>, once; every
