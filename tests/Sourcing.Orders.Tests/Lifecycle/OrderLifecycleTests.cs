@@ -46,6 +46,28 @@ public sealed class OrderLifecycleTests
     }
 
     [Fact]
+    public async Task CreateAsync_SameRequestIdArrivesWhileTheFirstIsSourced_OneOrderAndOneSetOfHolds()
+    {
+        var world = new OrderWorld();
+        world.Inventory.Stock("SKU-1", "LOC-A", 10);
+        var first = world.Command("r-1", ("L1", "SKU-1", 2));
+        // The copy is a separate request with the same body (and so the same order id the channel gateway derived).
+        var copy = first with { Order = world.Command("r-1", ("L1", "SKU-1", 2)).Order };
+        copy.Order.OrderId = first.Order.OrderId;
+        Order? copyAnswer = null;
+        world.Inventory.BeforeNextProposal = () => copyAnswer = world.NewLifecycle().CreateAsync(copy, "web-shop", None).GetAwaiter().GetResult();
+
+        var firstAnswer = await world.Lifecycle.CreateAsync(first, "web-shop", None);
+
+        Assert.NotNull(copyAnswer);
+        Assert.Equal(copyAnswer.Id, firstAnswer.Id);
+        Assert.Equal(OrderStatus.InFulfilment, firstAnswer.Status);
+        Assert.Single((await world.Store.ListAsync(new OrderQuery(null, null, null, null, null, 10, null), None)).Orders);
+        Assert.Single(world.Inventory.LiveHolds());
+        Assert.Equal(8, world.Inventory.Available("SKU-1", "LOC-A"));
+    }
+
+    [Fact]
     public async Task CreateAsync_SameRequestIdDifferentOrder_RefusedAndNothingHeld()
     {
         var world = new OrderWorld();

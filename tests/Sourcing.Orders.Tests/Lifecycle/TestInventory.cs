@@ -37,6 +37,9 @@ public sealed class TestInventory(TimeProvider clock) : IOrderSourcing
     /// <summary>Runs once, right before the next hold is taken: to move stock between the proposal and the hold.</summary>
     public Action? BeforeNextHold { get; set; }
 
+    /// <summary>Runs once, right before the next proposal is made: to let a concurrent caller in.</summary>
+    public Action? BeforeNextProposal { get; set; }
+
     public int ProposalCount { get; private set; }
 
     public void Stock(string sku, string locationId, int quantity)
@@ -87,6 +90,9 @@ public sealed class TestInventory(TimeProvider clock) : IOrderSourcing
 
     public Task<SourcingProposal> ProposeAsync(OrderDocument order, IReadOnlyList<(OrderLine Line, int Quantity)> units, CancellationToken cancellationToken)
     {
+        var before = BeforeNextProposal;
+        BeforeNextProposal = null;
+        before?.Invoke();
         lock (_gate)
         {
             ProposalCount++;
