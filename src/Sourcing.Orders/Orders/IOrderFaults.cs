@@ -31,6 +31,12 @@ public interface IOrderFaults
     void At(OrderStep step);
 }
 
+/// <summary>
+/// The base of what an <see cref="IOrderFaults"/> hook throws to stop an operation where a killed process would stop.
+/// Background work that carries on past an order whose work fails never catches it: nothing runs after a kill.
+/// </summary>
+public abstract class OrderOperationStoppedException(string message) : Exception(message);
+
 public sealed class NoOrderFaults : IOrderFaults
 {
     public static readonly NoOrderFaults Instance = new();

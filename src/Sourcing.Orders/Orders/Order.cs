@@ -682,8 +682,11 @@ public sealed class Order
     private OrderStateException SourcingInProgress() =>
         new("SOURCING_IN_PROGRESS", $"order/{Id}", $"Order '{Id}' is being sourced right now; retry in a moment.");
 
-    /// <summary>Moves units of a line between states, checked against <see cref="LineStateMachine"/>.</summary>
-    private void Move(OrderLine line, LineState from, LineState to, int quantity)
+    /// <summary>
+    /// Moves units of a line between states, checked against <see cref="LineStateMachine"/>. Internal so the domain
+    /// tests can try moves no command makes (returns have none yet).
+    /// </summary>
+    internal void Move(OrderLine line, LineState from, LineState to, int quantity)
     {
         if (quantity == 0)
         {

@@ -52,6 +52,12 @@ public sealed class OrderLifecycle(IOrderStore store, IOrderSourcing sourcing, T
         {
             // From here the work is not cancellable: holds taken must be recorded or undone.
             order = await FinishAllocationAsync(order, pending, CancellationToken.None);
+            if (order.Document.PendingAllocation is null && order.Document.Decisions.LastOrDefault()?.Attempt != pending.Attempt)
+            {
+                // Another order took stock between the proposal and the holds: try again now rather than leave the
+                // order open until the reconciler's next pass.
+                order = await SourceOpenUnitsAsync(order, CancellationToken.None);
+            }
         }
 
         return order;
@@ -207,14 +213,14 @@ public sealed class OrderLifecycle(IOrderStore store, IOrderSourcing sourcing, T
             {
                 await ReleaseAllAsync(held.Values);
                 faults.At(OrderStep.HoldsReleased);
-                return await RecordAsync(order, o => o.AbandonAllocation(pending.Attempt, $"stock of {hold.Sku} at {hold.LocationId} was taken by another order", clock.GetUtcNow()));
+                return await RecordAsync(order, o => o.Document.PendingAllocation?.Attempt == pending.Attempt, o => o.AbandonAllocation(pending.Attempt, $"stock of {hold.Sku} at {hold.LocationId} was taken by another order", clock.GetUtcNow()));
             }
 
             held[hold.HoldRequestId] = stock;
             faults.At(OrderStep.HoldTaken);
         }
 
-        return await RecordAsync(order, o => o.CompleteAllocation(pending.Attempt, held, clock.GetUtcNow()));
+        return await RecordAsync(order, o => AttemptStillFits(o, pending), o => o.CompleteAllocation(pending.Attempt, held, clock.GetUtcNow()));
     }
 
     private async Task ReleaseAllAsync(IEnumerable<HeldStock> holds)
@@ -225,26 +231,44 @@ public sealed class OrderLifecycle(IOrderStore store, IOrderSourcing sourcing, T
         }
     }
 
+    /// <summary>How often an outcome is applied again to a fresh copy of an order that others keep changing.</summary>
+    private const int MaxOutcomeRetries = 3;
+
     /// <summary>
-    /// Saves an outcome. If someone saved the order meanwhile (the reconciler undoing this very attempt), the outcome
-    /// is applied to the fresh copy when it still fits, else the fresh copy stands.
+    /// Saves an outcome. If someone saved the order meanwhile (a location accepting another fulfilment order, the
+    /// reconciler undoing this very attempt), the outcome is applied to the fresh copy when <paramref name="stillFits"/>
+    /// it, else the fresh copy stands and the reconciler finishes or undoes the work.
     /// </summary>
-    private async Task<Order> RecordAsync(Order order, Action<Order> outcome)
+    private async Task<Order> RecordAsync(Order order, Func<Order, bool> stillFits, Action<Order> outcome)
     {
-        try
+        for (var retry = 0; ; retry++)
         {
-            outcome(order);
-            await SaveAsync(order, clock.GetUtcNow(), CancellationToken.None);
-            faults.At(OrderStep.OutcomeSaved);
-            return order;
-        }
-        catch (OrderConcurrencyException)
-        {
-            var fresh = await store.GetAsync(order.Id, CancellationToken.None) ?? throw new OrderNotFoundException(order.Id);
-            logger.LogInformation("Order {OrderId} changed while its outcome was being recorded; keeping version {Version}", order.Id, fresh.Version);
-            return fresh;
+            try
+            {
+                outcome(order);
+                await SaveAsync(order, clock.GetUtcNow(), CancellationToken.None);
+                faults.At(OrderStep.OutcomeSaved);
+                return order;
+            }
+            catch (OrderConcurrencyException)
+            {
+                var fresh = await store.GetAsync(order.Id, CancellationToken.None) ?? throw new OrderNotFoundException(order.Id);
+                if (retry == MaxOutcomeRetries || !stillFits(fresh))
+                {
+                    logger.LogInformation("Order {OrderId} changed while its outcome was being recorded; keeping version {Version}", order.Id, fresh.Version);
+                    return fresh;
+                }
+
+                order = fresh;
+            }
         }
     }
+
+    /// <summary>The attempt is still pending on this copy and its planned units are still open (no hold was placed on them meanwhile).</summary>
+    private static bool AttemptStillFits(Order order, PendingAllocation pending) =>
+        order.Document.PendingAllocation?.Attempt == pending.Attempt &&
+        pending.Decision.Allocations.Concat(pending.Decision.Backordered).GroupBy(p => p.LineId, StringComparer.Ordinal)
+            .All(perLine => order.Document.Lines.FirstOrDefault(l => l.LineId == perLine.Key)?.In(LineState.Open) >= perLine.Sum(p => p.Quantity));
 
     // ---- Stock intent ---------------------------------------------------------------------------------------------
 
@@ -269,7 +293,7 @@ public sealed class OrderLifecycle(IOrderStore store, IOrderSourcing sourcing, T
 
             faults.At(OrderStep.StockActionDone);
             var now = clock.GetUtcNow();
-            order = await RecordAsync(order, o =>
+            order = await RecordAsync(order, o => o.Document.PendingStockActions.Any(a => a.Id == action.Id), o =>
             {
                 if (action.Kind == StockActionKind.Rehold)
                 {
@@ -368,7 +392,11 @@ public sealed class OrderLifecycle(IOrderStore store, IOrderSourcing sourcing, T
         });
     }
 
-    /// <summary>Runs background work on one order; a concurrent change by someone else is left for the next pass.</summary>
+    /// <summary>
+    /// Runs background work on one order; a concurrent change by someone else is left for the next pass. So is an order
+    /// whose work fails (the inventory refusing a commit, say): passes go oldest first, and one such order must not
+    /// stop the work on every order after it. An unreachable order store stops the pass: no other order can be done.
+    /// </summary>
     private async Task OnOrderAsync(string orderId, Func<Order, Task> work)
     {
         var order = await store.GetAsync(orderId, CancellationToken.None);
@@ -384,6 +412,10 @@ public sealed class OrderLifecycle(IOrderStore store, IOrderSourcing sourcing, T
         catch (OrderConcurrencyException)
         {
             logger.LogInformation("Order {OrderId} changed during background work; the next pass looks at it again", orderId);
+        }
+        catch (Exception exception) when (exception is not (OperationCanceledException or OrderStoreUnavailableException or OrderOperationStoppedException))
+        {
+            logger.LogWarning(exception, "Background work on order {OrderId} failed; it is left as it is for the next pass", orderId);
         }
     }
 }

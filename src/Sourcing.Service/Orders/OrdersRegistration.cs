@@ -1,6 +1,7 @@
 using Sourcing.Orders;
 using Sourcing.Orders.Storage.InMemory;
 using Sourcing.Orders.Storage.Postgres;
+using Sourcing.Service.Orders.Background;
 
 namespace Sourcing.Service.Orders;
 
@@ -14,7 +15,11 @@ public static class OrdersRegistration
         services.AddSingleton<OrderReconciler>();
         services.AddSingleton<IOrderSourcing, OrderSourcingGateway>();
         services.AddSingleton<IOrderFaults>(NoOrderFaults.Instance);
-        return AddOrderStore(services, configuration);
+        var store = AddOrderStore(services, configuration);
+
+        // After the store: with Orders:ApplyMigrations its schema is migrated before the workers first read it.
+        services.AddOrderBackgroundWork(configuration);
+        return store;
     }
 
     /// <summary>The one place the order store is chosen.</summary>

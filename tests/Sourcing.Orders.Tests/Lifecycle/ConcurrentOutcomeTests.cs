@@ -1,0 +1,58 @@
+using static Sourcing.Orders.Tests.Lifecycle.OrderWorld;
+
+namespace Sourcing.Orders.Tests.Lifecycle;
+
+/// <summary>Another command saves the order while a sourcing attempt is between its two saves.</summary>
+public sealed class ConcurrentOutcomeTests
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    [Fact]
+    public async Task RejectLinesAsync_OtherLocationAcceptsWhileUnitsAreResourced_AllocationRecordedAtOnce()
+    {
+        var world = new OrderWorld();
+        world.Inventory.Stock("SKU-1", "LOC-A", 2);
+        world.Inventory.Stock("SKU-2", "LOC-B", 1);
+        world.Inventory.Stock("SKU-1", "LOC-C", 2);
+        var order = await world.CreateAsync("r-1", ("L1", "SKU-1", 2), ("L2", "SKU-2", 1));
+        var atA = order.Document.FulfilmentOrders.Single(f => f.LocationId == "LOC-A").Id;
+        var atB = order.Document.FulfilmentOrders.Single(f => f.LocationId == "LOC-B").Id;
+        // Re-sourcing the rejected units takes LOC-C's hold; meanwhile LOC-B accepts its fulfilment order.
+        world.Inventory.BeforeNextHold =
+            () => world.NewLifecycle().AcceptFulfilmentAsync(As(order.Id, "store-b"), atB, None).GetAwaiter().GetResult();
+
+        await world.Lifecycle.RejectLinesAsync(As(order.Id), atA, [new LineQuantity("L1", 2)], "not found", None);
+
+        var stored = await world.GetAsync(order.Id);
+        Assert.Null(stored.Document.PendingAllocation);
+        Assert.Equal(FulfilmentStatus.Accepted, stored.Document.FulfilmentOrders.Single(f => f.Id == atB).Status);
+        Assert.Equal("LOC-C", Assert.Single(stored.Document.FulfilmentOrders, f => f.Status == FulfilmentStatus.Created).LocationId);
+        Assert.Equal(2, stored.Document.Lines[0].In(LineState.Allocated));
+        StockInvariant.Holds(world, [stored]);
+    }
+
+    [Fact]
+    public async Task RejectLinesAsync_HoldPlacedWhileUnitsAreResourced_AttemptLeftToTheReconcilerWhichUndoesIt()
+    {
+        var world = new OrderWorld();
+        world.Inventory.Stock("SKU-1", "LOC-A", 2);
+        world.Inventory.Stock("SKU-1", "LOC-C", 2);
+        var order = await world.CreateAsync("r-1", ("L1", "SKU-1", 2));
+        // While the rejected units' new hold is taken, a re-evaluation puts the order on hold: its units wait as Held.
+        world.Inventory.BeforeNextHold = () =>
+        {
+            world.Inventory.RaiseHolds = _ => [TestOrders.Fraud];
+            world.NewLifecycle().ReevaluateAsync(As(order.Id, "agent-7"), None).GetAwaiter().GetResult();
+        };
+
+        var after = await world.Lifecycle.RejectLinesAsync(As(order.Id), $"{order.Id}-F1", [new LineQuantity("L1", 2)], "not found", None);
+
+        Assert.Equal(OrderStatus.OnHold, after.Status);
+        Assert.NotNull(after.Document.PendingAllocation);
+        await world.NewReconciler().RunOnceAsync(TimeSpan.Zero, 10, None);
+        var reconciled = await world.GetAsync(order.Id);
+        Assert.Null(reconciled.Document.PendingAllocation);
+        Assert.Equal(2, reconciled.Document.Lines[0].In(LineState.Held));
+        StockInvariant.Holds(world, [reconciled]);
+    }
+}
