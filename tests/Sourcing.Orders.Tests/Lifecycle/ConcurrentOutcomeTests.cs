@@ -32,27 +32,27 @@ public sealed class ConcurrentOutcomeTests
     }
 
     [Fact]
-    public async Task RejectLinesAsync_HoldPlacedWhileUnitsAreResourced_AttemptLeftToTheReconcilerWhichUndoesIt()
+    public async Task ReevaluateAsync_WhileRejectedUnitsAreResourced_IsRefusedAndTheAttemptCompletes()
     {
         var world = new OrderWorld();
         world.Inventory.Stock("SKU-1", "LOC-A", 2);
         world.Inventory.Stock("SKU-1", "LOC-C", 2);
         var order = await world.CreateAsync("r-1", ("L1", "SKU-1", 2));
-        // While the rejected units' new hold is taken, a re-evaluation puts the order on hold: its units wait as Held.
+        // While the rejected units' new hold is taken, a re-evaluation would put the order on hold: it is refused, so
+        // the attempt's holds and its recorded outcome never disagree.
+        OrderStateException? refused = null;
         world.Inventory.BeforeNextHold = () =>
         {
             world.Inventory.RaiseHolds = _ => [TestOrders.Fraud];
-            world.NewLifecycle().ReevaluateAsync(As(order.Id, "agent-7"), None).GetAwaiter().GetResult();
+            refused = Assert.Throws<OrderStateException>(() => world.NewLifecycle().ReevaluateAsync(As(order.Id, "agent-7"), None).GetAwaiter().GetResult());
         };
 
         var after = await world.Lifecycle.RejectLinesAsync(As(order.Id), $"{order.Id}-F1", [new LineQuantity("L1", 2)], "not found", None);
 
-        Assert.Equal(OrderStatus.OnHold, after.Status);
-        Assert.NotNull(after.Document.PendingAllocation);
-        await world.NewReconciler().RunOnceAsync(TimeSpan.Zero, 10, None);
-        var reconciled = await world.GetAsync(order.Id);
-        Assert.Null(reconciled.Document.PendingAllocation);
-        Assert.Equal(2, reconciled.Document.Lines[0].In(LineState.Held));
-        StockInvariant.Holds(world, [reconciled]);
+        Assert.Equal("SOURCING_IN_PROGRESS", refused?.Code);
+        Assert.Null(after.Document.PendingAllocation);
+        Assert.Equal(2, after.Document.Lines[0].In(LineState.Allocated));
+        Assert.False(after.IsOnHold);
+        StockInvariant.Holds(world, [after]);
     }
 }
