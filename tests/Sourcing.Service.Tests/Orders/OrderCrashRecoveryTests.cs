@@ -53,6 +53,7 @@ public sealed class OrderCrashRecoveryTests(RedisFixture redis)
             await TestNetwork.Stock(first, OrderTestBed.Stove, "WH-FRANKFURT", 10);
             var web = new OrderService.OrderServiceClient(first.ChannelFor(TestTokens.For("web-shop", ["channel"], channels: ["web"])));
             var admin = new OrderService.OrderServiceClient(first.Channel);
+            var store = new OrderService.OrderServiceClient(first.ChannelFor(TestTokens.For("staff-berlin", ["store-staff"], locations: ["ST-BERLIN"])));
 
             if (operation == "create")
             {
@@ -64,18 +65,19 @@ public sealed class OrderCrashRecoveryTests(RedisFixture redis)
             {
                 var order = await admin.GetOrderAsync(new GetOrderRequest { OrderId = orderId });
                 var fulfilment = Assert.Single(order.FulfilmentOrders);
+                Assert.Equal("ST-BERLIN", fulfilment.LocationId);
                 faults.Arm(step);
                 await StopsAsync(operation switch
             {
-                "reject" => admin.RejectFulfilmentLinesAsync(new RejectFulfilmentLinesRequest
+                "reject" => store.RejectFulfilmentLinesAsync(new RejectFulfilmentLinesRequest
                 {
                     OrderId = orderId, FulfilmentOrderId = fulfilment.FulfilmentOrderId, Reason = "damaged",
-                    Lines = { new LineQuantity { LineId = "T", Quantity = 1 } },
+                    Lines = { new global::Sourcing.V1.LineQuantity { LineId = "T", Quantity = 1 } },
                 }).ResponseAsync,
-                "ship" => admin.ConfirmShipmentAsync(new ConfirmShipmentRequest
+                "ship" => store.ConfirmShipmentAsync(new ConfirmShipmentRequest
                 {
                     OrderId = orderId, FulfilmentOrderId = fulfilment.FulfilmentOrderId, Carrier = "DHL", TrackingNumber = "JJD1",
-                    Lines = { fulfilment.Lines.Select(l => new LineQuantity { LineId = l.LineId, Quantity = l.Quantity }) },
+                    Lines = { fulfilment.Lines.Select(l => new global::Sourcing.V1.LineQuantity { LineId = l.LineId, Quantity = l.Quantity }) },
                 }).ResponseAsync,
                 "cancel" => admin.CancelOrderAsync(new CancelOrderRequest { OrderId = orderId, LineId = "T", Quantity = 1, Reason = "changed mind" }).ResponseAsync,
                 _ => throw new ArgumentOutOfRangeException(nameof(operation)),
@@ -119,7 +121,7 @@ public sealed class OrderCrashRecoveryTests(RedisFixture redis)
         {
             return (await web.CreateOrderAsync(request)).OrderId;
         }
-        catch (Grpc.Core.RpcException)
+        catch (global::Grpc.Core.RpcException)
         {
             // Stopped mid-capture: the order was stored first, so the channel finds it by its external number.
             var page = await new OrderService.OrderServiceClient(host.Channel).ListOrdersAsync(new ListOrdersRequest { Channel = "web" });
@@ -133,7 +135,7 @@ public sealed class OrderCrashRecoveryTests(RedisFixture redis)
         {
             await call;
         }
-        catch (Grpc.Core.RpcException)
+        catch (global::Grpc.Core.RpcException stopped) when (stopped.StatusCode == global::Grpc.Core.StatusCode.Unknown)
         {
             // The stop surfaces as a failed call, as a lost connection to a killed process would.
         }
