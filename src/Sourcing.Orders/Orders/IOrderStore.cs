@@ -22,7 +22,10 @@ public interface IOrderStore
     /// <summary>Saves a changed order if nobody saved it since it was read; otherwise <see cref="OrderConcurrencyException"/>.</summary>
     Task SaveAsync(Order order, CancellationToken cancellationToken);
 
-    /// <summary>The order's events, oldest first.</summary>
+    /// <summary>
+    /// The order's events, oldest first. An event's feed position may be 0 here until the feed has placed it (the
+    /// PostgreSQL store places events when the feed is read; see <see cref="ReadFeedAsync"/>).
+    /// </summary>
     Task<IReadOnlyList<StoredOrderEvent>> GetHistoryAsync(string orderId, CancellationToken cancellationToken);
 
     Task<OrderPage> ListAsync(OrderQuery query, CancellationToken cancellationToken);

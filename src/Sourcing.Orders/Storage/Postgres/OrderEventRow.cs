@@ -6,8 +6,18 @@ namespace Sourcing.Orders.Storage.Postgres;
 /// </summary>
 public sealed class OrderEventRow
 {
-    /// <summary>Global and gapless; handed out under a lock so that it becomes visible in order (see PostgresOrderStore).</summary>
-    public long Position { get; set; }
+    /// <summary>The row's identity, in insert order; not an order the feed can be resumed by (see <see cref="Position"/>).</summary>
+    public long Id { get; set; }
+
+    /// <summary>
+    /// The event's place in the feed: global, gapless, and given only once every transaction that could still add an
+    /// earlier event has ended, so a reader resuming after a position never skips one (see PostgresOrderStore). Null
+    /// until then.
+    /// </summary>
+    public long? Position { get; set; }
+
+    /// <summary>The writing transaction's id (<c>pg_current_xact_id()</c>): positions follow it.</summary>
+    public ulong Transaction { get; set; }
 
     public string OrderId { get; set; } = "";
     public string Channel { get; set; } = "";
@@ -19,5 +29,5 @@ public sealed class OrderEventRow
     public string Detail { get; set; } = "";
 
     public StoredOrderEvent ToStored() =>
-        new(Position, OrderId, Channel, Sequence, new OrderEvent(Type, OccurredAt, Actor, Reason, Detail));
+        new(Position ?? 0, OrderId, Channel, Sequence, new OrderEvent(Type, OccurredAt, Actor, Reason, Detail));
 }

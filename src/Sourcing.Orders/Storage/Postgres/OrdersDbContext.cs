@@ -65,10 +65,14 @@ public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) :
 
         var events = modelBuilder.Entity<OrderEventRow>();
         events.ToTable("order_events");
-        events.HasKey(e => e.Position).HasName("pk_order_events");
+        events.HasKey(e => e.Id).HasName("pk_order_events");
+        events.Property(e => e.Id).UseIdentityByDefaultColumn();
 
-        // Positions are handed out by the store under a lock, never by the database (see PostgresOrderStore).
+        // Positions are handed out by the feed's relay, never by the writers (see PostgresOrderStore).
         events.Property(e => e.Position).ValueGeneratedNever();
+        events.HasIndex(e => e.Position).IsUnique().HasFilter("position IS NOT NULL").HasDatabaseName("ux_order_events_position");
+        events.Property(e => e.Transaction).HasColumnName("tx").HasColumnType("xid8").HasDefaultValueSql("pg_current_xact_id()").ValueGeneratedOnAdd();
+        events.HasIndex(e => new { e.Transaction, e.Id }).HasFilter("position IS NULL").HasDatabaseName("ix_order_events_unplaced");
         events.Property(e => e.OrderId).HasMaxLength(OrderColumnLimits.OrderId).UseCollation(OrdinalCollation);
         events.Property(e => e.Channel).HasMaxLength(OrderColumnLimits.Channel);
         events.Property(e => e.Type).HasMaxLength(OrderColumnLimits.EventType);

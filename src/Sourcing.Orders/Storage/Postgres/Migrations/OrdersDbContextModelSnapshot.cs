@@ -24,9 +24,12 @@ namespace Sourcing.Orders.Storage.Postgres.Migrations
 
             modelBuilder.Entity("Sourcing.Orders.Storage.Postgres.OrderEventRow", b =>
                 {
-                    b.Property<long>("Position")
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
-                        .HasColumnName("position");
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<string>("Actor")
                         .IsRequired()
@@ -57,6 +60,10 @@ namespace Sourcing.Orders.Storage.Postgres.Migrations
                         .HasColumnName("order_id")
                         .UseCollation("C");
 
+                    b.Property<long?>("Position")
+                        .HasColumnType("bigint")
+                        .HasColumnName("position");
+
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -67,18 +74,33 @@ namespace Sourcing.Orders.Storage.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("sequence");
 
+                    b.Property<ulong>("Transaction")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("xid8")
+                        .HasColumnName("tx")
+                        .HasDefaultValueSql("pg_current_xact_id()");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("type");
 
-                    b.HasKey("Position")
+                    b.HasKey("Id")
                         .HasName("pk_order_events");
+
+                    b.HasIndex("Position")
+                        .IsUnique()
+                        .HasDatabaseName("ux_order_events_position")
+                        .HasFilter("position IS NOT NULL");
 
                     b.HasIndex("OrderId", "Sequence")
                         .IsUnique()
                         .HasDatabaseName("ux_order_events_order_id_sequence");
+
+                    b.HasIndex("Transaction", "Id")
+                        .HasDatabaseName("ix_order_events_unplaced")
+                        .HasFilter("position IS NULL");
 
                     b.ToTable("order_events", (string)null);
                 });

@@ -1,5 +1,6 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
@@ -15,7 +16,10 @@ namespace Sourcing.Orders.Storage.Postgres.Migrations
                 name: "order_events",
                 columns: table => new
                 {
-                    position = table.Column<long>(type: "bigint", nullable: false),
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    position = table.Column<long>(type: "bigint", nullable: true),
+                    tx = table.Column<ulong>(type: "xid8", nullable: false, defaultValueSql: "pg_current_xact_id()"),
                     order_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false, collation: "C"),
                     channel = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     sequence = table.Column<int>(type: "integer", nullable: false),
@@ -27,7 +31,7 @@ namespace Sourcing.Orders.Storage.Postgres.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_order_events", x => x.position);
+                    table.PrimaryKey("pk_order_events", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -69,10 +73,23 @@ namespace Sourcing.Orders.Storage.Postgres.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "ix_order_events_unplaced",
+                table: "order_events",
+                columns: new[] { "tx", "id" },
+                filter: "position IS NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "ux_order_events_order_id_sequence",
                 table: "order_events",
                 columns: new[] { "order_id", "sequence" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ux_order_events_position",
+                table: "order_events",
+                column: "position",
+                unique: true,
+                filter: "position IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "ix_orders_backordered_skus",

@@ -12,7 +12,7 @@ using Sourcing.Orders.Storage.Postgres;
 namespace Sourcing.Orders.Storage.Postgres.Migrations
 {
     [DbContext(typeof(OrdersDbContext))]
-    [Migration("20261129003620_InitialOrders")]
+    [Migration("20261129013658_InitialOrders")]
     partial class InitialOrders
     {
         /// <inheritdoc />
@@ -27,9 +27,12 @@ namespace Sourcing.Orders.Storage.Postgres.Migrations
 
             modelBuilder.Entity("Sourcing.Orders.Storage.Postgres.OrderEventRow", b =>
                 {
-                    b.Property<long>("Position")
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
-                        .HasColumnName("position");
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<string>("Actor")
                         .IsRequired()
@@ -60,6 +63,10 @@ namespace Sourcing.Orders.Storage.Postgres.Migrations
                         .HasColumnName("order_id")
                         .UseCollation("C");
 
+                    b.Property<long?>("Position")
+                        .HasColumnType("bigint")
+                        .HasColumnName("position");
+
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -70,18 +77,33 @@ namespace Sourcing.Orders.Storage.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("sequence");
 
+                    b.Property<ulong>("Transaction")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("xid8")
+                        .HasColumnName("tx")
+                        .HasDefaultValueSql("pg_current_xact_id()");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("type");
 
-                    b.HasKey("Position")
+                    b.HasKey("Id")
                         .HasName("pk_order_events");
+
+                    b.HasIndex("Position")
+                        .IsUnique()
+                        .HasDatabaseName("ux_order_events_position")
+                        .HasFilter("position IS NOT NULL");
 
                     b.HasIndex("OrderId", "Sequence")
                         .IsUnique()
                         .HasDatabaseName("ux_order_events_order_id_sequence");
+
+                    b.HasIndex("Transaction", "Id")
+                        .HasDatabaseName("ix_order_events_unplaced")
+                        .HasFilter("position IS NULL");
 
                     b.ToTable("order_events", (string)null);
                 });
