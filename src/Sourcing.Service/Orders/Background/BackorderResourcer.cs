@@ -67,7 +67,11 @@ public sealed partial class BackorderResourcer(
         foreach (var batch in skus.Chunk(SkusPerBatch))
         {
             var tried = await lifecycle.ResourceBackordersAsync(batch, settings.MaxOrdersPerPass, stoppingToken);
-            LogResourced(logger, batch.Length, tried);
+            if (tried > 0)
+            {
+                // Arrivals that no order waits for are the normal case (every replenishment): not worth a line each.
+                LogResourced(logger, batch.Length, tried);
+            }
         }
 
         _arrivals.Remember(page);
