@@ -44,19 +44,52 @@ public sealed class OrderLifecycle(IOrderStore store, IOrderSourcing sourcing, T
         }
 
         faults.At(OrderStep.IntentSaved);
-        if (pending is not null)
+        if (pending is null)
         {
-            // From here the work is not cancellable: holds taken must be recorded or undone.
-            order = await FinishAllocationAsync(order, pending, CancellationToken.None);
-            if (order.Document.PendingAllocation is null && order.Document.Decisions.LastOrDefault()?.Attempt != pending.Attempt)
+            return order;
+        }
+
+        // From here the work is not cancellable: holds taken must be recorded or undone.
+        return await FollowUpAsync(order, async captured =>
+        {
+            captured = await FinishAllocationAsync(captured, pending, CancellationToken.None);
+            if (captured.Document.PendingAllocation is null && captured.Document.Decisions.LastOrDefault()?.Attempt != pending.Attempt)
             {
                 // Another order took stock between the proposal and the holds: try again now rather than leave the
                 // order open until the reconciler's next pass.
-                order = await SourceOpenUnitsAsync(order, CancellationToken.None);
+                captured = await SourceOpenUnitsAsync(captured, CancellationToken.None);
             }
+
+            return captured;
+        });
+    }
+
+    /// <summary>
+    /// Runs what follows a saved command (holds, releases, commits, re-sourcing). The command happened whatever
+    /// follows, so a store failing here does not fail it: the reconciler finishes the work once the stores answer, and
+    /// the caller gets the order as stored.
+    /// </summary>
+    private async Task<Order> FollowUpAsync(Order saved, Func<Order, Task<Order>> work)
+    {
+        try
+        {
+            return await work(saved);
+        }
+        catch (Exception exception) when (exception is not OrderOperationStoppedException)
+        {
+            logger.LogWarning(exception, "Order {OrderId} was saved but its follow-up failed; the reconciler finishes it", saved.Id);
         }
 
-        return order;
+        try
+        {
+            return await store.GetAsync(saved.Id, CancellationToken.None) ?? throw new OrderNotFoundException(saved.Id);
+        }
+        catch (OrderStoreUnavailableException unavailable)
+        {
+            throw new OrderStoreUnavailableException(
+                "The change was saved, but the order database stopped answering before the order could be read back; the rest of the work is finished once it answers.",
+                mayHaveApplied: true, unavailable);
+        }
     }
 
     private async Task<Order> ReplayAsync(CreateOrderCommand command, (string OrderId, string Fingerprint) earlier, CancellationToken cancellationToken) =>
@@ -91,7 +124,7 @@ public sealed class OrderLifecycle(IOrderStore store, IOrderSourcing sourcing, T
         order.ReleaseHoldsNoLongerRaised(proposal.Holds, now);
         order.PlaceHolds(proposal.Holds, RulesActor, now);
         await SaveAsync(order, now, cancellationToken);
-        return await SourceOpenUnitsAsync(order, CancellationToken.None);
+        return await FollowUpAsync(order, saved => SourceOpenUnitsAsync(saved, CancellationToken.None));
     }
 
     public Task<Order> AcceptFulfilmentAsync(OrderCommandContext context, string fulfilmentOrderId, CancellationToken cancellationToken) =>
@@ -135,8 +168,11 @@ public sealed class OrderLifecycle(IOrderStore store, IOrderSourcing sourcing, T
 
         await SaveAsync(order, now, cancellationToken);
         faults.At(OrderStep.ChangeSaved);
-        order = await RunStockActionsAsync(order, CancellationToken.None);
-        return await SourceOpenUnitsAsync(order, CancellationToken.None);
+        return await FollowUpAsync(order, async saved =>
+        {
+            saved = await RunStockActionsAsync(saved, CancellationToken.None);
+            return await SourceOpenUnitsAsync(saved, CancellationToken.None);
+        });
     }
 
     private async Task<Order> LoadAsync(OrderCommandContext context, CancellationToken cancellationToken)

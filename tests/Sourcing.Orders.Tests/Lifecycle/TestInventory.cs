@@ -128,8 +128,20 @@ public sealed class TestInventory(TimeProvider clock) : IOrderSourcing
         }
     }
 
+    /// <summary>While set, holds, releases and commits fail as an unreachable stock store's do (after changing nothing).</summary>
+    public bool Unreachable { get; set; }
+
+    private void FailIfUnreachable()
+    {
+        if (Unreachable)
+        {
+            throw new TimeoutException("The test inventory is unreachable.");
+        }
+    }
+
     public Task<HeldStock?> HoldAsync(string channel, string holdRequestId, string sku, string locationId, int quantity, CancellationToken cancellationToken)
     {
+        FailIfUnreachable();
         var before = BeforeNextHold;
         BeforeNextHold = null;
         before?.Invoke();
@@ -155,6 +167,7 @@ public sealed class TestInventory(TimeProvider clock) : IOrderSourcing
 
     public Task ReleaseAsync(string reservationId, CancellationToken cancellationToken)
     {
+        FailIfUnreachable();
         lock (_gate)
         {
             if (_holds.TryGetValue(reservationId, out var hold) && hold.State == HoldState.Held)
@@ -169,6 +182,7 @@ public sealed class TestInventory(TimeProvider clock) : IOrderSourcing
     /// <summary>Committing twice is harmless; committing a released or lapsed hold throws, as the stock store does.</summary>
     public Task CommitAsync(string reservationId, CancellationToken cancellationToken)
     {
+        FailIfUnreachable();
         lock (_gate)
         {
             var hold = _holds.GetValueOrDefault(reservationId) ?? throw new InvalidOperationException($"Reservation '{reservationId}' does not exist.");

@@ -28,8 +28,8 @@ internal static class PostgresFailures
 
     public static OrderStoreUnavailableException Unavailable(Exception exception, bool mayHaveApplied) =>
         new(mayHaveApplied
-                ? "The order database did not confirm the write (the connection failed while committing): it may or may not have been saved. Retry with the same request id."
-                : "The order database could not be reached or did not answer in time; nothing was changed.",
+                ? "The order database did not confirm the write (the connection failed while committing): it may or may not have been saved."
+                : "The order database could not be reached or did not answer in time.",
             mayHaveApplied,
             exception);
 }
