@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Npgsql;
 using NpgsqlTypes;
-using Sourcing.Benchmarks.Optimizer;
 using Sourcing.V1;
 
 namespace Sourcing.Benchmarks.Orders;
@@ -55,22 +54,9 @@ internal static class ListOrdersReport
         Console.WriteLine("|---|---:|---:|---:|---:|---:|");
         foreach (var (name, call) in scenarios)
         {
-            for (var i = 0; i < 200; i++)
-            {
-                call().GetAwaiter().GetResult();
-            }
-
-            var times = new List<double>(calls);
             var rows = 0;
-            for (var i = 0; i < calls; i++)
-            {
-                var clock = Stopwatch.StartNew();
-                rows = call().GetAwaiter().GetResult();
-                times.Add(clock.Elapsed.TotalMilliseconds);
-            }
-
-            times.Sort();
-            Console.WriteLine($"| {name} | {rows} | {OptimizerLatencyReport.Percentile(times, 50):0.000} | {OptimizerLatencyReport.Percentile(times, 90):0.000} | {OptimizerLatencyReport.Percentile(times, 99):0.000} | {times[^1]:0.000} |");
+            var times = LatencyTable.Time(async () => rows = await call(), calls);
+            Console.WriteLine($"| {name} | {rows} | {LatencyTable.Percentiles(times)} |");
         }
     }
 

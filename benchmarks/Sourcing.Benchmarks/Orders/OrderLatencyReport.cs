@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using Npgsql;
-using Sourcing.Benchmarks.Optimizer;
 
 namespace Sourcing.Benchmarks.Orders;
 
@@ -44,21 +42,7 @@ internal static class OrderLatencyReport
         Console.WriteLine("|---|---:|---:|---:|---:|");
         foreach (var (name, call) in scenarios)
         {
-            for (var i = 0; i < 200; i++)
-            {
-                call().GetAwaiter().GetResult();
-            }
-
-            var times = new List<double>(calls);
-            for (var i = 0; i < calls; i++)
-            {
-                var clock = Stopwatch.StartNew();
-                call().GetAwaiter().GetResult();
-                times.Add(clock.Elapsed.TotalMilliseconds);
-            }
-
-            times.Sort();
-            Console.WriteLine($"| {name} | {OptimizerLatencyReport.Percentile(times, 50):0.000} | {OptimizerLatencyReport.Percentile(times, 90):0.000} | {OptimizerLatencyReport.Percentile(times, 99):0.000} | {times[^1]:0.000} |");
+            Console.WriteLine($"| {name} | {LatencyTable.Percentiles(LatencyTable.Time(call, calls))} |");
         }
 
         var sample = fixture.Host.Orders.CreateOrder(fixture.NextOrder());

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Grpc.Core;
-using Sourcing.Benchmarks.Optimizer;
 
 namespace Sourcing.Benchmarks.Orders;
 
@@ -58,6 +57,6 @@ internal static class OrderLoadReport
                           $"errors: {(errors.Count == 0 ? "none" : string.Join(", ", errors.Select(e => $"{e.Key} x{e.Value}")))}");
         Console.WriteLine("| p50 ms | p90 ms | p99 ms | max ms |");
         Console.WriteLine("|---:|---:|---:|---:|");
-        Console.WriteLine($"| {OptimizerLatencyReport.Percentile(all, 50):0.00} | {OptimizerLatencyReport.Percentile(all, 90):0.00} | {OptimizerLatencyReport.Percentile(all, 99):0.00} | {all[^1]:0.00} |");
+        Console.WriteLine($"| {LatencyTable.Percentiles(all)} |");
     }
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using Sourcing.Benchmarks.Optimizer;
 using Sourcing.V1;
 
 namespace Sourcing.Benchmarks.Sourcing;
@@ -23,20 +21,7 @@ internal static class SourceOrderLatencyReport
         Console.WriteLine("|---|---:|---:|---:|---:|");
         foreach (var (name, call) in scenarios)
         {
-            for (var i = 0; i < 200; i++)
-            {
-                call().GetAwaiter().GetResult();
-            }
-
-            var times = new List<double>(calls);
-            for (var i = 0; i < calls; i++)
-            {
-                var clock = Stopwatch.StartNew();
-                call().GetAwaiter().GetResult();
-                times.Add(clock.Elapsed.TotalMilliseconds);
-            }
-
-            times.Sort();
+            var times = LatencyTable.Time(call, calls);
             if (name.StartsWith("SourceOrder", StringComparison.Ordinal))
             {
                 var methods = Enumerable.Range(0, 200).Select(_ => fixture.Sourcing.SourceOrder(fixture.NextOrder()))
@@ -44,7 +29,7 @@ internal static class SourceOrderLatencyReport
                 Console.Error.WriteLine("solver paths over 200 more orders: " + string.Join(", ", methods));
             }
 
-            Console.WriteLine($"| {name} | {OptimizerLatencyReport.Percentile(times, 50):0.000} | {OptimizerLatencyReport.Percentile(times, 90):0.000} | {OptimizerLatencyReport.Percentile(times, 99):0.000} | {times[^1]:0.000} |");
+            Console.WriteLine($"| {name} | {LatencyTable.Percentiles(times)} |");
         }
     }
 }
