@@ -17,6 +17,10 @@ public sealed class OrderReconciler(IOrderStore store, OrderLifecycle lifecycle,
         }
 
         await lifecycle.ResourceLapsedHoldsAsync(maxOrders, cancellationToken);
+
+        // Reading the feed places its new events (the PostgreSQL store does so on read): without a watcher, orders'
+        // histories would otherwise show position 0 for good.
+        await store.LatestPositionAsync(cancellationToken);
         return ids.Count;
     }
 }

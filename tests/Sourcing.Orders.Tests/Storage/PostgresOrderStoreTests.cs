@@ -12,6 +12,20 @@ public sealed class PostgresOrderStoreTests(PostgresOrderStoreFixture postgres) 
     protected override IOrderStore Store => postgres.Store;
 
     [Fact]
+    public async Task RunOnceAsync_NobodyWatchesTheFeed_TheReconcilerPlacesTheNewEvents()
+    {
+        var order = await InsertedOrderAsync();
+        Assert.All(await Store.GetHistoryAsync(order.Id, default), e => Assert.Equal(0, e.Position));
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(T0);
+        var lifecycle = new OrderLifecycle(Store, new Lifecycle.TestInventory(clock), clock, NoOrderFaults.Instance,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<OrderLifecycle>.Instance);
+
+        await new OrderReconciler(Store, lifecycle, clock).RunOnceAsync(TimeSpan.FromDays(1), 10, default);
+
+        Assert.All(await Store.GetHistoryAsync(order.Id, default), e => Assert.True(e.Position > 0));
+    }
+
+    [Fact]
     public async Task MigrateAsync_FreshDatabaseTwice_CreatesTheSchemaAndLeavesNothingPending()
     {
         var database = await postgres.Server.CreateDatabaseAsync();
