@@ -718,8 +718,24 @@ public sealed class Order
     public static string Describe(OrderLine line) =>
         string.Join(", ", line.States.Where(s => s.Value > 0).OrderBy(s => s.Key).Select(s => $"{s.Value} {s.Key}"));
 
+    /// <summary>The longest actor, reason and detail an event keeps; longer ones are cut, saying how long they were.</summary>
+    public const int MaxEventActorLength = 200, MaxEventReasonLength = 1_000, MaxEventDetailLength = 4_000;
+
     private void Record(string type, DateTimeOffset now, string actor, string reason, string detail) =>
-        _newEvents.Add(new OrderEvent(type, now, actor, reason, detail));
+        // Details list lines (an order may have 500, each id up to 64 characters) and reasons may come from rule files:
+        // bounded here so that every store can keep every event.
+        _newEvents.Add(new OrderEvent(type, now, Bounded(actor, MaxEventActorLength), Bounded(reason, MaxEventReasonLength), Bounded(detail, MaxEventDetailLength)));
+
+    private static string Bounded(string text, int max)
+    {
+        if (text.Length <= max)
+        {
+            return text;
+        }
+
+        var suffix = $" ... ({text.Length} characters in all)";
+        return text[..(max - suffix.Length)] + suffix;
+    }
 
     /// <summary>The columns a store keeps beside the document, to find and list orders without reading documents.</summary>
     public OrderProjection Project() => new(
