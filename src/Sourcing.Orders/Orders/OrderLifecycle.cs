@@ -95,7 +95,7 @@ public sealed class OrderLifecycle(IOrderStore store, IOrderSourcing sourcing, T
         order.ReleaseHoldsNoLongerRaised(proposal.Holds, now);
         order.PlaceHolds(proposal.Holds, RulesActor, now);
         await SaveAsync(order, now, cancellationToken);
-        return await SourceOpenUnitsAsync(order, CancellationToken.None);
+        return await SourceAfterSavedChangeAsync(order);
     }
 
     public Task<Order> AcceptFulfilmentAsync(OrderCommandContext context, string fulfilmentOrderId, CancellationToken cancellationToken) =>
@@ -140,7 +140,25 @@ public sealed class OrderLifecycle(IOrderStore store, IOrderSourcing sourcing, T
         await SaveAsync(order, now, cancellationToken);
         faults.At(OrderStep.ChangeSaved);
         order = await RunStockActionsAsync(order, CancellationToken.None);
-        return await SourceOpenUnitsAsync(order, CancellationToken.None);
+        return await SourceAfterSavedChangeAsync(order);
+    }
+
+    /// <summary>
+    /// Sources what a saved change opened. When someone else saved the order meanwhile, this copy can no longer be
+    /// saved, but the caller's change stands: it is answered with the order as it is now, never refused (a refusal
+    /// would be sent again: a second rejection, a second cancellation). Whoever changed the order sourced its open
+    /// units after their change, and the reconciler picks up any left open.
+    /// </summary>
+    private async Task<Order> SourceAfterSavedChangeAsync(Order order)
+    {
+        try
+        {
+            return await SourceOpenUnitsAsync(order, CancellationToken.None);
+        }
+        catch (OrderConcurrencyException)
+        {
+            return await store.GetAsync(order.Id, CancellationToken.None) ?? throw new OrderNotFoundException(order.Id);
+        }
     }
 
     private async Task<Order> LoadAsync(OrderCommandContext context, CancellationToken cancellationToken)
