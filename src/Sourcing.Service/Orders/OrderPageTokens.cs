@@ -30,10 +30,11 @@ internal static class OrderPageTokens
             {
                 var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
                 var separator = text.IndexOf('|', StringComparison.Ordinal);
+                var orderId = separator > 0 ? text[(separator + 1)..] : "";
                 if (separator > 0 && long.TryParse(text.AsSpan(0, separator), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) &&
-                    ticks <= DateTimeOffset.MaxValue.UtcTicks && separator + 1 < text.Length)
+                    ticks <= DateTimeOffset.MaxValue.UtcTicks && IsOrderId(orderId))
                 {
-                    return new OrderPageToken(new DateTimeOffset(ticks, TimeSpan.Zero), text[(separator + 1)..]);
+                    return new OrderPageToken(new DateTimeOffset(ticks, TimeSpan.Zero), orderId);
                 }
             }
         }
@@ -45,4 +46,9 @@ internal static class OrderPageTokens
         problems.Add(field, "is not a page token of this service: pass next_page_token of the previous page unchanged");
         return null;
     }
+
+    // Anyone can base64-encode an id of their own: one no order can have (a NUL, which PostgreSQL refuses in text, or
+    // any other control character, or too long) is refused here rather than sent into a query.
+    private static bool IsOrderId(string value) =>
+        value.Length is > 0 and <= OrderRequestReader.MaxOrderIdLength && !value.Any(char.IsControl);
 }
