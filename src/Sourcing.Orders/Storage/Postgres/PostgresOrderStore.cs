@@ -22,7 +22,7 @@ namespace Sourcing.Orders.Storage.Postgres;
 /// (<see cref="PlaceEventsAsync"/>) numbers, in transaction-id order, only the events of transactions older than the
 /// oldest one still running (<c>pg_snapshot_xmin</c>): every transaction that could still add an event gets a larger
 /// id and so a larger position. Only relays take the feed lock; writers never wait for each other, and their commits
-/// share fsyncs again. A transaction left open holds the feed back (never out of order) until it ends.
+/// share fsyncs again. A transaction left open — in any database of the PostgreSQL cluster, since transaction ids are cluster-wide — holds the feed back (never out of order) until it ends.
 /// </para>
 /// <para>
 /// Failures: connection refused, timeouts and a server gone become <see cref="OrderStoreUnavailableException"/>;
