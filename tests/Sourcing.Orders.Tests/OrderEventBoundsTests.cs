@@ -18,4 +18,21 @@ public sealed class OrderEventBoundsTests
         var created = Assert.Single(order.NewEvents, e => e.Type == OrderEventTypes.FulfilmentCreated);
         Assert.EndsWith("characters in all)", created.Detail, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void RecordDelivery_MoreFailedAttemptsThanAShipmentKeeps_IsRefusedAndRecordsNothing()
+    {
+        var order = TestOrders.Allocated(1);
+        var fulfilment = order.Document.FulfilmentOrders[0];
+        var shipment = order.ConfirmShipment(fulfilment.Id, "DHL", "T-1", [new LineQuantity("L1", 1)], "wms", TestOrders.T0);
+        for (var i = 0; i < Order.MaxDeliveryEventsPerShipment; i++)
+        {
+            order.RecordDelivery(shipment.Id, delivered: false, TestOrders.T0, "nobody home", "carrier", TestOrders.T0);
+        }
+
+        var refused = Assert.Throws<OrderStateException>(() => order.RecordDelivery(shipment.Id, delivered: false, TestOrders.T0, "nobody home", "carrier", TestOrders.T0));
+
+        Assert.Equal("TOO_MANY_DELIVERY_EVENTS", refused.Code);
+        Assert.Equal(Order.MaxDeliveryEventsPerShipment, shipment.DeliveryEvents.Count);
+    }
 }

@@ -419,6 +419,9 @@ public sealed class Order
         return shipment;
     }
 
+    /// <summary>The most carrier events one shipment keeps: a carrier re-sending failures must not grow an order without end.</summary>
+    public const int MaxDeliveryEventsPerShipment = 50;
+
     /// <summary>A carrier event for a shipment. A second "delivered" changes nothing.</summary>
     public void RecordDelivery(string shipmentId, bool delivered, DateTimeOffset at, string detail, string actor, DateTimeOffset now)
     {
@@ -427,6 +430,12 @@ public sealed class Order
         if (delivered && shipment.Delivered)
         {
             return;
+        }
+
+        if (shipment.DeliveryEvents.Count >= MaxDeliveryEventsPerShipment)
+        {
+            throw new OrderStateException("TOO_MANY_DELIVERY_EVENTS", $"order/{Id}/shipment/{shipmentId}",
+                $"Shipment '{shipmentId}' has {shipment.DeliveryEvents.Count} delivery events already, the most one keeps; no more are recorded.");
         }
 
         shipment.DeliveryEvents.Add(new DeliveryEvent { Kind = delivered ? "delivered" : "failed", At = at, Detail = detail });

@@ -8,6 +8,9 @@ namespace Sourcing.Service.Orders;
 /// <summary>The order domain's values as OrderService messages: proto types stop here.</summary>
 internal static class OrderMapping
 {
+    /// <summary>The most events an order's answer carries, newest kept; the feed has every one.</summary>
+    public const int MaxHistoryShown = 500;
+
     public static Proto.Order ToProto(Order order, IReadOnlyList<StoredOrderEvent> history)
     {
         var document = order.Document;
@@ -50,7 +53,9 @@ internal static class OrderMapping
         message.FulfilmentOrders.AddRange(document.FulfilmentOrders.Select(ToProto));
         message.Shipments.AddRange(document.Shipments.Select(ToProto));
         message.SourcingDecisions.AddRange(document.Decisions.Select(ToProto));
-        message.History.AddRange(history.Select(ToProto));
+        // Bounded: an order can collect events without end (failed delivery attempts, re-evaluations).
+        message.History.AddRange(history.Skip(Math.Max(0, history.Count - MaxHistoryShown)).Select(ToProto));
+        message.HistoryOmitted = Math.Max(0, history.Count - MaxHistoryShown);
         return message;
     }
 

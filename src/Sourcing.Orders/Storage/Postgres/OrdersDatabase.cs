@@ -50,8 +50,20 @@ public static class OrdersDatabase
 
         // With a stalled server a statement fails about 2 s after its timeout (Npgsql first tries to cancel it):
         // measured 3.0 s with a 1 s timeout, the same with a shorter cancellation timeout.
-        return new NpgsqlConnectionStringBuilder(connectionString) { Timeout = seconds, CommandTimeout = seconds };
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { Timeout = seconds, CommandTimeout = seconds };
+        if (!connectionString.Contains("pool size", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("maxpoolsize", StringComparison.OrdinalIgnoreCase))
+        {
+            // Npgsql's default of 100 equals PostgreSQL's default max_connections: 100 woken feed watchers took every
+            // connection and the server refused the rest ("too many clients"). A smaller pool makes callers wait
+            // for a connection (within the timeout) instead, and leaves room for a second instance and the listener.
+            builder.MaxPoolSize = DefaultMaxPoolSize;
+        }
+
+        return builder;
     }
+
+    /// <summary>The connection pool's size when the connection string names none.</summary>
+    public const int DefaultMaxPoolSize = 40;
 
     private static int Seconds(TimeSpan timeout) => Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds));
 }
