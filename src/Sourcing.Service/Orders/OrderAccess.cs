@@ -27,6 +27,13 @@ internal sealed class OrderAccess(ClaimsPrincipal principal)
 
     public bool SeesChannel(string channel) => SeesAllChannels || _channels.Contains(channel);
 
+    /// <summary>
+    /// Whether the caller may see how to reach and charge the customer (e-mail, phone, billing address, payment
+    /// reference): the order's channel and the roles above it. Store staff and a WMS see what they need to ship.
+    /// </summary>
+    public bool SeesCustomerContact =>
+        principal.IsInRole(Roles.Channel) || principal.IsInRole(Roles.ServiceAgent) || principal.IsInRole(Roles.Finance) || principal.IsInRole(Roles.OperationsAdmin);
+
     public bool ActsAt(string locationId) => _locations.Contains(SourcingClaims.Any) || _locations.Contains(locationId);
 
     /// <summary>The channel to scope an order command to: null for callers who see every channel, else the order's own once it is visible.</summary>

@@ -38,7 +38,7 @@ public sealed class OrderGrpcService(OrderLifecycle lifecycle, IOrderStore store
         var network = await locations.GetAllAsync(context.CancellationToken);
         var document = OrderRequestReader.ReadCreate(request, channel, network, clock.GetUtcNow());
         var order = await lifecycle.CreateAsync(new CreateOrderCommand(request.RequestId, Fingerprint(request), document), caller.Subject, context.CancellationToken);
-        return await ToProtoAsync(order, context.CancellationToken);
+        return await ToProtoAsync(order, context);
     }
 
     [Authorize(Policy = RpcPolicies.OrderRead)]
@@ -47,7 +47,7 @@ public sealed class OrderGrpcService(OrderLifecycle lifecycle, IOrderStore store
         Validate(problems => OrderRequestReader.OrderId(problems, request.OrderId));
         var access = OrderAccess.Of(context);
         var scope = await access.ScopeForAsync(lifecycle, request.OrderId, context.CancellationToken);
-        return await ToProtoAsync(await lifecycle.GetAsync(request.OrderId, scope, context.CancellationToken), context.CancellationToken);
+        return await ToProtoAsync(await lifecycle.GetAsync(request.OrderId, scope, context.CancellationToken), context);
     }
 
     [Authorize(Policy = RpcPolicies.OrderRead)]
@@ -94,7 +94,7 @@ public sealed class OrderGrpcService(OrderLifecycle lifecycle, IOrderStore store
             expected = OrderRequestReader.ExpectedVersion(problems, request.HasExpectedVersion, request.ExpectedVersion);
         });
         var command = await ContextAsync(context, request.OrderId, expected);
-        return await ToProtoAsync(await lifecycle.ReleaseHoldAsync(command, request.HoldCode, request.Reason, context.CancellationToken), context.CancellationToken);
+        return await ToProtoAsync(await lifecycle.ReleaseHoldAsync(command, request.HoldCode, request.Reason, context.CancellationToken), context);
     }
 
     [Authorize(Policy = RpcPolicies.HoldRelease)]
@@ -107,21 +107,21 @@ public sealed class OrderGrpcService(OrderLifecycle lifecycle, IOrderStore store
             expected = OrderRequestReader.ExpectedVersion(problems, request.HasExpectedVersion, request.ExpectedVersion);
         });
         var command = await ContextAsync(context, request.OrderId, expected);
-        return await ToProtoAsync(await lifecycle.ReevaluateAsync(command, context.CancellationToken), context.CancellationToken);
+        return await ToProtoAsync(await lifecycle.ReevaluateAsync(command, context.CancellationToken), context);
     }
 
     [Authorize(Policy = RpcPolicies.Fulfilment)]
     public override async Task<Proto.Order> AcceptFulfilmentOrder(Proto.FulfilmentOrderRequest request, ServerCallContext context)
     {
         var command = await FulfilmentContextAsync(context, request.OrderId, request.FulfilmentOrderId, request.HasExpectedVersion, request.ExpectedVersion, _ => { });
-        return await ToProtoAsync(await lifecycle.AcceptFulfilmentAsync(command, request.FulfilmentOrderId, context.CancellationToken), context.CancellationToken);
+        return await ToProtoAsync(await lifecycle.AcceptFulfilmentAsync(command, request.FulfilmentOrderId, context.CancellationToken), context);
     }
 
     [Authorize(Policy = RpcPolicies.Fulfilment)]
     public override async Task<Proto.Order> MarkFulfilmentOrderPacked(Proto.FulfilmentOrderRequest request, ServerCallContext context)
     {
         var command = await FulfilmentContextAsync(context, request.OrderId, request.FulfilmentOrderId, request.HasExpectedVersion, request.ExpectedVersion, _ => { });
-        return await ToProtoAsync(await lifecycle.MarkPackedAsync(command, request.FulfilmentOrderId, context.CancellationToken), context.CancellationToken);
+        return await ToProtoAsync(await lifecycle.MarkPackedAsync(command, request.FulfilmentOrderId, context.CancellationToken), context);
     }
 
     [Authorize(Policy = RpcPolicies.Fulfilment)]
@@ -133,7 +133,7 @@ public sealed class OrderGrpcService(OrderLifecycle lifecycle, IOrderStore store
             lines = OrderRequestReader.LineQuantities(problems, request.Lines);
             problems.RequiredText("reason", request.Reason, OrderRequestReader.MaxReasonLength);
         });
-        return await ToProtoAsync(await lifecycle.RejectLinesAsync(command, request.FulfilmentOrderId, lines, request.Reason, context.CancellationToken), context.CancellationToken);
+        return await ToProtoAsync(await lifecycle.RejectLinesAsync(command, request.FulfilmentOrderId, lines, request.Reason, context.CancellationToken), context);
     }
 
     [Authorize(Policy = RpcPolicies.Fulfilment)]
@@ -147,7 +147,7 @@ public sealed class OrderGrpcService(OrderLifecycle lifecycle, IOrderStore store
             lines = OrderRequestReader.LineQuantities(problems, request.Lines);
         });
         var (order, shipment) = await lifecycle.ConfirmShipmentAsync(command, request.FulfilmentOrderId, request.Carrier, request.TrackingNumber, lines, context.CancellationToken);
-        return new Proto.ConfirmShipmentResponse { Order = await ToProtoAsync(order, context.CancellationToken), ShipmentId = shipment.Id };
+        return new Proto.ConfirmShipmentResponse { Order = await ToProtoAsync(order, context), ShipmentId = shipment.Id };
     }
 
     [Authorize(Policy = RpcPolicies.DeliveryEvents)]
@@ -171,7 +171,7 @@ public sealed class OrderGrpcService(OrderLifecycle lifecycle, IOrderStore store
         await OrderAccess.Of(context).EnsureShipmentAsync(lifecycle, request.OrderId, request.ShipmentId, context.CancellationToken);
         var command = new OrderCommandContext(request.OrderId, Caller.Of(context).Subject, null, expected);
         var order = await lifecycle.RecordDeliveryAsync(command, request.ShipmentId, request.Outcome == Proto.DeliveryOutcome.Delivered, occurredAt, request.Detail, context.CancellationToken);
-        return await ToProtoAsync(order, context.CancellationToken);
+        return await ToProtoAsync(order, context);
     }
 
     [Authorize(Policy = RpcPolicies.OrderCancel)]
@@ -197,7 +197,7 @@ public sealed class OrderGrpcService(OrderLifecycle lifecycle, IOrderStore store
         });
         var command = await ContextAsync(context, request.OrderId, expected);
         var order = await lifecycle.CancelAsync(command, request.LineId.Length == 0 ? null : request.LineId, request.HasQuantity ? request.Quantity : null, request.Reason, context.CancellationToken);
-        return await ToProtoAsync(order, context.CancellationToken);
+        return await ToProtoAsync(order, context);
     }
 
     [Authorize(Policy = RpcPolicies.OrderWatch)]
@@ -297,8 +297,11 @@ public sealed class OrderGrpcService(OrderLifecycle lifecycle, IOrderStore store
         problems.ThrowIfAny();
     }
 
-    private async Task<Proto.Order> ToProtoAsync(Order order, CancellationToken cancellationToken) =>
-        OrderMapping.ToProto(order, await store.GetHistoryAsync(order.Id, cancellationToken));
+    private async Task<Proto.Order> ToProtoAsync(Order order, ServerCallContext context)
+    {
+        var message = OrderMapping.ToProto(order, await store.GetHistoryAsync(order.Id, context.CancellationToken));
+        return OrderAccess.Of(context).SeesCustomerContact ? message : OrderMapping.WithoutCustomerContact(message);
+    }
 
     /// <summary>
     /// Everything of the request but its id, hashed: the same order under the same id is a repeat. Channel references

@@ -8,6 +8,21 @@ namespace Sourcing.Service.Orders;
 /// <summary>The order domain's values as OrderService messages: proto types stop here.</summary>
 internal static class OrderMapping
 {
+    /// <summary>The order as store staff and a WMS see it: what they need to ship, without the customer's contact and payment data.</summary>
+    public static Proto.Order WithoutCustomerContact(Proto.Order message)
+    {
+        message.Customer ??= new Proto.OrderCustomer();
+        message.Customer.Email = "";
+        message.Customer.Phone = "";
+        message.BillingAddress = null;
+        if (message.Payment is not null)
+        {
+            message.Payment.Reference = "";
+        }
+
+        return message;
+    }
+
     /// <summary>The most events an order's answer carries, newest kept; the feed has every one.</summary>
     public const int MaxHistoryShown = 500;
 

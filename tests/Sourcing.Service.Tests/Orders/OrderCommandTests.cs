@@ -46,6 +46,22 @@ public sealed class OrderCommandTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task AcceptFulfilmentOrder_StoreStaff_SeeTheShippingAddressButNotTheCustomersContactOrPayment()
+    {
+        await using var bed = await OrderTestBed.StartAsync(redis);
+        var order = await bed.Web.CreateOrderAsync(OrderTestBed.NewOrder("staff-view"));
+        var fulfilment = Assert.Single(order.FulfilmentOrders);
+
+        var staffView = await bed.BerlinStore.AcceptFulfilmentOrderAsync(new FulfilmentOrderRequest { OrderId = order.OrderId, FulfilmentOrderId = fulfilment.FulfilmentOrderId });
+        var agentView = await bed.Agent.GetOrderAsync(new GetOrderRequest { OrderId = order.OrderId });
+
+        Assert.Equal(("Unter den Linden 1", "", "", ""), (staffView.ShippingAddress.Street, staffView.Customer.Email, staffView.Customer.Phone, staffView.Payment.Reference));
+        Assert.Null(staffView.BillingAddress);
+        Assert.Equal(("kim@example.org", "psp-staff-view"), (agentView.Customer.Email, agentView.Payment.Reference));
+        Assert.Equal("Unter den Linden 1", agentView.BillingAddress.Street);
+    }
+
+    [Fact]
     public async Task AcceptFulfilmentOrder_StaffOfAnotherLocation_IsNotFoundAndChangesNothing()
     {
         await using var bed = await OrderTestBed.StartAsync(redis);
