@@ -97,11 +97,11 @@ public sealed class OrderLifecycle(IOrderStore store, IOrderSourcing sourcing, T
             ? await store.GetAsync(earlier.OrderId, cancellationToken) ?? throw new OrderNotFoundException(earlier.OrderId)
             : throw new OrderRequestConflictException(command.RequestId);
 
-    /// <summary>The order, if the caller's channel may see it (null channel: every channel).</summary>
-    public async Task<Order> GetAsync(string orderId, string? callerChannel, CancellationToken cancellationToken)
+    /// <summary>The order, if it belongs to one of the caller's channels (null: the caller sees every channel).</summary>
+    public async Task<Order> GetAsync(string orderId, IReadOnlySet<string>? callerChannels, CancellationToken cancellationToken)
     {
         var order = await store.GetAsync(orderId, cancellationToken);
-        return order is not null && (callerChannel is null || order.Channel == callerChannel)
+        return order is not null && (callerChannels is null || callerChannels.Contains(order.Channel))
             ? order
             : throw new OrderNotFoundException(orderId);
     }
@@ -177,7 +177,7 @@ public sealed class OrderLifecycle(IOrderStore store, IOrderSourcing sourcing, T
 
     private async Task<Order> LoadAsync(OrderCommandContext context, CancellationToken cancellationToken)
     {
-        var order = await GetAsync(context.OrderId, context.CallerChannel, cancellationToken);
+        var order = await GetAsync(context.OrderId, context.CallerChannels, cancellationToken);
         if (context.ExpectedVersion is { } expected && expected != order.Version)
         {
             throw new OrderConcurrencyException(order.Id, expected);
@@ -457,8 +457,8 @@ public sealed class OrderLifecycle(IOrderStore store, IOrderSourcing sourcing, T
     }
 }
 
-/// <summary>Who asks, about which order: the caller's channel (null when the caller may see every channel), and the version they read.</summary>
-public sealed record OrderCommandContext(string OrderId, string Actor, string? CallerChannel, long? ExpectedVersion = null);
+/// <summary>Who asks, about which order: the caller's channels (null when the caller may see every channel), and the version they read.</summary>
+public sealed record OrderCommandContext(string OrderId, string Actor, IReadOnlySet<string>? CallerChannels, long? ExpectedVersion = null);
 
 /// <summary>A new order to capture: its document (fields validated by the caller) under the channel's request id.</summary>
 /// <param name="Fingerprint">The request without its id, hashed: the same order under the same id is a repeat.</param>

@@ -36,17 +36,8 @@ internal sealed class OrderAccess(ClaimsPrincipal principal)
 
     public bool ActsAt(string locationId) => _locations.Contains(SourcingClaims.Any) || _locations.Contains(locationId);
 
-    /// <summary>The channel to scope an order command to: null for callers who see every channel, else the order's own once it is visible.</summary>
-    public async Task<string?> ScopeForAsync(OrderLifecycle lifecycle, string orderId, CancellationToken cancellationToken)
-    {
-        if (SeesAllChannels)
-        {
-            return null;
-        }
-
-        var order = await lifecycle.GetAsync(orderId, null, cancellationToken);
-        return SeesChannel(order.Channel) ? order.Channel : throw new OrderNotFoundException(orderId);
-    }
+    /// <summary>The channels whose orders the caller may see and change; null for callers who see every channel.</summary>
+    public IReadOnlySet<string>? VisibleChannels => SeesAllChannels ? null : _channels;
 
     /// <summary>
     /// For store staff and stock feeds: the fulfilment order must be at a location of the token. An unknown fulfilment

@@ -45,9 +45,7 @@ public sealed class OrderGrpcService(OrderLifecycle lifecycle, IOrderStore store
     public override async Task<Proto.Order> GetOrder(Proto.GetOrderRequest request, ServerCallContext context)
     {
         Validate(problems => OrderRequestReader.OrderId(problems, request.OrderId));
-        var access = OrderAccess.Of(context);
-        var scope = await access.ScopeForAsync(lifecycle, request.OrderId, context.CancellationToken);
-        return await ToProtoAsync(await lifecycle.GetAsync(request.OrderId, scope, context.CancellationToken), context);
+        return await ToProtoAsync(await lifecycle.GetAsync(request.OrderId, OrderAccess.Of(context).VisibleChannels, context.CancellationToken), context);
     }
 
     [Authorize(Policy = RpcPolicies.OrderRead)]
@@ -93,7 +91,7 @@ public sealed class OrderGrpcService(OrderLifecycle lifecycle, IOrderStore store
             problems.RequiredText("reason", request.Reason, OrderRequestReader.MaxReasonLength);
             expected = OrderRequestReader.ExpectedVersion(problems, request.HasExpectedVersion, request.ExpectedVersion);
         });
-        var command = await ContextAsync(context, request.OrderId, expected);
+        var command = Context(context, request.OrderId, expected);
         return await ToProtoAsync(await lifecycle.ReleaseHoldAsync(command, request.HoldCode, request.Reason, context.CancellationToken), context);
     }
 
@@ -106,7 +104,7 @@ public sealed class OrderGrpcService(OrderLifecycle lifecycle, IOrderStore store
             OrderRequestReader.OrderId(problems, request.OrderId);
             expected = OrderRequestReader.ExpectedVersion(problems, request.HasExpectedVersion, request.ExpectedVersion);
         });
-        var command = await ContextAsync(context, request.OrderId, expected);
+        var command = Context(context, request.OrderId, expected);
         return await ToProtoAsync(await lifecycle.ReevaluateAsync(command, context.CancellationToken), context);
     }
 
@@ -195,7 +193,7 @@ public sealed class OrderGrpcService(OrderLifecycle lifecycle, IOrderStore store
             problems.RequiredText("reason", request.Reason, OrderRequestReader.MaxReasonLength);
             expected = OrderRequestReader.ExpectedVersion(problems, request.HasExpectedVersion, request.ExpectedVersion);
         });
-        var command = await ContextAsync(context, request.OrderId, expected);
+        var command = Context(context, request.OrderId, expected);
         var order = await lifecycle.CancelAsync(command, request.LineId.Length == 0 ? null : request.LineId, request.HasQuantity ? request.Quantity : null, request.Reason, context.CancellationToken);
         return await ToProtoAsync(order, context);
     }
@@ -269,11 +267,8 @@ public sealed class OrderGrpcService(OrderLifecycle lifecycle, IOrderStore store
         return new FeedFilter(channels, request.EventTypes.Count == 0 ? null : request.EventTypes.ToHashSet(StringComparer.Ordinal));
     }
 
-    private async Task<OrderCommandContext> ContextAsync(ServerCallContext context, string orderId, long? expectedVersion)
-    {
-        var scope = await OrderAccess.Of(context).ScopeForAsync(lifecycle, orderId, context.CancellationToken);
-        return new OrderCommandContext(orderId, Caller.Of(context).Subject, scope, expectedVersion);
-    }
+    private static OrderCommandContext Context(ServerCallContext context, string orderId, long? expectedVersion) =>
+        new(orderId, Caller.Of(context).Subject, OrderAccess.Of(context).VisibleChannels, expectedVersion);
 
     private async Task<OrderCommandContext> FulfilmentContextAsync(
         ServerCallContext context, string orderId, string fulfilmentOrderId, bool hasExpectedVersion, long expectedVersion, Action<ProblemList> more)
