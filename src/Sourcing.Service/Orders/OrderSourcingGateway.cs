@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
 using Sourcing.Orders;
 using Sourcing.Service.Errors;
@@ -176,7 +174,7 @@ public sealed partial class OrderSourcingGateway(
             var reservation = await ledger.GetReservationAsync(reservationId, cancellationToken);
             foreach (var line in reservation.Lines)
             {
-                var requestId = "order-shipped:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{reservationId}|{line.Sku}|{line.LocationId}")))[..32];
+                var requestId = "order-shipped:" + RequestIdDigest.Of($"{reservationId}|{line.Sku}|{line.LocationId}");
                 try
                 {
                     await ledger.AdjustStockAsync(requestId, line.Sku, line.LocationId, -line.Quantity, "shipped after its order hold lapsed", cancellationToken);
@@ -211,7 +209,7 @@ public sealed partial class OrderSourcingGateway(
     /// the order's hold request id as 32 hex digits of its SHA-256 so it fits the inventory's limit whatever its length.
     /// </summary>
     internal static string StoredHoldRequestId(string channel, string holdRequestId) =>
-        ReservationOwnership.StoredRequestId(channel, HoldMarker + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(holdRequestId)))[..32]);
+        ReservationOwnership.StoredRequestId(channel, HoldMarker + RequestIdDigest.Of(holdRequestId));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Hold {HoldRequestId} at {LocationId} was refused; the units are sourced elsewhere")]
     private static partial void LogHoldRefused(ILogger logger, Exception exception, string holdRequestId, string locationId);

@@ -238,7 +238,7 @@ public sealed class SourceOrderHandler(
     /// </summary>
     /// <remarks>It starts with the order's channel, which owns the reservation (see <see cref="ReservationOwnership"/>).</remarks>
     private static string HoldRequestId(string channel, string requestId, int attempt) =>
-        ReservationOwnership.StoredRequestId(channel, $"{InventoryGrpcService.SourceOrderHoldMarker}{Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(requestId)))[..32]}:{attempt}");
+        ReservationOwnership.StoredRequestId(channel, $"{InventoryGrpcService.SourceOrderHoldMarker}{RequestIdDigest.Of(requestId)}:{attempt}");
 
     /// <summary>
     /// Where the request id's answer, turn and hold attempts are kept: per channel, so two channels' request ids never
