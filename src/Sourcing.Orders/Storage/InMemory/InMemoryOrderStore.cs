@@ -14,7 +14,10 @@ public sealed class InMemoryOrderStore : IOrderStore
     private readonly List<StoredOrderEvent> _feed = [];
     private TaskCompletionSource _appended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private sealed record StoredOrder(string Json, long Version, OrderProjection Projection, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Events);
+    /// <summary>The document as stored, and beside it what listing and finding read, so they never parse documents.</summary>
+    private sealed record StoredOrder(
+        string Json, long Version, OrderProjection Projection, string Channel, string ExternalOrderNumber, string Currency,
+        DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Events);
 
     public Task<Order?> GetAsync(string orderId, CancellationToken cancellationToken)
     {
@@ -91,7 +94,10 @@ public sealed class InMemoryOrderStore : IOrderStore
         }
 
         var version = order.Version + 1;
-        _orders[order.Id] = new StoredOrder(OrderJson.Serialize(order.Document), version, order.Project(), order.Document.CreatedAt, order.Document.UpdatedAt, sequence);
+        var document = order.Document;
+        _orders[order.Id] = new StoredOrder(
+            OrderJson.Serialize(document), version, order.Project(), document.Channel, document.ExternalOrderNumber, document.Currency,
+            document.CreatedAt, document.UpdatedAt, sequence);
         order.MarkSaved(version);
         var appended = _appended;
         _appended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -111,7 +117,7 @@ public sealed class InMemoryOrderStore : IOrderStore
         lock (_gate)
         {
             var matching = _orders
-                .Where(o => query.Channel is null || OrderChannel(o.Value) == query.Channel)
+                .Where(o => query.Channel is null || o.Value.Channel == query.Channel)
                 .Where(o => query.CustomerId is null || o.Value.Projection.CustomerId == query.CustomerId)
                 .Where(o => query.Status is null || o.Value.Projection.Status == query.Status)
                 .Where(o => query.CreatedFrom is null || o.Value.CreatedAt >= query.CreatedFrom)
@@ -128,14 +134,9 @@ public sealed class InMemoryOrderStore : IOrderStore
         }
     }
 
-    private static string OrderChannel(StoredOrder stored) => OrderJson.Deserialize(stored.Json).Channel;
-
-    private static OrderSummary Summary(string orderId, StoredOrder stored)
-    {
-        var document = OrderJson.Deserialize(stored.Json);
-        return new OrderSummary(orderId, document.Channel, document.ExternalOrderNumber, stored.Projection.CustomerId, stored.Projection.Status,
-            stored.CreatedAt, stored.Projection.TotalMinor, document.Currency, stored.Version);
-    }
+    private static OrderSummary Summary(string orderId, StoredOrder stored) =>
+        new(orderId, stored.Channel, stored.ExternalOrderNumber, stored.Projection.CustomerId, stored.Projection.Status,
+            stored.CreatedAt, stored.Projection.TotalMinor, stored.Currency, stored.Version);
 
     public Task<IReadOnlyList<StoredOrderEvent>> ReadFeedAsync(long afterPosition, int max, FeedFilter filter, CancellationToken cancellationToken)
     {
