@@ -3,19 +3,18 @@ namespace Sourcing.Orders.Billing.BankStatements;
 /// <summary>
 /// One credit booked on the seller's account, read from a camt.053 statement (Stmt/Ntry with CdtDbtInd CRDT). Debits
 /// are not payments from customers and are skipped by the reader (counted in <see cref="BankStatementSummary"/>).
+/// <see cref="Location"/> says where the entry is in the file ("Stmt[1]/Ntry[57]", 1-based) for errors and reports;
+/// <see cref="Reference"/> is unique per entry (the statement's Id with the entry's AcctSvcrRef, or its position when
+/// the bank gives none); <see cref="RemittanceInfo"/> is the unstructured remittance lines (Ustrd) joined by a space,
+/// plus the structured creditor reference.
 /// </summary>
 public sealed record BankStatementEntry(
-    /// <summary>Where the entry is in the file, for error messages and reports: "Stmt[1]/Ntry[57]" (1-based).</summary>
     string Location,
-
-    /// <summary>Unique per entry: the statement's Id with the entry's AcctSvcrRef (or its position when the bank gives none).</summary>
     string Reference,
     long AmountMinor,
     string Currency,
     DateOnly BookingDate,
     string PayerName,
-
-    /// <summary>The unstructured remittance lines (Ustrd) joined by a space, plus the structured creditor reference.</summary>
     string RemittanceInfo,
     string EndToEndId);
 
