@@ -147,6 +147,12 @@ internal sealed class RuleOutcomes
         public int Occurrences { get; set; } = 1;
     }
 
+    public PaymentDecision ToPaymentDecision()
+    {
+        var failures = Failures();
+        return new PaymentDecision(_holds, _disallowed, failures);
+    }
+
     public RuleDirectives ToDirectives(string version)
     {
         var failures = Failures();
