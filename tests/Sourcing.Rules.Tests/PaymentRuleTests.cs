@@ -1,6 +1,7 @@
 using Sourcing.Rules.Evaluation;
 using Sourcing.Rules.Facts;
 using Sourcing.Rules.Loading;
+using Sourcing.Rules.Scenarios;
 using Sourcing.Rules.Tests.Infrastructure;
 using Sourcing.Testing;
 
@@ -104,6 +105,21 @@ public sealed class PaymentRuleTests : IDisposable
     }
 
     [Fact]
+    public void EvaluatePayment_RuleThatDisallowsTheMethodAndHolds_HoldsOnceWithItsOwnCode()
+    {
+        var rules = LoadWith("""
+            { "RuleName": "InvoiceCredit", "SuccessEvent": "Over the credit limit.",
+              "Expression": "order.PaymentMethod == \"invoice\" and customer.OpenBalanceMinor > customer.CreditLimitMinor",
+              "Properties": { "disallow": "invoice", "hold": "CREDIT_CHECK" } }
+            """);
+
+        var decision = RuleEvaluator.EvaluatePayment(rules, Make.Order(payment: "invoice"), new CustomerFact { Id = "C-1", OpenBalanceMinor = 2, CreditLimitMinor = 1 });
+
+        Assert.False(decision.Allows("invoice"));
+        Assert.Equal(["CREDIT_CHECK"], decision.Holds.Select(h => h.Code));
+    }
+
+    [Fact]
     public void PaymentOptions_CustomerInDunningOverTheLimit_OffersCardPlainlyAndInvoiceNot()
     {
         var rules = LoadWith(NoInvoiceInDunning + "," + CreditCheck);
@@ -153,6 +169,20 @@ public sealed class PaymentRuleTests : IDisposable
 
         Assert.Equal("DividesByReminders", problem.Rule);
         Assert.Contains("dunning level 3", problem.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Scenario_WrongDisallowedExpectation_FailsNamingBothLists()
+    {
+        var rules = LoadWith(NoInvoiceInDunning);
+        var path = Path.Combine(_rules, "scenarios", "wrong.json");
+        File.WriteAllText(path, """
+            { "name": "wrong", "order": { "paymentMethod": "card" }, "customer": { "dunningLevel": 2 }, "expect": { "disallowed": [ "cod" ] } }
+            """);
+
+        var result = ScenarioRunner.Run(path, rules);
+
+        Assert.Equal(["disallowed payment methods should be [cod], are [invoice]"], result.Failures);
     }
 
     public void Dispose() => Directory.Delete(_rules, recursive: true);
