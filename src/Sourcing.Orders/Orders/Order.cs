@@ -845,7 +845,8 @@ public sealed class Order
 /// <param name="Unfinished">Work is left between steps: the reconciler looks at it once it has not changed for a while.</param>
 public sealed record OrderProjection(OrderStatus Status, string CustomerId, long TotalMinor, bool Unfinished, IReadOnlyList<string> BackorderedSkus, DateTimeOffset? EarliestHoldExpiry);
 
-/// <summary>A hold the rules raise: its code, the rule, and why; Category "payment" marks a hold only finance releases.</summary>
+/// <summary>A hold the rules raise: its code, the rule, and why.</summary>
+/// <param name="Category">"" for an ordinary hold; "payment" for a hold a payment rule raised, which only finance releases.</param>
 public sealed record HoldDirective(string Code, string Rule, string Reason, string Category = "");
 
 /// <summary>A quantity of one order line.</summary>
