@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Sourcing.Orders.Billing.Invoicing;
 
 namespace Sourcing.Orders.Billing.Receivables;
 
@@ -12,7 +13,6 @@ public sealed class ReceivablesService(IBillingStore store, IOrderStore orders, 
     public const int MaxUnassignedPage = 500;
 
     private readonly InvoiceNumberParser _parser = InvoiceNumberParser.For(options);
-    private readonly SellerCalendar _calendar = new(options, clock);
 
     public async Task<PaymentOutcome> RecordPaymentAsync(RecordPaymentCommand command, string actor, CancellationToken cancellationToken)
     {
@@ -155,7 +155,7 @@ public sealed class ReceivablesService(IBillingStore store, IOrderStore orders, 
 
     private Payment NewPayment(RecordPaymentCommand command, string actor) => new()
     {
-        Id = BillingIds.NewPayment(),
+        Id = DocumentIds.NewPaymentId(),
         Currency = command.Currency,
         AmountMinor = command.AmountMinor,
         UnallocatedMinor = command.AmountMinor,
@@ -169,5 +169,9 @@ public sealed class ReceivablesService(IBillingStore store, IOrderStore orders, 
         OrderId = command.OrderId ?? "",
     };
 
-    private ReceivablesContext Context(string actor) => new(actor, clock.GetUtcNow(), _calendar.Today, options);
+    private ReceivablesContext Context(string actor)
+    {
+        var now = clock.GetUtcNow();
+        return new ReceivablesContext(actor, now, SellerCalendar.LocalDay(options, now), options);
+    }
 }
