@@ -1,0 +1,31 @@
+namespace Sourcing.Orders.Billing.Receivables;
+
+/// <summary>
+/// What a payment amount and currency may be. Refused input is never recorded: money that cannot be represented or
+/// summed safely would break every balance it enters.
+/// </summary>
+public static class PaymentLimits
+{
+    /// <summary>10^15 minor units: sums of many such payments still fit in a long.</summary>
+    public const long MaxAmountMinor = 1_000_000_000_000_000;
+
+    /// <summary>Refuses amounts ≤ 0 or above <see cref="MaxAmountMinor"/> and currency codes ISO 4217 does not know.</summary>
+    public static void Check(long amountMinor, string currency, string amountField = "amount_minor", string currencyField = "currency")
+    {
+        if (AmountProblem(amountMinor) is { } amountProblem)
+        {
+            throw new ArgumentOutOfRangeException(amountField, amountMinor, amountProblem);
+        }
+
+        if (CurrencyProblem(currency) is { } currencyProblem)
+        {
+            throw new ArgumentOutOfRangeException(currencyField, currency, currencyProblem);
+        }
+    }
+
+    public static string? AmountProblem(long amountMinor) =>
+        amountMinor <= 0 || amountMinor > MaxAmountMinor ? $"a payment amount must be between 1 and {MaxAmountMinor} minor units" : null;
+
+    public static string? CurrencyProblem(string? currency) =>
+        IsoCurrencies.IsKnown(currency) ? null : $"the currency '{currency}' is not an ISO 4217 code such as EUR";
+}
