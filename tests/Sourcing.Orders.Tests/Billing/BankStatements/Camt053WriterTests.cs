@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using Sourcing.Orders.Billing.BankStatements;
+using Sourcing.Orders.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Sourcing.Orders.Tests.Billing.BankStatements;
 
+[Collection(MemoryMeasurement.Name)]
 public sealed class Camt053WriterTests(ITestOutputHelper output)
 {
     private static readonly DateOnly Booked = new(2026, 11, 26);
