@@ -1,0 +1,173 @@
+using Microsoft.Extensions.Logging;
+
+namespace Sourcing.Orders.Billing.Receivables;
+
+/// <summary>
+/// Records money received and matches it to invoices: by the invoice numbers it names, else by the customer and an
+/// exact amount; what nobody can be matched to (or what arrived in another currency than its invoice) is recorded
+/// unassigned and listed for a finance clerk, who assigns it. Money that arrived is never refused for not matching.
+/// </summary>
+public sealed class ReceivablesService(IBillingStore store, IOrderStore orders, BillingOptions options, TimeProvider clock, ILogger<ReceivablesService> logger)
+{
+    public const int MaxUnassignedPage = 500;
+
+    private readonly InvoiceNumberParser _parser = InvoiceNumberParser.For(options);
+    private readonly SellerCalendar _calendar = new(options, clock);
+
+    public async Task<PaymentOutcome> RecordPaymentAsync(RecordPaymentCommand command, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(command.Reference, "reference");
+        PaymentLimits.Check(command.AmountMinor, command.Currency);
+        var payment = NewPayment(command, actor);
+        if ((await store.FindPaymentReferencesAsync([command.Reference], cancellationToken)).Count > 0)
+        {
+            return new PaymentOutcome(payment, [], PaymentMatch.Duplicate);
+        }
+
+        var numbers = _parser.Find(command.RemittanceInfo).ToList();
+        if (!string.IsNullOrWhiteSpace(command.InvoiceNumber))
+        {
+            numbers.Insert(0, command.InvoiceNumber.Trim().ToUpperInvariant());
+        }
+
+        var invoices = numbers.Count == 0
+            ? new Dictionary<string, (string InvoiceId, string CustomerId)>()
+            : await store.FindInvoicesByNumberAsync(numbers.Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
+        var order = string.IsNullOrWhiteSpace(command.OrderId) ? null : await orders.GetAsync(command.OrderId, cancellationToken);
+        var customerId = !string.IsNullOrWhiteSpace(command.CustomerId) ? command.CustomerId
+            : numbers.Where(invoices.ContainsKey).Select(n => invoices[n].CustomerId).FirstOrDefault()
+            ?? order?.Document.Customer.Id ?? "";
+
+        var named = numbers.Where(invoices.ContainsKey).Select(n => invoices[n]).Where(i => i.CustomerId == customerId).Select(i => i.InvoiceId).Distinct().ToList();
+        var documents = await LoadInvoicesAsync(named, cancellationToken);
+        var otherCurrency = documents.Values.FirstOrDefault(d => !string.Equals(d.Currency, command.Currency, StringComparison.Ordinal));
+        if (customerId.Length == 0 || otherCurrency is not null)
+        {
+            var detail = otherCurrency is null ? "no customer or invoice found" : $"currency {command.Currency} differs from invoice {otherCurrency.Number} ({otherCurrency.Currency}), customer {customerId}";
+            return await RecordUnassignedAsync(payment, detail, cancellationToken);
+        }
+
+        if (named.Count == 0)
+        {
+            documents = await LoadInvoicesAsync(await DiscountCandidatesAsync(customerId, command, cancellationToken), cancellationToken);
+        }
+
+        var prepayment = PrepaymentOf(order, customerId);
+        var targets = new PaymentTargets(named, documents, prepayment);
+        try
+        {
+            var outcomes = await store.ChangeAccountsAsync(
+                [customerId],
+                new AccountLoad(named, []),
+                account => PaymentApplication.Apply(account, payment, targets, Context(actor)),
+                cancellationToken);
+            var outcome = outcomes[0];
+            logger.LogInformation("Payment {PaymentId} ({Reference}) of {Amount} {Currency} recorded for customer {CustomerId}: {Match}", payment.Id, payment.ExternalReference, payment.AmountMinor, payment.Currency, customerId, outcome.Match);
+            return outcome;
+        }
+        catch (BillingDuplicateException)
+        {
+            // A concurrent copy of this payment was saved first.
+            return new PaymentOutcome(payment, [], PaymentMatch.Duplicate);
+        }
+    }
+
+    /// <summary>
+    /// A clerk puts a payment (unassigned, or a customer's credit) on a customer and, optionally, on invoices of that
+    /// customer (oldest first, up to their open amounts); what is left stays the customer's credit.
+    /// </summary>
+    public async Task<PaymentOutcome> AssignPaymentAsync(string paymentId, string customerId, IReadOnlyList<string> invoiceIds, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(paymentId, "payment_id");
+        ArgumentException.ThrowIfNullOrWhiteSpace(customerId, "customer_id");
+        foreach (var invoiceId in invoiceIds)
+        {
+            // Loaded by id, another customer's invoice would sit in this account: only the customer's own are taken.
+            var invoice = await store.GetDocumentAsync(invoiceId, cancellationToken);
+            if (invoice is null || invoice.Kind != BillingDocumentKind.Invoice || invoice.CustomerId != customerId)
+            {
+                throw new BillingNotFoundException("Invoice", invoiceId);
+            }
+        }
+
+        var outcomes = await store.ChangeAccountsAsync(
+            [customerId],
+            new AccountLoad(invoiceIds, [paymentId]),
+            account => PaymentAssignment.Assign(account, paymentId, invoiceIds, Context(actor)),
+            cancellationToken);
+        return outcomes[0];
+    }
+
+    public Task<IReadOnlyList<Payment>> ListUnassignedPaymentsAsync(string? afterPaymentId, int max, CancellationToken cancellationToken) =>
+        store.ListUnassignedPaymentsAsync(afterPaymentId, Math.Clamp(max, 1, MaxUnassignedPage), cancellationToken);
+
+    private async Task<PaymentOutcome> RecordUnassignedAsync(Payment payment, string detail, CancellationToken cancellationToken)
+    {
+        payment.CustomerId = "";
+        var unmatched = new BillingEvent(BillingEventTypes.PaymentUnmatched, clock.GetUtcNow(), "", payment.OrderId, "", payment.Id, payment.AmountMinor, payment.Currency, detail);
+        try
+        {
+            await store.RecordUnassignedPaymentsAsync([payment], [unmatched], cancellationToken);
+        }
+        catch (BillingDuplicateException)
+        {
+            return new PaymentOutcome(payment, [], PaymentMatch.Duplicate);
+        }
+
+        logger.LogInformation("Payment {PaymentId} ({Reference}) of {Amount} {Currency} is unassigned: {Detail}", payment.Id, payment.ExternalReference, payment.AmountMinor, payment.Currency, detail);
+        return new PaymentOutcome(payment, [], PaymentMatch.Unmatched);
+    }
+
+    private async Task<IReadOnlyDictionary<string, BillingDocument>> LoadInvoicesAsync(IReadOnlyList<string> invoiceIds, CancellationToken cancellationToken)
+    {
+        var documents = new Dictionary<string, BillingDocument>(StringComparer.Ordinal);
+        foreach (var id in invoiceIds)
+        {
+            if (await store.GetDocumentAsync(id, cancellationToken) is { } document)
+            {
+                documents[id] = document;
+            }
+        }
+
+        return documents;
+    }
+
+    /// <summary>Without a reference: the customer's items this payment would settle with the early-payment discount.</summary>
+    private async Task<IReadOnlyList<string>> DiscountCandidatesAsync(string customerId, RecordPaymentCommand command, CancellationToken cancellationToken)
+    {
+        var account = await store.GetAccountAsync(customerId, cancellationToken);
+        return account is null
+            ? []
+            : account.Items
+                .Where(i => i.OpenMinor > 0 && i.DiscountBasisPoints > 0 && i.DiscountUntil >= command.ReceivedOn && i.Currency == command.Currency)
+                .Where(i => i.OpenMinor - VatMath.Share(i.GrossMinor, i.DiscountBasisPoints) == command.AmountMinor)
+                .Select(i => i.InvoiceId)
+                .Take(InvoiceNumberParser.MaxNumbers)
+                .ToList();
+    }
+
+    private static PrepaymentOrder? PrepaymentOf(Order? order, string customerId) =>
+        order is not null
+        && string.Equals(order.Document.PaymentMethod, PaymentMethods.Prepayment, StringComparison.Ordinal)
+        && string.Equals(order.Document.Customer.Id, customerId, StringComparison.Ordinal)
+            ? new PrepaymentOrder(order.Id, order.Project().TotalMinor, order.Document.Currency)
+            : null;
+
+    private Payment NewPayment(RecordPaymentCommand command, string actor) => new()
+    {
+        Id = BillingIds.NewPayment(),
+        Currency = command.Currency,
+        AmountMinor = command.AmountMinor,
+        UnallocatedMinor = command.AmountMinor,
+        Source = command.Source,
+        ExternalReference = command.Reference,
+        ReceivedOn = command.ReceivedOn,
+        RecordedAt = clock.GetUtcNow(),
+        RecordedBy = actor,
+        PayerName = command.PayerName ?? "",
+        RemittanceInfo = command.RemittanceInfo ?? "",
+        OrderId = command.OrderId ?? "",
+    };
+
+    private ReceivablesContext Context(string actor) => new(actor, clock.GetUtcNow(), _calendar.Today, options);
+}
