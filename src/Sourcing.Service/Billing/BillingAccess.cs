@@ -27,6 +27,9 @@ internal sealed class BillingAccess(ClaimsPrincipal principal)
     public string? OwnCustomerId =>
         principal.IsInRole(Roles.Customer) && principal.FindFirst(SourcingClaims.Subject)?.Value is { Length: > 0 } subject ? subject : null;
 
+    /// <summary>A channel token: it may list a customer's documents, and sees those of its channels' orders.</summary>
+    public bool SeesSomeChannel => _channels.Count > 0;
+
     public bool SeesAccount(string customerId) => SeesEveryCustomer || OwnCustomerId == customerId;
 
     public bool SeesDocument(BillingDocument document) =>

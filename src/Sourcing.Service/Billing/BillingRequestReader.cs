@@ -1,5 +1,6 @@
 using System.Globalization;
 using Sourcing.Orders.Billing;
+using Sourcing.Orders.Billing.Receivables;
 using Sourcing.Service.Errors;
 using Sourcing.Service.Inventory;
 using Sourcing.Service.Sourcing;
@@ -43,9 +44,9 @@ internal static class BillingRequestReader
 
     public static void Currency(ProblemList problems, string field, string value)
     {
-        if (value.Length != 3 || !value.All(char.IsAsciiLetterUpper))
+        if (!IsoCurrencies.IsKnown(value))
         {
-            problems.Add(field, $"'{ProblemList.Printable(value.Length > 8 ? value[..8] + "..." : value)}' is not an ISO 4217 code: three upper-case letters such as EUR");
+            problems.Add(field, $"'{ProblemList.Printable(value.Length > 8 ? value[..8] + "..." : value)}' is not an ISO 4217 currency code such as EUR");
         }
     }
 

@@ -1,0 +1,273 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using Sourcing.Orders;
+using Sourcing.Orders.Billing;
+using Sourcing.Orders.Billing.Documents;
+using Sourcing.Orders.Billing.Receivables;
+using Sourcing.Service.Errors;
+using Sourcing.Service.Security;
+using Sourcing.Service.Sourcing;
+using Proto = Sourcing.V1;
+
+namespace Sourcing.Service.Billing;
+
+/// <summary>
+/// The gRPC face of billing: validates, decides what the caller may see, calls the billing services and maps back.
+/// No billing logic lives here.
+/// </summary>
+public sealed class BillingGrpcService(
+    IBillingStore store,
+    IOrderStore orders,
+    ReceivablesService receivables,
+    BillingOptions options,
+    TimeProvider clock)
+    : Proto.BillingService.BillingServiceBase
+{
+    /// <summary>Feed events read per round trip while catching up.</summary>
+    private const int FeedBatch = 100;
+
+    /// <summary>How long a quiet stream waits for news before looking again (a cancelled call ends the wait at once).</summary>
+    private static readonly TimeSpan FeedWait = TimeSpan.FromSeconds(30);
+
+    private readonly SellerCalendar _calendar = new(options, clock);
+
+    [Authorize(Policy = RpcPolicies.BillingRead)]
+    public override async Task<Proto.BillingDocument> GetDocument(Proto.GetDocumentRequest request, ServerCallContext context)
+    {
+        Validate(problems => BillingRequestReader.DocumentRef(problems, "document", request.Document));
+        return BillingMapping.ToProto(await VisibleDocumentAsync(request.Document, context));
+    }
+
+    [Authorize(Policy = RpcPolicies.BillingRead)]
+    public override async Task<Proto.DocumentPdf> GetDocumentPdf(Proto.GetDocumentRequest request, ServerCallContext context)
+    {
+        Validate(problems => BillingRequestReader.DocumentRef(problems, "document", request.Document));
+        var document = await VisibleDocumentAsync(request.Document, context);
+        return new Proto.DocumentPdf
+        {
+            FileName = (document.Number.Length > 0 ? document.Number : document.Id) + ".pdf",
+            ContentType = "application/pdf",
+            Content = Google.Protobuf.ByteString.CopyFrom(BillingDocumentPdf.Render(document, options)),
+        };
+    }
+
+    [Authorize(Policy = RpcPolicies.BillingRead)]
+    public override async Task<Proto.ListDocumentsResponse> ListDocuments(Proto.ListDocumentsRequest request, ServerCallContext context)
+    {
+        var access = BillingAccess.Of(context);
+        var customerId = access.CustomerOrOwn(request.CustomerId);
+        var max = 0;
+        Validate(problems =>
+        {
+            if (request.OrderId.Length == 0)
+            {
+                BillingRequestReader.CustomerId(problems, "customer_id", customerId);
+            }
+            else
+            {
+                problems.OptionalText("customer_id", customerId, BillingRequestReader.MaxCustomerIdLength);
+                problems.RequiredText("order_id", request.OrderId, BillingRequestReader.MaxOrderIdLength);
+            }
+
+            if (request.Kind != Proto.BillingDocumentKind.Unspecified && BillingMapping.KindOf(request.Kind) is null)
+            {
+                problems.Add("kind", $"unknown kind {request.Kind}");
+            }
+
+            max = BillingRequestReader.MaxResults(problems, "max_results", request.MaxResults);
+        });
+
+        if (request.OrderId.Length > 0)
+        {
+            // The order names its customer; a caller who may not see the order's documents learns nothing of it.
+            var order = await orders.GetAsync(request.OrderId, context.CancellationToken);
+            var orderCustomer = order?.Document.Customer.Id;
+            if (orderCustomer is null || (customerId.Length > 0 && customerId != orderCustomer))
+            {
+                return new Proto.ListDocumentsResponse();
+            }
+
+            customerId = orderCustomer;
+        }
+        else if (!access.SeesAccount(customerId) && !access.SeesSomeChannel)
+        {
+            throw new BillingNotFoundException("Customer account", customerId);
+        }
+
+        var kind = BillingMapping.KindOf(request.Kind);
+        var documents = await store.ListDocumentsAsync(customerId, request.OrderId.Length == 0 ? null : request.OrderId, max, context.CancellationToken);
+        return new Proto.ListDocumentsResponse
+        {
+            Documents = { documents.Where(d => (kind is null || d.Kind == kind) && access.SeesDocument(d)).Select(BillingMapping.ToProto) },
+        };
+    }
+
+    [Authorize(Policy = RpcPolicies.BillingWrite)]
+    public override Task<Proto.BillingDocument> IssueCreditNote(Proto.IssueCreditNoteRequest request, ServerCallContext context)
+    {
+        Validate(problems => BillingRequestReader.IssueCreditNote(problems, request));
+        throw NotYet();
+    }
+
+    [Authorize(Policy = RpcPolicies.PaymentResults)]
+    public override Task<Proto.RecordPaymentResultResponse> RecordPaymentResult(Proto.RecordPaymentResultRequest request, ServerCallContext context)
+    {
+        Validate(problems => BillingRequestReader.RecordPaymentResult(problems, request));
+        throw NotYet();
+    }
+
+    [Authorize(Policy = RpcPolicies.BillingWrite)]
+    public override async Task<Proto.RecordPaymentResponse> RecordPayment(Proto.RecordPaymentRequest request, ServerCallContext context)
+    {
+        var receivedOn = default(DateOnly);
+        Validate(problems => receivedOn = BillingRequestReader.RecordPayment(problems, request, _calendar.Today));
+        var command = new RecordPaymentCommand(
+            request.Reference,
+            Blank(request.CustomerId),
+            Blank(request.InvoiceNumber),
+            Blank(request.OrderId),
+            request.AmountMinor,
+            request.Currency,
+            receivedOn,
+            request.PayerName,
+            request.RemittanceInfo,
+            BillingRequestReader.SourceOf(request.Source));
+        return ToProto(await receivables.RecordPaymentAsync(command, Caller.Of(context).Subject, context.CancellationToken));
+    }
+
+    [Authorize(Policy = RpcPolicies.BillingWrite)]
+    public override async Task<Proto.ImportBankStatementResponse> ImportBankStatement(
+        IAsyncStreamReader<Proto.ImportBankStatementChunk> requestStream, ServerCallContext context)
+    {
+        await using var spool = await BankStatementSpool.ReceiveAsync(requestStream, context.CancellationToken);
+        throw NotYet();
+    }
+
+    [Authorize(Policy = RpcPolicies.BillingWrite)]
+    public override async Task<Proto.ListUnassignedPaymentsResponse> ListUnassignedPayments(Proto.ListUnassignedPaymentsRequest request, ServerCallContext context)
+    {
+        var max = 0;
+        Validate(problems =>
+        {
+            max = BillingRequestReader.MaxResults(problems, "page_size", request.PageSize);
+            problems.OptionalText("page_token", request.PageToken, BillingRequestReader.MaxDocumentRefLength);
+        });
+        var payments = await receivables.ListUnassignedPaymentsAsync(Blank(request.PageToken), max, context.CancellationToken);
+        return new Proto.ListUnassignedPaymentsResponse
+        {
+            Payments = { payments.Select(BillingMapping.ToProto) },
+            NextPageToken = payments.Count == max ? payments[^1].Id : "",
+        };
+    }
+
+    [Authorize(Policy = RpcPolicies.BillingWrite)]
+    public override async Task<Proto.RecordPaymentResponse> AssignPayment(Proto.AssignPaymentRequest request, ServerCallContext context)
+    {
+        Validate(problems => BillingRequestReader.AssignPayment(problems, request));
+        var invoiceIds = new List<string>(request.Invoices.Count);
+        foreach (var invoice in request.Invoices)
+        {
+            invoiceIds.Add((await FindDocumentAsync(invoice, context.CancellationToken) ?? throw new BillingNotFoundException("Invoice", invoice)).Id);
+        }
+
+        return ToProto(await receivables.AssignPaymentAsync(request.PaymentId, request.CustomerId, invoiceIds, Caller.Of(context).Subject, context.CancellationToken));
+    }
+
+    [Authorize(Policy = RpcPolicies.BillingWrite)]
+    public override Task<Proto.RunDunningResponse> RunDunning(Proto.RunDunningRequest request, ServerCallContext context)
+    {
+        Validate(problems =>
+        {
+            if (request.AsOf.Length > 0)
+            {
+                BillingRequestReader.Day(problems, "as_of", request.AsOf, _calendar.Today);
+            }
+        });
+        throw NotYet();
+    }
+
+    [Authorize(Policy = RpcPolicies.BillingRead)]
+    public override Task<Proto.CustomerAccount> GetCustomerAccount(Proto.GetCustomerAccountRequest request, ServerCallContext context)
+    {
+        var access = BillingAccess.Of(context);
+        var customerId = access.CustomerOrOwn(request.CustomerId);
+        Validate(problems => BillingRequestReader.CustomerId(problems, "customer_id", customerId));
+        access.EnsureAccount(customerId);
+        throw NotYet();
+    }
+
+    [Authorize(Policy = RpcPolicies.BillingWrite)]
+    public override Task<Proto.CustomerAccount> SetCreditLimit(Proto.SetCreditLimitRequest request, ServerCallContext context)
+    {
+        Validate(problems => BillingRequestReader.SetCreditLimit(problems, request));
+        throw NotYet();
+    }
+
+    [Authorize(Policy = RpcPolicies.PaymentResults)]
+    public override async Task WatchBillingEvents(Proto.WatchBillingEventsRequest request, IServerStreamWriter<Proto.BillingEventMessage> responseStream, ServerCallContext context)
+    {
+        Validate(problems =>
+        {
+            if (request.HasAfterPosition)
+            {
+                problems.InRange("after_position", request.AfterPosition, 0, long.MaxValue);
+            }
+
+            BillingRequestReader.EventTypes(problems, request.EventTypes);
+        });
+        IReadOnlySet<string>? types = request.EventTypes.Count == 0 ? null : request.EventTypes.ToHashSet(StringComparer.Ordinal);
+        var cancellationToken = context.CancellationToken;
+        var position = request.HasAfterPosition ? request.AfterPosition : await store.LatestPositionAsync(cancellationToken);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            // Read before the batch: every event up to it that the filtered batch does not show was scanned and did
+            // not match, so the stream may move past it without skipping one.
+            var latest = await store.LatestPositionAsync(cancellationToken);
+            var batch = await store.ReadFeedAsync(position, FeedBatch, types, cancellationToken);
+            foreach (var stored in batch)
+            {
+                await responseStream.WriteAsync(BillingMapping.ToProto(stored), cancellationToken);
+            }
+
+            position = batch.Count == FeedBatch ? batch[^1].Position : Math.Max(latest, batch.Count > 0 ? batch[^1].Position : position);
+            if (batch.Count < FeedBatch)
+            {
+                await store.WaitForEventsAsync(position, FeedWait, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<BillingDocument> VisibleDocumentAsync(string reference, ServerCallContext context) =>
+        BillingAccess.Of(context).EnsureDocument(await FindDocumentAsync(reference, context.CancellationToken), reference);
+
+    /// <summary>A document by id (inv_..., gs_...) or by number (RE-2026-000042, any letter case).</summary>
+    private async Task<BillingDocument?> FindDocumentAsync(string reference, CancellationToken cancellationToken) =>
+        await store.GetDocumentAsync(reference, cancellationToken)
+        ?? await store.FindDocumentByNumberAsync(reference.ToUpperInvariant(), cancellationToken);
+
+    private static Proto.RecordPaymentResponse ToProto(PaymentOutcome outcome) => new()
+    {
+        Match = outcome.Match switch
+        {
+            PaymentMatch.Matched => Proto.PaymentMatch.Matched,
+            PaymentMatch.Partial => Proto.PaymentMatch.Partial,
+            PaymentMatch.Overpaid => Proto.PaymentMatch.Overpaid,
+            PaymentMatch.Unmatched => Proto.PaymentMatch.Unmatched,
+            PaymentMatch.Duplicate => Proto.PaymentMatch.Duplicate,
+            _ => Proto.PaymentMatch.Unspecified,
+        },
+        Payment = BillingMapping.ToProto(outcome.Payment),
+        Allocations = { outcome.Allocations.Select(BillingMapping.ToProto) },
+    };
+
+    private static string? Blank(string value) => value.Length == 0 ? null : value;
+
+    private static RpcException NotYet() => new(new Status(StatusCode.Unimplemented, "Not available in this build yet."));
+
+    private static void Validate(Action<ProblemList> check)
+    {
+        var problems = new ProblemList();
+        check(problems);
+        problems.ThrowIfAny();
+    }
+}
