@@ -226,7 +226,21 @@ public sealed class OrderDocument
     public string PickupLocationId { get; set; } = "";
     public long ShippingChargeMinor { get; set; }
     public string PaymentMethod { get; set; } = "";
+
+    /// <summary>The authorisation reference of a card or wallet payment (what a capture is taken on).</summary>
     public string PaymentReference { get; set; } = "";
+
+    /// <summary>The payment service provider that authorised a card or wallet payment (e.g. "adyen", "paypal").</summary>
+    public string PaymentProvider { get; set; } = "";
+
+    /// <summary>The amount the provider authorised, in minor units of Currency (0 when not told).</summary>
+    public long AuthorisedMinor { get; set; }
+
+    /// <summary>When the authorisation lapses: a capture after it fails.</summary>
+    public DateTimeOffset? AuthorisationExpiresAt { get; set; }
+
+    /// <summary>The SEPA direct debit mandate the customer signed (method sepa_direct_debit).</summary>
+    public string MandateReference { get; set; } = "";
     public int FraudScore { get; set; }
     public DateTimeOffset PlacedAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
