@@ -1,3 +1,5 @@
+using Sourcing.Orders.Billing.Invoicing;
+
 namespace Sourcing.Orders.Billing.Receivables;
 
 /// <summary>
@@ -28,7 +30,7 @@ public static class AccountAllocations
         account.Touch(payment);
         var allocation = new Allocation
         {
-            Id = BillingIds.NewAllocation(),
+            Id = DocumentIds.NewAllocationId(),
             PaymentId = payment.Id,
             InvoiceId = item.InvoiceId,
             CustomerId = account.CustomerId,

@@ -20,11 +20,13 @@ public sealed class InvoiceNumberParser
     public InvoiceNumberParser(IEnumerable<string> series)
     {
         var alternatives = string.Join("|", series.Where(s => s.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).Select(Regex.Escape));
-        // (?<![A-Za-z0-9]) and (?!\d): "PRE2026..." or a longer digit run is not an invoice number.
+        // (?<![A-Za-z0-9]) and (?!\d): "PRE2026..." or a longer digit run is not an invoice number. No timeout: the
+        // pattern has no nested quantifiers and the text is cut to MaxTextLength, so its cost is bounded, while a
+        // wall-clock timeout fires on a merely busy machine and would fail an innocent payment.
         _pattern = new Regex(
             $@"(?<![A-Za-z0-9])(?<series>{alternatives})[\s\-_/.]*(?<year>\d{{4}})[\s\-_/.]*(?<sequence>\d{{1,9}})(?!\d)",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture,
-            TimeSpan.FromMilliseconds(100));
+            Regex.InfiniteMatchTimeout);
         Series = alternatives;
     }
 

@@ -1,3 +1,5 @@
+using Sourcing.Orders.Billing.Invoicing;
+
 namespace Sourcing.Orders.Billing.Receivables;
 
 /// <summary>What matching found for a payment before the account was held: the invoices it names and the order it is for.</summary>
@@ -23,6 +25,9 @@ public sealed record PrepaymentOrder(string OrderId, long TotalMinor, string Cur
 /// </summary>
 public static class PaymentApplication
 {
+    /// <summary>The reason text of the credit note for an early-payment discount taken.</summary>
+    public const string SkontoReason = "Skonto";
+
     public static PaymentOutcome Apply(BillingAccount account, Payment payment, PaymentTargets targets, ReceivablesContext context)
     {
         payment.CustomerId = account.CustomerId;
@@ -94,11 +99,11 @@ public static class PaymentApplication
             throw new BillingStateException("invoice_not_loaded", $"Invoice {item.Number} is needed to credit the early-payment discount.");
         }
 
-        var note = SkontoCreditNote.Build(invoice, discount, payment.Id, context);
+        var note = CreditNoteBuilder.ForAmount(invoice, discount, new CreditNoteReason($"skonto:{payment.Id}:{invoice.Id}", CreditReason.PriceAdjustment, SkontoReason), context.Options, context.Now);
         account.AddDocument(note, null);
         item.CreditedMinor += discount;
         account.Touch(item);
-        account.AddEvent(new BillingEvent(BillingEventTypes.CreditNoteIssued, context.Now, account.CustomerId, item.OrderId, note.Id, payment.Id, discount, item.Currency, SkontoCreditNote.ReasonText));
+        account.AddEvent(new BillingEvent(BillingEventTypes.CreditNoteIssued, context.Now, account.CustomerId, item.OrderId, note.Id, payment.Id, discount, item.Currency, SkontoReason));
         AccountAllocations.MarkSettledIfPaid(account, item, payment.ReceivedOn);
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Sourcing.Orders.Billing.Invoicing;
 
 namespace Sourcing.Orders.Billing.Receivables;
 
@@ -12,13 +13,12 @@ public sealed class ReceivablesService(IBillingStore store, IOrderStore orders, 
     public const int MaxUnassignedPage = 500;
 
     private readonly InvoiceNumberParser _parser = InvoiceNumberParser.For(options);
-    private readonly SellerCalendar _calendar = new(options, clock);
 
     public async Task<PaymentOutcome> RecordPaymentAsync(RecordPaymentCommand command, string actor, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(command.Reference, "reference");
         PaymentLimits.Check(command.AmountMinor, command.Currency);
-        var payment = NewPayment(command, actor);
+        var payment = PaymentResolution.NewPayment(command, actor, clock.GetUtcNow());
         if ((await store.FindPaymentReferencesAsync([command.Reference], cancellationToken)).Count > 0)
         {
             return new PaymentOutcome(payment, [], PaymentMatch.Duplicate);
@@ -34,16 +34,12 @@ public sealed class ReceivablesService(IBillingStore store, IOrderStore orders, 
             ? new Dictionary<string, (string InvoiceId, string CustomerId)>()
             : await store.FindInvoicesByNumberAsync(numbers.Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
         var order = string.IsNullOrWhiteSpace(command.OrderId) ? null : await orders.GetAsync(command.OrderId, cancellationToken);
-        var customerId = !string.IsNullOrWhiteSpace(command.CustomerId) ? command.CustomerId
-            : numbers.Where(invoices.ContainsKey).Select(n => invoices[n].CustomerId).FirstOrDefault()
-            ?? order?.Document.Customer.Id ?? "";
-
-        var named = numbers.Where(invoices.ContainsKey).Select(n => invoices[n]).Where(i => i.CustomerId == customerId).Select(i => i.InvoiceId).Distinct().ToList();
+        var (customerId, named) = PaymentResolution.Resolve(command.CustomerId, numbers, invoices, order?.Document.Customer.Id);
         var documents = await LoadInvoicesAsync(named, cancellationToken);
-        var otherCurrency = documents.Values.FirstOrDefault(d => !string.Equals(d.Currency, command.Currency, StringComparison.Ordinal));
+        var otherCurrency = PaymentResolution.InOtherCurrency(documents, command.Currency);
         if (customerId.Length == 0 || otherCurrency is not null)
         {
-            var detail = otherCurrency is null ? "no customer or invoice found" : $"currency {command.Currency} differs from invoice {otherCurrency.Number} ({otherCurrency.Currency}), customer {customerId}";
+            var detail = otherCurrency is null ? PaymentResolution.NobodyDetail : PaymentResolution.MismatchDetail(otherCurrency, command.Currency, customerId);
             return await RecordUnassignedAsync(payment, detail, cancellationToken);
         }
 
@@ -103,8 +99,7 @@ public sealed class ReceivablesService(IBillingStore store, IOrderStore orders, 
 
     private async Task<PaymentOutcome> RecordUnassignedAsync(Payment payment, string detail, CancellationToken cancellationToken)
     {
-        payment.CustomerId = "";
-        var unmatched = new BillingEvent(BillingEventTypes.PaymentUnmatched, clock.GetUtcNow(), "", payment.OrderId, "", payment.Id, payment.AmountMinor, payment.Currency, detail);
+        var unmatched = PaymentResolution.Unassign(payment, detail, clock.GetUtcNow());
         try
         {
             await store.RecordUnassignedPaymentsAsync([payment], [unmatched], cancellationToken);
@@ -118,7 +113,7 @@ public sealed class ReceivablesService(IBillingStore store, IOrderStore orders, 
         return new PaymentOutcome(payment, [], PaymentMatch.Unmatched);
     }
 
-    private async Task<IReadOnlyDictionary<string, BillingDocument>> LoadInvoicesAsync(IReadOnlyList<string> invoiceIds, CancellationToken cancellationToken)
+    internal async Task<IReadOnlyDictionary<string, BillingDocument>> LoadInvoicesAsync(IReadOnlyList<string> invoiceIds, CancellationToken cancellationToken)
     {
         var documents = new Dictionary<string, BillingDocument>(StringComparer.Ordinal);
         foreach (var id in invoiceIds)
@@ -153,21 +148,9 @@ public sealed class ReceivablesService(IBillingStore store, IOrderStore orders, 
             ? new PrepaymentOrder(order.Id, order.Project().TotalMinor, order.Document.Currency)
             : null;
 
-    private Payment NewPayment(RecordPaymentCommand command, string actor) => new()
+    private ReceivablesContext Context(string actor)
     {
-        Id = BillingIds.NewPayment(),
-        Currency = command.Currency,
-        AmountMinor = command.AmountMinor,
-        UnallocatedMinor = command.AmountMinor,
-        Source = command.Source,
-        ExternalReference = command.Reference,
-        ReceivedOn = command.ReceivedOn,
-        RecordedAt = clock.GetUtcNow(),
-        RecordedBy = actor,
-        PayerName = command.PayerName ?? "",
-        RemittanceInfo = command.RemittanceInfo ?? "",
-        OrderId = command.OrderId ?? "",
-    };
-
-    private ReceivablesContext Context(string actor) => new(actor, clock.GetUtcNow(), _calendar.Today, options);
+        var now = clock.GetUtcNow();
+        return new ReceivablesContext(actor, now, SellerCalendar.LocalDay(options, now), options);
+    }
 }
