@@ -23,6 +23,17 @@ public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) :
     public DbSet<OrderRequestRow> OrderRequests => Set<OrderRequestRow>();
     public DbSet<OrderEventRow> OrderEvents => Set<OrderEventRow>();
 
+    // Receivables live in the same database (one transaction can never span two), written by PostgresBillingStore.
+    public DbSet<BillingAccountRow> BillingAccounts => Set<BillingAccountRow>();
+    public DbSet<BillingDocumentRow> BillingDocuments => Set<BillingDocumentRow>();
+    public DbSet<OpenItemRow> OpenItems => Set<OpenItemRow>();
+    public DbSet<PaymentRow> Payments => Set<PaymentRow>();
+    public DbSet<AllocationRow> Allocations => Set<AllocationRow>();
+    public DbSet<DocumentCounterRow> DocumentCounters => Set<DocumentCounterRow>();
+    public DbSet<BillingEventRow> BillingEvents => Set<BillingEventRow>();
+    public DbSet<BillingFeedCounterRow> BillingFeedCounter => Set<BillingFeedCounterRow>();
+    public DbSet<FeedCheckpointRow> FeedCheckpoints => Set<FeedCheckpointRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         var orders = modelBuilder.Entity<OrderRow>();
@@ -80,5 +91,7 @@ public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) :
         events.Property(e => e.Reason).HasMaxLength(OrderColumnLimits.Reason);
         events.Property(e => e.Detail).HasMaxLength(OrderColumnLimits.Detail);
         events.HasIndex(e => new { e.OrderId, e.Sequence }).IsUnique().HasDatabaseName("ux_order_events_order_id_sequence");
+
+        BillingModel.Configure(modelBuilder);
     }
 }

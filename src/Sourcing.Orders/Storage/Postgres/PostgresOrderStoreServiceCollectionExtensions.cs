@@ -8,7 +8,8 @@ public static class PostgresOrderStoreServiceCollectionExtensions
     /// <summary>
     /// Orders in PostgreSQL: the connection pool, a pooled <see cref="OrdersDbContext"/> factory over it, and
     /// <see cref="PostgresOrderStore"/> as the <see cref="IOrderStore"/> (its feed listener starts with the first
-    /// watcher). The schema is not touched: run <see cref="OrdersDatabase.MigrateAsync"/> first.
+    /// watcher). Receivables live in the same database: <see cref="PostgresBillingStore"/> is the <see cref="Billing.IBillingStore"/>,
+    /// on the same connection pool. The schema is not touched: run <see cref="OrdersDatabase.MigrateAsync"/> first.
     /// </summary>
     public static IServiceCollection AddPostgresOrderStore(this IServiceCollection services, string connectionString, Action<PostgresOrderStoreOptions>? configure = null)
     {
@@ -21,6 +22,8 @@ public static class PostgresOrderStoreServiceCollectionExtensions
             OrdersDatabase.Configure(builder, provider.GetRequiredService<OrdersDataSource>().DataSource, options.CommandTimeout));
         services.AddSingleton<PostgresOrderStore>();
         services.AddSingleton<IOrderStore>(provider => provider.GetRequiredService<PostgresOrderStore>());
+        services.AddSingleton<PostgresBillingStore>();
+        services.AddSingleton<Billing.IBillingStore>(provider => provider.GetRequiredService<PostgresBillingStore>());
         return services;
     }
 }

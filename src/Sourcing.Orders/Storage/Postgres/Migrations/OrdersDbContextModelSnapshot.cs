@@ -22,6 +22,391 @@ namespace Sourcing.Orders.Storage.Postgres.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Sourcing.Orders.Storage.Postgres.AllocationRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("AllocatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("allocated_at");
+
+                    b.Property<string>("AllocatedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("allocated_by");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_minor");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("InvoiceId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("invoice_id");
+
+                    b.Property<string>("PaymentId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("payment_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_allocations");
+
+                    b.HasIndex("CustomerId")
+                        .HasDatabaseName("ix_allocations_customer_id");
+
+                    b.HasIndex("PaymentId")
+                        .HasDatabaseName("ix_allocations_payment_id");
+
+                    b.ToTable("allocations", (string)null);
+                });
+
+            modelBuilder.Entity("Sourcing.Orders.Storage.Postgres.BillingAccountRow", b =>
+                {
+                    b.Property<string>("CustomerId")
+                        .HasColumnType("text")
+                        .HasColumnName("customer_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("Buyer")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("buyer");
+
+                    b.Property<long?>("CreditLimitMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("credit_limit_minor");
+
+                    b.Property<int>("DunningLevel")
+                        .HasColumnType("integer")
+                        .HasColumnName("dunning_level");
+
+                    b.Property<int>("InvoicesPaid")
+                        .HasColumnType("integer")
+                        .HasColumnName("invoices_paid");
+
+                    b.Property<int>("InvoicesPaidLate")
+                        .HasColumnType("integer")
+                        .HasColumnName("invoices_paid_late");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("CustomerId")
+                        .HasName("pk_billing_accounts");
+
+                    b.ToTable("billing_accounts", (string)null);
+                });
+
+            modelBuilder.Entity("Sourcing.Orders.Storage.Postgres.BillingDocumentRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id")
+                        .UseCollation("C");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("customer_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("document");
+
+                    b.Property<long>("GrossMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("gross_minor");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("issued_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("number");
+
+                    b.Property<string>("OrderId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("order_id");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    b.Property<string>("Series")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("series")
+                        .UseCollation("C");
+
+                    b.Property<string>("SourceKey")
+                        .HasColumnType("text")
+                        .HasColumnName("source_key");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id")
+                        .HasName("pk_billing_documents");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("ux_billing_documents_number");
+
+                    b.HasIndex("Kind", "SourceKey")
+                        .IsUnique()
+                        .HasDatabaseName("ux_billing_documents_kind_source_key");
+
+                    b.HasIndex("CustomerId", "IssuedAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_billing_documents_customer_id_issued_at_id");
+
+                    b.HasIndex("Series", "Year", "Sequence")
+                        .IsUnique()
+                        .HasDatabaseName("ux_billing_documents_series_year_sequence");
+
+                    b.ToTable("billing_documents", (string)null);
+                });
+
+            modelBuilder.Entity("Sourcing.Orders.Storage.Postgres.BillingEventRow", b =>
+                {
+                    b.Property<long>("Position")
+                        .HasColumnType("bigint")
+                        .HasColumnName("position");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_minor");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("DocumentId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("document_id");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("OrderId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("order_id");
+
+                    b.Property<string>("PaymentId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("payment_id");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("type");
+
+                    b.HasKey("Position")
+                        .HasName("pk_billing_events");
+
+                    b.ToTable("billing_events", (string)null);
+                });
+
+            modelBuilder.Entity("Sourcing.Orders.Storage.Postgres.BillingFeedCounterRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<long>("LastPosition")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_position");
+
+                    b.HasKey("Id")
+                        .HasName("pk_billing_feed_counter");
+
+                    b.ToTable("billing_feed_counter", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_billing_feed_counter_single_row", "id = 1");
+                        });
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            LastPosition = 0L
+                        });
+                });
+
+            modelBuilder.Entity("Sourcing.Orders.Storage.Postgres.DocumentCounterRow", b =>
+                {
+                    b.Property<string>("Series")
+                        .HasColumnType("text")
+                        .HasColumnName("series")
+                        .UseCollation("C");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_sequence");
+
+                    b.HasKey("Series", "Year")
+                        .HasName("pk_document_counters");
+
+                    b.ToTable("document_counters", (string)null);
+                });
+
+            modelBuilder.Entity("Sourcing.Orders.Storage.Postgres.FeedCheckpointRow", b =>
+                {
+                    b.Property<string>("Follower")
+                        .HasColumnType("text")
+                        .HasColumnName("follower");
+
+                    b.Property<long>("Position")
+                        .HasColumnType("bigint")
+                        .HasColumnName("position");
+
+                    b.HasKey("Follower")
+                        .HasName("pk_feed_checkpoints");
+
+                    b.ToTable("feed_checkpoints", (string)null);
+                });
+
+            modelBuilder.Entity("Sourcing.Orders.Storage.Postgres.OpenItemRow", b =>
+                {
+                    b.Property<string>("InvoiceId")
+                        .HasColumnType("text")
+                        .HasColumnName("invoice_id")
+                        .UseCollation("C");
+
+                    b.Property<long>("CreditedMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("credited_minor");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("customer_id")
+                        .UseCollation("C");
+
+                    b.Property<int>("DiscountBasisPoints")
+                        .HasColumnType("integer")
+                        .HasColumnName("discount_basis_points");
+
+                    b.Property<DateOnly?>("DiscountUntil")
+                        .HasColumnType("date")
+                        .HasColumnName("discount_until");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("date")
+                        .HasColumnName("due_date");
+
+                    b.Property<int>("DunningLevel")
+                        .HasColumnType("integer")
+                        .HasColumnName("dunning_level");
+
+                    b.Property<long>("GrossMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("gross_minor");
+
+                    b.Property<DateOnly>("IssuedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("issued_on");
+
+                    b.Property<DateOnly?>("LastDunnedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("last_dunned_on");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("number");
+
+                    b.Property<string>("OrderId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("order_id");
+
+                    b.Property<long>("PaidMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("paid_minor");
+
+                    b.Property<string>("PaymentMethod")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("payment_method");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("purpose");
+
+                    b.Property<DateOnly?>("SettledOn")
+                        .HasColumnType("date")
+                        .HasColumnName("settled_on");
+
+                    b.HasKey("InvoiceId")
+                        .HasName("pk_open_items");
+
+                    b.HasIndex("CustomerId")
+                        .HasDatabaseName("ix_open_items_customer_id")
+                        .HasFilter("settled_on IS NULL");
+
+                    b.HasIndex("DueDate", "CustomerId")
+                        .HasDatabaseName("ix_open_items_unsettled_due_date")
+                        .HasFilter("settled_on IS NULL");
+
+                    b.ToTable("open_items", (string)null);
+                });
+
             modelBuilder.Entity("Sourcing.Orders.Storage.Postgres.OrderEventRow", b =>
                 {
                     b.Property<long>("Id")
@@ -244,6 +629,87 @@ namespace Sourcing.Orders.Storage.Postgres.Migrations
                         .HasDatabaseName("ix_orders_customer_id_created_at_order_id");
 
                     b.ToTable("orders", (string)null);
+                });
+
+            modelBuilder.Entity("Sourcing.Orders.Storage.Postgres.PaymentRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id")
+                        .UseCollation("C");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_minor");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("customer_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("ExternalReference")
+                        .HasColumnType("text")
+                        .HasColumnName("external_reference");
+
+                    b.Property<string>("OrderId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("order_id");
+
+                    b.Property<string>("PayerName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("payer_name");
+
+                    b.Property<DateOnly>("ReceivedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("received_on");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("RemittanceInfo")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("remittance_info");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("source");
+
+                    b.Property<long>("UnallocatedMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("unallocated_minor");
+
+                    b.HasKey("Id")
+                        .HasName("pk_payments");
+
+                    b.HasIndex("CustomerId")
+                        .HasDatabaseName("ix_payments_unallocated_customer_id")
+                        .HasFilter("unallocated_minor <> 0");
+
+                    b.HasIndex("ExternalReference")
+                        .IsUnique()
+                        .HasDatabaseName("ux_payments_external_reference");
+
+                    b.HasIndex("CustomerId", "RecordedAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_payments_customer_id_recorded_at_id");
+
+                    b.ToTable("payments", (string)null);
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Sourcing.Orders.Billing;
+using Sourcing.Orders.Storage.Postgres;
+
+namespace Sourcing.Orders.Tests.Storage.Billing;
+
+/// <summary>The PostgreSQL billing store passes the contract against a real server (one database for the class).</summary>
+public sealed class PostgresBillingStoreTests(PostgresBillingStoreFixture postgres) : BillingStoreContract, IClassFixture<PostgresBillingStoreFixture>
+{
+    protected override IBillingStore Store => postgres.Store;
+
+    [Fact]
+    public async Task MigrateAsync_FreshDatabase_CreatesTheBillingTablesWithTheFeedCounterRow()
+    {
+        var database = await postgres.Server.CreateDatabaseAsync();
+
+        await OrdersDatabase.MigrateAsync(database, default);
+
+        Assert.Empty(await OrdersDatabase.PendingMigrationsAsync(database, default));
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var tables = new NpgsqlCommand(
+            """
+            SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables WHERE table_schema = 'public'
+            AND table_name IN ('billing_accounts', 'billing_documents', 'open_items', 'payments', 'allocations', 'document_counters',
+                               'billing_events', 'billing_feed_counter', 'feed_checkpoints')
+            """, connection);
+        Assert.Equal("allocations,billing_accounts,billing_documents,billing_events,billing_feed_counter,document_counters,feed_checkpoints,open_items,payments",
+            await tables.ExecuteScalarAsync());
+        await using var counter = new NpgsqlCommand("SELECT count(*) || ':' || max(last_position) FROM billing_feed_counter", connection);
+        Assert.Equal("1:0", await counter.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task AddPostgresOrderStore_ServiceProvider_ResolvesAWorkingBillingStoreOnTheSamePool()
+    {
+        var services = new ServiceCollection().AddPostgresOrderStore(postgres.ConnectionString);
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        var store = provider.GetRequiredService<IBillingStore>();
+
+        Assert.Same(provider.GetRequiredService<PostgresBillingStore>(), store);
+        Assert.True(await store.PingAsync(default));
+        Assert.Equal(0, await store.GetCheckpointAsync("di-" + Guid.NewGuid().ToString("N"), default));
+    }
+
+    [Fact]
+    public async Task ChangeAccountsAsync_Issued_DocumentRowCarriesTheNumberAndColumnsTheFindersUse()
+    {
+        var customer = Customer("row");
+        var (invoice, item) = NewInvoice(customer, 2_380, "shipment:row");
+        await IssueAsync(customer, invoice, item);
+
+        await using var connection = new NpgsqlConnection(postgres.ConnectionString);
+        await connection.OpenAsync();
+        await using var row = new NpgsqlCommand(
+            "SELECT kind, number, sequence, customer_id, gross_minor, document->>'number' FROM billing_documents WHERE id = $1", connection)
+        {
+            Parameters = { new NpgsqlParameter { Value = invoice.Id } },
+        };
+        await using var reader = await row.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(("Invoice", invoice.Number, 1L, customer, 2_380L, invoice.Number),
+            (reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetInt64(4), reader.GetString(5)));
+    }
+}
