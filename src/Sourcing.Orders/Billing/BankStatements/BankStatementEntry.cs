@@ -18,4 +18,15 @@ public sealed record BankStatementEntry(
     string RemittanceInfo,
     string EndToEndId);
 
-public sealed record BankStatementSummary(string StatementId, string AccountIban, int Credits, int DebitsSkipped);
+/// <summary>
+/// What a whole camt.053 file holds: the first statement's Id and account (a file may carry several statements, counted
+/// in <see cref="Statements"/>), the credits the reader yields, and the debits and reversals (RvslInd true) it skips.
+/// A batch booking counts once per transaction in it.
+/// </summary>
+public sealed record BankStatementSummary(
+    string StatementId,
+    string AccountIban,
+    int Credits,
+    int DebitsSkipped,
+    int ReversalsSkipped = 0,
+    int Statements = 1);
