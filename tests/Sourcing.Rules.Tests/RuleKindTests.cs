@@ -43,7 +43,7 @@ public sealed class RuleKindTests : IDisposable
         var problem = Assert.Single(Assert.Throws<RuleSetException>(() => RuleSetLoader.Load(_rules, new RulesOptions { WatchFiles = false })).Problems);
 
         Assert.Equal("handling.json", problem.File);
-        Assert.Contains("eligibility, cost, grouping, policy, hold", problem.Problem, StringComparison.Ordinal);
+        Assert.Contains("eligibility, cost, grouping, policy, hold, payment", problem.Problem, StringComparison.Ordinal);
     }
 
     [Theory]

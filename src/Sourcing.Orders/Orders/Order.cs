@@ -795,7 +795,8 @@ public sealed class Order
 public sealed record OrderProjection(OrderStatus Status, string CustomerId, long TotalMinor, bool Unfinished, IReadOnlyList<string> BackorderedSkus, DateTimeOffset? EarliestHoldExpiry);
 
 /// <summary>A hold the rules raise: its code, the rule, and why.</summary>
-public sealed record HoldDirective(string Code, string Rule, string Reason);
+/// <param name="Category">"" for an ordinary hold; "payment" for a hold a payment rule raised, which only finance releases.</param>
+public sealed record HoldDirective(string Code, string Rule, string Reason, string Category = "");
 
 /// <summary>A quantity of one order line.</summary>
 public sealed record LineQuantity(string LineId, int Quantity);

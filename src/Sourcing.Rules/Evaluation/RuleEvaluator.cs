@@ -31,6 +31,27 @@ public static class RuleEvaluator
         return result.ToDirectives(rules.Version);
     }
 
+    /// <summary>The payment rules alone, for an order and its customer: no lines, no locations, no NRules.</summary>
+    public static PaymentDecision EvaluatePayment(CompiledRuleSet rules, OrderFact order, CustomerFact customer)
+    {
+        var result = new RuleOutcomes();
+        object[] orderArgs = [order, customer];
+        foreach (var rule in rules.RulesOf(PaymentKind.Kind))
+        {
+            Run(rule, orderArgs, result, order, null, null);
+        }
+
+        result.HoldIfMethodDisallowed(order);
+        return result.ToPaymentDecision();
+    }
+
+    /// <summary>
+    /// Each of <paramref name="methods"/> as the payment rules would decide it were the order paid that way: whether it
+    /// is offered, and the holds it would bring (an invoice over the credit limit is offered but held, say).
+    /// </summary>
+    public static IReadOnlyList<PaymentOption> PaymentOptions(CompiledRuleSet rules, OrderFact order, CustomerFact customer, IEnumerable<string> methods) =>
+        methods.Select(method => new PaymentOption(method, EvaluatePayment(rules, order with { PaymentMethod = method }, customer))).ToList();
+
     private static void EvaluateJson(CompiledRuleSet rules, RuleInput input, RuleOutcomes result)
     {
         // One argument array per shape, reused for every call: the delegates read it, nothing keeps it.

@@ -75,13 +75,18 @@ internal sealed class RuleOutcomes
 
     /// <summary>
     /// An order whose own payment method a rule disallowed is held for finance with that rule's reason: the method was
-    /// chosen before the rules could say no, and someone must agree another with the customer.
+    /// chosen before the rules could say no, and someone must agree another with the customer. A rule that disallows
+    /// the method and holds the order itself (a credit check, say) has said how the order is held: it adds no second hold.
     /// </summary>
     public void HoldIfMethodDisallowed(OrderFact order)
     {
-        if (_disallowed.FirstOrDefault(d => d.Method == order.PaymentMethod) is { } disallowed)
+        foreach (var disallowed in _disallowed)
         {
-            Hold(new Hold(Evaluation.Hold.PaymentMethodNotAllowed, disallowed.Rule, disallowed.Reason, Evaluation.Hold.PaymentCategory));
+            if (disallowed.Method == order.PaymentMethod && !_holds.Any(h => h.Rule == disallowed.Rule))
+            {
+                Hold(new Hold(Evaluation.Hold.PaymentMethodNotAllowed, disallowed.Rule, disallowed.Reason, Evaluation.Hold.PaymentCategory));
+                return;
+            }
         }
     }
 
@@ -145,6 +150,12 @@ internal sealed class RuleOutcomes
         public int? Line { get; } = line;
         public string? Location { get; } = location;
         public int Occurrences { get; set; } = 1;
+    }
+
+    public PaymentDecision ToPaymentDecision()
+    {
+        var failures = Failures();
+        return new PaymentDecision(_holds, _disallowed, failures);
     }
 
     public RuleDirectives ToDirectives(string version)

@@ -10,5 +10,6 @@ internal static class RuleKinds
         GroupingKind.Kind,
         PolicyKind.Kind,
         HoldKind.Kind,
+        PaymentKind.Kind,
     ];
 }
