@@ -2,7 +2,9 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Sourcing.Orders;
 using Sourcing.Orders.Billing;
+using Sourcing.Orders.Billing.BankStatements;
 using Sourcing.Orders.Billing.Documents;
+using Sourcing.Orders.Billing.Invoicing;
 using Sourcing.Orders.Billing.Receivables;
 using Sourcing.Service.Errors;
 using Sourcing.Service.Security;
@@ -19,6 +21,7 @@ public sealed class BillingGrpcService(
     IBillingStore store,
     IOrderStore orders,
     ReceivablesService receivables,
+    BankStatementImport bankStatements,
     BillingOptions options,
     TimeProvider clock)
     : Proto.BillingService.BillingServiceBase
@@ -29,7 +32,8 @@ public sealed class BillingGrpcService(
     /// <summary>How long a quiet stream waits for news before looking again (a cancelled call ends the wait at once).</summary>
     private static readonly TimeSpan FeedWait = TimeSpan.FromSeconds(30);
 
-    private readonly SellerCalendar _calendar = new(options, clock);
+    /// <summary>The seller's local day now: payments and dunning runs are dated in it.</summary>
+    private DateOnly Today => SellerCalendar.LocalDay(options, clock.GetUtcNow());
 
     [Authorize(Policy = RpcPolicies.BillingRead)]
     public override async Task<Proto.BillingDocument> GetDocument(Proto.GetDocumentRequest request, ServerCallContext context)
@@ -120,7 +124,7 @@ public sealed class BillingGrpcService(
     public override async Task<Proto.RecordPaymentResponse> RecordPayment(Proto.RecordPaymentRequest request, ServerCallContext context)
     {
         var receivedOn = default(DateOnly);
-        Validate(problems => receivedOn = BillingRequestReader.RecordPayment(problems, request, _calendar.Today));
+        Validate(problems => receivedOn = BillingRequestReader.RecordPayment(problems, request, Today));
         var command = new RecordPaymentCommand(
             request.Reference,
             Blank(request.CustomerId),
@@ -140,7 +144,31 @@ public sealed class BillingGrpcService(
         IAsyncStreamReader<Proto.ImportBankStatementChunk> requestStream, ServerCallContext context)
     {
         await using var spool = await BankStatementSpool.ReceiveAsync(requestStream, context.CancellationToken);
-        throw NotYet();
+        ImportSummary summary;
+        try
+        {
+            summary = await bankStatements.ImportAsync(spool.File, null, Caller.Of(context).Subject, context.CancellationToken);
+        }
+        catch (BankStatementFormatException malformed)
+        {
+            throw new RequestValidationException([new FieldProblem("content", $"{spool.FileName}: {malformed.Message}")]);
+        }
+        catch (ArgumentOutOfRangeException refused) when (refused.ParamName is { } location)
+        {
+            // An entry whose amount or currency no payment may have: named by its place in the file.
+            throw new RequestValidationException([new FieldProblem("content", $"{spool.FileName}: {location}: {refused.Message}")]);
+        }
+
+        return new Proto.ImportBankStatementResponse
+        {
+            Entries = summary.Entries,
+            Matched = summary.Matched,
+            Partial = summary.Partial,
+            Overpaid = summary.Overpaid,
+            Unmatched = summary.Unmatched,
+            Duplicates = summary.Duplicates,
+            TotalAmountMinor = summary.TotalAmountMinor,
+        };
     }
 
     [Authorize(Policy = RpcPolicies.BillingWrite)]
@@ -180,7 +208,7 @@ public sealed class BillingGrpcService(
         {
             if (request.AsOf.Length > 0)
             {
-                BillingRequestReader.Day(problems, "as_of", request.AsOf, _calendar.Today);
+                BillingRequestReader.Day(problems, "as_of", request.AsOf, Today);
             }
         });
         throw NotYet();

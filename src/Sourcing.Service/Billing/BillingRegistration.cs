@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Options;
+using Sourcing.Orders;
 using Sourcing.Orders.Billing;
+using Sourcing.Orders.Billing.Invoicing;
 using Sourcing.Orders.Billing.Receivables;
 using Sourcing.Orders.Storage.InMemory;
-using Sourcing.Service.Orders;
+using Sourcing.Service.Billing.Background;
 
 namespace Sourcing.Service.Billing;
 
@@ -12,7 +14,7 @@ public static class BillingRegistration
     /// The <c>Billing</c> settings (checked at start), the billing store next to the order store (PostgreSQL on the
     /// same database when orders are there, memory otherwise), the billing services and their background work.
     /// </summary>
-    public static IServiceCollection AddSourcingBilling(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, string orderStore)
+    public static IServiceCollection AddSourcingBilling(this IServiceCollection services, IHostEnvironment environment, string orderStore)
     {
         services.AddOptions<BillingOptions>().BindConfiguration(BillingOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<BillingOptions>, BillingOptionsValidation>();
@@ -30,24 +32,27 @@ public static class BillingRegistration
 
         // The billing services take the settings as a value: they are fixed for the life of the process.
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<BillingOptions>>().Value);
-        AddBillingStore(services, configuration, orderStore);
+        if (orderStore == "memory")
+        {
+            // With PostgreSQL the billing store is registered with the order store, on the same connection pool.
+            services.AddSingleton<IBillingStore, InMemoryBillingStore>();
+        }
+
+        services.AddSingleton<InvoicingService>();
+        services.AddSingleton<ShipmentInvoicingFollower>();
         services.AddSingleton<ReceivablesService>();
+        services.AddSingleton<IBankStatementReader, Camt053StatementReader>();
+        services.AddSingleton<BankStatementImport>();
+        AddFollower(services, ShipmentInvoicingFollower.CheckpointName,
+            sp => sp.GetRequiredService<ShipmentInvoicingFollower>().RunOnceAsync,
+            sp => BillingFollowerWorker.OrderFeed(sp.GetRequiredService<IOrderStore>(), sp.GetRequiredService<IBillingStore>(), ShipmentInvoicingFollower.CheckpointName));
         return services;
     }
 
-    private static void AddBillingStore(IServiceCollection services, IConfiguration configuration, string orderStore)
-    {
-        _ = configuration;
-        switch (orderStore)
-        {
-            case "postgres":
-            case "memory":
-                services.AddSingleton<IBillingStore, InMemoryBillingStore>();
-                break;
-            default:
-                throw new InvalidOperationException($"No billing store for the order store \"{orderStore}\".");
-        }
-    }
+    private static void AddFollower(
+        IServiceCollection services, string name, Func<IServiceProvider, Func<CancellationToken, Task<int>>> runOnce, Func<IServiceProvider, Func<TimeSpan, CancellationToken, Task>> wait) =>
+        services.AddSingleton<IHostedService>(sp => new BillingFollowerWorker(
+            name, runOnce(sp), wait(sp), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<BillingFollowerWorker>>()));
 
     private static BillingParty DevelopmentSeller() => new()
     {

@@ -43,7 +43,7 @@ public static class SourcingHostExtensions
         services.AddSourcingRules();
         services.AddSourcingPipeline();
         var orderStore = services.AddSourcingOrders(builder.Configuration);
-        services.AddSourcingBilling(builder.Configuration, builder.Environment, orderStore);
+        services.AddSourcingBilling(builder.Environment, orderStore);
 
         services.AddOptions<DemoDataOptions>().BindConfiguration(DemoDataOptions.Section);
         services.PostConfigure<DemoDataOptions>(o => o.Seed ??= storage == StorageMode.InMemory);
