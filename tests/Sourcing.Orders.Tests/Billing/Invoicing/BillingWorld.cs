@@ -51,6 +51,32 @@ internal sealed class BillingWorld
         return shipment;
     }
 
+    /// <summary>An invoice-paid order of one line (quantity units, 10.00 each) shipped and invoiced.</summary>
+    public async Task<BillingDocument> InvoicedAsync(string paymentMethod, int quantity = 3, long shippingMinor = 0)
+    {
+        var order = await OrderAsync(paymentMethod, shippingMinor, ("L1", "SKU-1", quantity));
+        await ShipAsync(order.Id, "LOC-L1");
+        return Assert.Single(await Invoicing.IssueForOrderAsync(order.Id, None));
+    }
+
+    /// <summary>Money the provider captured, booked onto the invoice the way a capture result books it.</summary>
+    public async Task CapturedAsync(BillingDocument invoice, long amountMinor)
+    {
+        await Billing.ChangeAccountsAsync([invoice.CustomerId], new AccountLoad([invoice.Id], []), account =>
+        {
+            var payment = new Payment
+            {
+                Id = DocumentIds.NewPaymentId(), CustomerId = invoice.CustomerId, Currency = invoice.Currency, AmountMinor = amountMinor,
+                UnallocatedMinor = amountMinor, Source = PaymentSource.Capture, ExternalReference = "capture:" + Guid.NewGuid().ToString("N"), OrderId = invoice.OrderId,
+            };
+            account.AddPayment(payment);
+            return AccountPostings.Allocate(account, payment, account.Items.Single(i => i.InvoiceId == invoice.Id), amountMinor, "test", Orders.Clock.GetUtcNow(), new DateOnly(2026, 3, 1));
+        }, None);
+    }
+
+    public async Task<OpenItem?> ItemAsync(string invoiceId, string customerId = "C-1") =>
+        (await Billing.GetAccountAsync(customerId, None))?.Items.SingleOrDefault(i => i.InvoiceId == invoiceId);
+
     public async Task<IReadOnlyList<BillingEvent>> EventsAsync(string? type = null) =>
         (await Billing.ReadFeedAsync(0, 10_000, type is null ? null : new HashSet<string> { type }, None)).Select(e => e.Event).ToList();
 
