@@ -10,7 +10,7 @@ namespace Sourcing.Orders.Billing.Receivables;
 /// duplicate check and one account change per batch, so a file of any size runs in bounded memory. Entries recorded
 /// already (by reference) are skipped: importing a file twice records nothing the second time.
 /// </summary>
-public sealed class BankStatementImport(IBillingStore store, IBankStatementReader reader, BillingOptions options, TimeProvider clock, ILogger<BankStatementImport> logger)
+public sealed class BankStatementImport(IBillingStore store, BillingOptions options, TimeProvider clock, ILogger<BankStatementImport> logger)
 {
     public const int BatchSize = 500;
 
@@ -38,15 +38,15 @@ public sealed class BankStatementImport(IBillingStore store, IBankStatementReade
     private async Task<ImportSummary> ImportSeekableAsync(Stream file, IProgress<ImportProgress>? progress, string actor, CancellationToken cancellationToken)
     {
         var start = file.Position;
-        reader.Validate(file);
+        Camt053Reader.Validate(file, cancellationToken);
         file.Position = start;
-        CheckAmounts(reader.ReadCredits(file));
+        CheckAmounts(Camt053Reader.ReadCredits(file, cancellationToken));
 
         file.Position = start;
         var summary = ImportSummary.Empty;
         var batch = new List<BankStatementEntry>(BatchSize);
         var batches = 0;
-        foreach (var entry in reader.ReadCredits(file))
+        foreach (var entry in Camt053Reader.ReadCredits(file, cancellationToken))
         {
             batch.Add(entry);
             if (batch.Count == BatchSize)
@@ -67,18 +67,14 @@ public sealed class BankStatementImport(IBillingStore store, IBankStatementReade
         return summary;
     }
 
-    /// <summary>Amounts the reader accepts but no payment may have are refused before anything is recorded.</summary>
+    /// <summary>Credits the format allows but no payment may have (a currency ISO 4217 does not know) are refused before anything is recorded.</summary>
     private static void CheckAmounts(IEnumerable<BankStatementEntry> entries)
     {
         foreach (var entry in entries)
         {
-            try
+            if ((PaymentLimits.AmountProblem(entry.AmountMinor) ?? PaymentLimits.CurrencyProblem(entry.Currency)) is { } problem)
             {
-                PaymentLimits.Check(entry.AmountMinor, entry.Currency);
-            }
-            catch (ArgumentOutOfRangeException refused)
-            {
-                throw new ArgumentOutOfRangeException(entry.Location, refused.ActualValue, $"Entry {entry.Location}: {refused.Message}");
+                throw new BankStatementFormatException(entry.Location, problem, 0);
             }
         }
     }

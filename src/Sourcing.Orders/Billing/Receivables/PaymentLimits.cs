@@ -12,14 +12,20 @@ public static class PaymentLimits
     /// <summary>Refuses amounts ≤ 0 or above <see cref="MaxAmountMinor"/> and currency codes ISO 4217 does not know.</summary>
     public static void Check(long amountMinor, string currency, string amountField = "amount_minor", string currencyField = "currency")
     {
-        if (amountMinor <= 0 || amountMinor > MaxAmountMinor)
+        if (AmountProblem(amountMinor) is { } amountProblem)
         {
-            throw new ArgumentOutOfRangeException(amountField, amountMinor, $"A payment amount must be between 1 and {MaxAmountMinor} minor units.");
+            throw new ArgumentOutOfRangeException(amountField, amountMinor, amountProblem);
         }
 
-        if (!IsoCurrencies.IsKnown(currency))
+        if (CurrencyProblem(currency) is { } currencyProblem)
         {
-            throw new ArgumentOutOfRangeException(currencyField, currency, "The currency must be an ISO 4217 code such as EUR.");
+            throw new ArgumentOutOfRangeException(currencyField, currency, currencyProblem);
         }
     }
+
+    public static string? AmountProblem(long amountMinor) =>
+        amountMinor <= 0 || amountMinor > MaxAmountMinor ? $"a payment amount must be between 1 and {MaxAmountMinor} minor units" : null;
+
+    public static string? CurrencyProblem(string? currency) =>
+        IsoCurrencies.IsKnown(currency) ? null : $"the currency '{currency}' is not an ISO 4217 code such as EUR";
 }
