@@ -4,6 +4,7 @@ using Sourcing.Orders;
 using Sourcing.Orders.Billing;
 using Sourcing.Orders.Billing.BankStatements;
 using Sourcing.Orders.Billing.Documents;
+using Sourcing.Orders.Billing.Dunning;
 using Sourcing.Orders.Billing.Invoicing;
 using Sourcing.Orders.Billing.Receivables;
 using Sourcing.Service.Errors;
@@ -20,8 +21,11 @@ namespace Sourcing.Service.Billing;
 public sealed class BillingGrpcService(
     IBillingStore store,
     IOrderStore orders,
+    InvoicingService invoicing,
     ReceivablesService receivables,
     BankStatementImport bankStatements,
+    CustomerAccounts accounts,
+    DunningService dunning,
     BillingOptions options,
     TimeProvider clock)
     : Proto.BillingService.BillingServiceBase
@@ -107,10 +111,19 @@ public sealed class BillingGrpcService(
     }
 
     [Authorize(Policy = RpcPolicies.BillingWrite)]
-    public override Task<Proto.BillingDocument> IssueCreditNote(Proto.IssueCreditNoteRequest request, ServerCallContext context)
+    public override async Task<Proto.BillingDocument> IssueCreditNote(Proto.IssueCreditNoteRequest request, ServerCallContext context)
     {
-        Validate(problems => BillingRequestReader.IssueCreditNote(problems, request));
-        throw NotYet();
+        IReadOnlyList<CreditLine> lines = [];
+        Validate(problems => lines = BillingRequestReader.IssueCreditNote(problems, request));
+        var invoice = await FindDocumentAsync(request.Invoice, context.CancellationToken) ?? throw new BillingNotFoundException("Invoice", request.Invoice);
+        var command = new CreditNoteCommand(
+            request.RequestId,
+            invoice.Id,
+            BillingMapping.CreditReasonOf(request.Reason)!.Value,
+            request.ReasonText,
+            lines.Count == 0 ? null : lines,
+            request.AmountMinor == 0 ? null : request.AmountMinor);
+        return BillingMapping.ToProto(await invoicing.IssueCreditNoteAsync(command, Caller.Of(context).Subject, context.CancellationToken));
     }
 
     [Authorize(Policy = RpcPolicies.PaymentResults)]
@@ -202,33 +215,45 @@ public sealed class BillingGrpcService(
     }
 
     [Authorize(Policy = RpcPolicies.BillingWrite)]
-    public override Task<Proto.RunDunningResponse> RunDunning(Proto.RunDunningRequest request, ServerCallContext context)
+    public override async Task<Proto.RunDunningResponse> RunDunning(Proto.RunDunningRequest request, ServerCallContext context)
     {
+        var today = Today;
+        var asOf = today;
         Validate(problems =>
         {
             if (request.AsOf.Length > 0)
             {
-                BillingRequestReader.Day(problems, "as_of", request.AsOf, Today);
+                asOf = BillingRequestReader.Day(problems, "as_of", request.AsOf, today) ?? today;
             }
         });
-        throw NotYet();
+        var result = await dunning.RunAsync(asOf, Caller.Of(context).Subject, null, context.CancellationToken);
+        return new Proto.RunDunningResponse
+        {
+            AsOf = BillingMapping.Day(asOf),
+            CustomersChecked = result.CustomersChecked,
+            CustomersRaised = result.CustomersRaised,
+            ItemsRaised = result.ItemsRaised,
+            FeeInvoices = result.FeeInvoices,
+            FeesMinor = result.FeesMinor,
+        };
     }
 
     [Authorize(Policy = RpcPolicies.BillingRead)]
-    public override Task<Proto.CustomerAccount> GetCustomerAccount(Proto.GetCustomerAccountRequest request, ServerCallContext context)
+    public override async Task<Proto.CustomerAccount> GetCustomerAccount(Proto.GetCustomerAccountRequest request, ServerCallContext context)
     {
         var access = BillingAccess.Of(context);
         var customerId = access.CustomerOrOwn(request.CustomerId);
         Validate(problems => BillingRequestReader.CustomerId(problems, "customer_id", customerId));
         access.EnsureAccount(customerId);
-        throw NotYet();
+        return BillingMapping.ToProto(await accounts.GetAccountAsync(customerId, Today, context.CancellationToken));
     }
 
     [Authorize(Policy = RpcPolicies.BillingWrite)]
-    public override Task<Proto.CustomerAccount> SetCreditLimit(Proto.SetCreditLimitRequest request, ServerCallContext context)
+    public override async Task<Proto.CustomerAccount> SetCreditLimit(Proto.SetCreditLimitRequest request, ServerCallContext context)
     {
         Validate(problems => BillingRequestReader.SetCreditLimit(problems, request));
-        throw NotYet();
+        await accounts.SetCreditLimitAsync(request.CustomerId, request.HasCreditLimitMinor ? request.CreditLimitMinor : null, Caller.Of(context).Subject, context.CancellationToken);
+        return BillingMapping.ToProto(await accounts.GetAccountAsync(request.CustomerId, Today, context.CancellationToken));
     }
 
     [Authorize(Policy = RpcPolicies.PaymentResults)]

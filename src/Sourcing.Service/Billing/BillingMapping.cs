@@ -1,6 +1,7 @@
 using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using Sourcing.Orders.Billing;
+using Sourcing.Orders.Billing.Receivables;
 using Proto = Sourcing.V1;
 
 namespace Sourcing.Service.Billing;
@@ -164,7 +165,32 @@ internal static class BillingMapping
         Detail = stored.Event.Detail,
     };
 
-    public static Proto.OpenItem ToProto(OpenItem item, DateOnly today) => new()
+    public static Proto.CustomerAccount ToProto(CustomerAccountView account)
+    {
+        var message = new Proto.CustomerAccount
+        {
+            CustomerId = account.CustomerId,
+            AsOf = Day(account.Today),
+            DunningLevel = account.DunningLevel,
+            InvoicesPaid = account.InvoicesPaid,
+            InvoicesPaidLate = account.InvoicesPaidLate,
+            Balances =
+            {
+                account.Balances.Select(b => new Proto.CurrencyBalance { Currency = b.Currency, OpenMinor = b.OpenMinor, OverdueMinor = b.OverdueMinor, CreditMinor = b.CreditMinor }),
+            },
+            OpenItems = { account.OpenItems.Select(ToProto) },
+            Payments = { account.RecentPayments.Select(ToProto) },
+            CreditNotes = { account.CreditNotes.Select(ToProto) },
+        };
+        if (account.CreditLimitMinor is { } limit)
+        {
+            message.CreditLimitMinor = limit;
+        }
+
+        return message;
+    }
+
+    public static Proto.OpenItem ToProto(OpenItemView item) => new()
     {
         InvoiceId = item.InvoiceId,
         Number = item.Number,
@@ -177,7 +203,8 @@ internal static class BillingMapping
         OpenMinor = item.OpenMinor,
         IssuedOn = Day(item.IssuedOn),
         DueDate = Day(item.DueDate),
-        DaysOverdue = item.IsOverdue(today) ? today.DayNumber - item.DueDate.DayNumber : 0,
+        DiscountUntil = Day(item.DiscountUntil),
+        DaysOverdue = item.DaysOverdue,
         DunningLevel = item.DunningLevel,
     };
 }

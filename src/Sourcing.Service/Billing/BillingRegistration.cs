@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Sourcing.Orders;
 using Sourcing.Orders.Billing;
+using Sourcing.Orders.Billing.Dunning;
 using Sourcing.Orders.Billing.Invoicing;
 using Sourcing.Orders.Billing.Receivables;
 using Sourcing.Orders.Storage.InMemory;
@@ -41,8 +42,13 @@ public static class BillingRegistration
         services.AddSingleton<InvoicingService>();
         services.AddSingleton<ShipmentInvoicingFollower>();
         services.AddSingleton<ReceivablesService>();
-        services.AddSingleton<IBankStatementReader, Camt053StatementReader>();
         services.AddSingleton<BankStatementImport>();
+        services.AddSingleton<CustomerAccounts>();
+        services.AddSingleton<DunningService>();
+
+        // The payment rules read the customer's credit from the receivables (the sourcing default knows no customer).
+        services.AddSingleton<ICustomerCreditFacts, CreditFactsReader>();
+        services.AddHostedService<ScheduledDunning>();
         AddFollower(services, ShipmentInvoicingFollower.CheckpointName,
             sp => sp.GetRequiredService<ShipmentInvoicingFollower>().RunOnceAsync,
             sp => BillingFollowerWorker.OrderFeed(sp.GetRequiredService<IOrderStore>(), sp.GetRequiredService<IBillingStore>(), ShipmentInvoicingFollower.CheckpointName));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Sourcing.Orders.Billing;
+using Sourcing.Orders.Billing.Invoicing;
 using Sourcing.Orders.Billing.Receivables;
 using Sourcing.Service.Errors;
 using Sourcing.Service.Inventory;
@@ -26,9 +27,11 @@ internal static class BillingRequestReader
     public const int MaxListResults = 200;
     public const int DefaultListResults = 50;
     public const int MaxCreditNoteLines = 500;
+
+    /// <summary>An invoice has at most 500 goods lines plus its shipping charge; positions beyond this are typos.</summary>
+    public const int MaxLinePosition = 1_000;
     public const int MaxAssignedInvoices = 100;
     public const int MaxWatchFilters = 20;
-    public const int MaxLineIdLength = 64;
     public const int MaxQuantity = SourcingRequestReader.MaxQuantityPerLine;
 
     /// <summary>Days before this are typos, not bookings.</summary>
@@ -86,24 +89,24 @@ internal static class BillingRequestReader
         }
     }
 
-    public static IReadOnlyList<(string LineId, int Quantity)> CreditLines(ProblemList problems, IReadOnlyList<Proto.CreditNoteLine> lines)
+    public static IReadOnlyList<CreditLine> CreditLines(ProblemList problems, IReadOnlyList<Proto.CreditNoteLine> lines)
     {
         problems.Count("lines", lines.Count, 0, MaxCreditNoteLines);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<int>();
         for (var i = 0; i < lines.Count && i < MaxCreditNoteLines && problems.Count < 100; i++)
         {
-            problems.RequiredText($"lines[{i}].line_id", lines[i].LineId, MaxLineIdLength);
+            problems.InRange($"lines[{i}].position", lines[i].Position, 1, MaxLinePosition);
             problems.InRange($"lines[{i}].quantity", lines[i].Quantity, 1, MaxQuantity);
-            if (!seen.Add(lines[i].LineId))
+            if (!seen.Add(lines[i].Position))
             {
-                problems.Add($"lines[{i}].line_id", $"repeats line '{ProblemList.Printable(lines[i].LineId)}'; name each line once");
+                problems.Add($"lines[{i}].position", $"repeats position {lines[i].Position}; name each line once");
             }
         }
 
-        return lines.Select(l => (l.LineId, l.Quantity)).ToList();
+        return lines.Select(l => new CreditLine(l.Position, l.Quantity)).ToList();
     }
 
-    public static void IssueCreditNote(ProblemList problems, Proto.IssueCreditNoteRequest request)
+    public static IReadOnlyList<CreditLine> IssueCreditNote(ProblemList problems, Proto.IssueCreditNoteRequest request)
     {
         RequestId(problems, request.RequestId);
         DocumentRef(problems, "invoice", request.Invoice);
@@ -122,6 +125,8 @@ internal static class BillingRequestReader
         {
             Amount(problems, "amount_minor", request.AmountMinor);
         }
+
+        return CreditLines(problems, request.Lines);
     }
 
     public static void RecordPaymentResult(ProblemList problems, Proto.RecordPaymentResultRequest request)

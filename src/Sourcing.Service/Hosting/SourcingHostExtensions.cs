@@ -48,6 +48,7 @@ public static class SourcingHostExtensions
         services.AddOptions<DemoDataOptions>().BindConfiguration(DemoDataOptions.Section);
         services.PostConfigure<DemoDataOptions>(o => o.Seed ??= storage == StorageMode.InMemory);
         services.AddHostedService<DemoDataSeeder>();
+        services.AddHostedService<DemoBillingSeeder>();
         return builder;
     }
 

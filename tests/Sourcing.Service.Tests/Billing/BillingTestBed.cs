@@ -15,7 +15,7 @@ namespace Sourcing.Service.Tests.Billing;
 /// </summary>
 internal sealed class BillingTestBed : IAsyncDisposable
 {
-    private BillingTestBed(OrderTestBed orders)
+    public BillingTestBed(OrderTestBed orders)
     {
         Orders = orders;
         Finance = OrderClient(TestTokens.For("clerk-fiona", ["finance"]));
@@ -46,21 +46,22 @@ internal sealed class BillingTestBed : IAsyncDisposable
 
     public BillingService.BillingServiceClient Customer2 { get; }
 
-    /// <summary>Consumers may owe up to 1,000.00 € on open invoices (the shipped rules hold an invoice order beyond it).</summary>
-    public const long ConsumerCreditLimitMinor = 100_000;
+    /// <summary>Consumers may owe up to 500.00 € on open invoices: one order by invoice fits, a second while the first is open does not.</summary>
+    public const long ConsumerCreditLimitMinor = 50_000;
 
-    public static async Task<BillingTestBed> StartAsync(RedisFixture redis, bool inMemory = false, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<BillingTestBed> StartAsync(RedisFixture redis, bool inMemory = false) =>
+        new(await OrderTestBed.StartAsync(redis, inMemory, more: Settings()));
+
+    /// <summary>The consumer credit limit, and the scheduled dunning run late in the day so only a test's own run dunns.</summary>
+    public static Dictionary<string, string?> Settings() => new()
     {
-        var more = new Dictionary<string, string?> { ["Customers:CreditLimitMinorBySegment:consumer"] = ConsumerCreditLimitMinor.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            more[key] = value;
-        }
+        ["Customers:CreditLimitMinorBySegment:consumer"] = ConsumerCreditLimitMinor.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Billing:Dunning:ScheduledHourUtc"] = "23",
+    };
 
-        return new(await OrderTestBed.StartAsync(redis, inMemory, more: more));
-    }
+    public BillingService.BillingServiceClient BillingClient(string token) => new(Orders.Host.ChannelFor(token));
 
-    /// <summary>The order test bed's web order (two tents, one stove, shipping 4.95 €: 324.92 € in all) paid by <paramref name="method"/>.</summary>
+    /// <summary>The order test bed's web order (two tents, one stove, shipping 4.95 €: 314.92 € in all) paid by <paramref name="method"/>.</summary>
     public static CreateOrderRequest NewOrder(string requestId, string method, string customerId = "cust-1")
     {
         var request = OrderTestBed.NewOrder(requestId);
