@@ -1,24 +1,23 @@
 using Sourcing.Orders.Billing;
+using Sourcing.Orders.Tests.Storage.Billing;
 using Sourcing.Orders.Billing.Receivables;
 
 namespace Sourcing.Orders.Tests.Billing.Receivables;
 
-public sealed class CustomerAccountTests
+public abstract class CustomerAccountTests : ReceivablesTestBase
 {
-    private readonly ReceivablesWorld _world = new();
-
-    private CustomerAccounts Accounts => new(_world.Store);
+    private CustomerAccounts Accounts => new(World.Store);
 
     [Fact]
     public async Task GetAccount_ItemsPaymentsAndCredit_SumsPerCurrency()
     {
-        var overdue = await _world.InvoiceAsync("C-1", 5_000, _world.Today.AddDays(-20));
-        var current = await _world.InvoiceAsync("C-1", 3_000, _world.Today.AddDays(-2));
-        var franc = await _world.InvoiceAsync("C-1", 7_000, _world.Today.AddDays(-30), currency: "CHF");
-        await _world.PayAsync(1_000, overdue.Number);
-        await _world.PayAsync(250, customerId: "C-1");
+        var overdue = await World.InvoiceAsync("C-1", 5_000, World.Today.AddDays(-20));
+        var current = await World.InvoiceAsync("C-1", 3_000, World.Today.AddDays(-2));
+        var franc = await World.InvoiceAsync("C-1", 7_000, World.Today.AddDays(-30), currency: "CHF");
+        await World.PayAsync(1_000, overdue.Number);
+        await World.PayAsync(250, customerId: "C-1");
 
-        var view = await Accounts.GetAccountAsync("C-1", _world.Today, CancellationToken.None);
+        var view = await Accounts.GetAccountAsync("C-1", World.Today, CancellationToken.None);
 
         Assert.Equal(
             [new CurrencyBalance("CHF", 7_000, 7_000, 0), new CurrencyBalance("EUR", 7_000, 4_000, 250)],
@@ -33,10 +32,10 @@ public sealed class CustomerAccountTests
     [Fact]
     public async Task GetAccount_SkontoTakenAndDunned_ShowsTheCreditNoteAndLevel()
     {
-        var discounted = await _world.InvoiceAsync("C-1", 10_000);
-        var late = await _world.InvoiceAsync("C-1", 2_000, _world.Today.AddDays(-40));
-        await _world.PayAsync(9_800, discounted.Number);
-        await _world.Store.ChangeAccountsAsync(["C-1"], new AccountLoad([late.Id], []), account =>
+        var discounted = await World.InvoiceAsync("C-1", 10_000);
+        var late = await World.InvoiceAsync("C-1", 2_000, World.Today.AddDays(-40));
+        await World.PayAsync(9_800, discounted.Number);
+        await World.Store.ChangeAccountsAsync(["C-1"], new AccountLoad([late.Id], []), account =>
         {
             account.Items.Single(i => i.InvoiceId == late.Id).DunningLevel = 2;
             account.Touch(account.Items.Single(i => i.InvoiceId == late.Id));
@@ -45,7 +44,7 @@ public sealed class CustomerAccountTests
             return 0;
         }, CancellationToken.None);
 
-        var view = await Accounts.GetAccountAsync("C-1", _world.Today, CancellationToken.None);
+        var view = await Accounts.GetAccountAsync("C-1", World.Today, CancellationToken.None);
 
         var note = Assert.Single(view.CreditNotes);
         Assert.Equal((200L, discounted.Number), (note.GrossTotalMinor, note.CorrectsInvoiceNumber));
@@ -57,7 +56,7 @@ public sealed class CustomerAccountTests
     [Fact]
     public async Task GetAccount_UnknownCustomer_EmptyAccount()
     {
-        var view = await Accounts.GetAccountAsync("C-none", _world.Today, CancellationToken.None);
+        var view = await Accounts.GetAccountAsync("C-none", World.Today, CancellationToken.None);
 
         Assert.Equal((0, (long?)null), (view.DunningLevel, view.CreditLimitMinor));
         Assert.Empty(view.Balances);
@@ -68,9 +67,9 @@ public sealed class CustomerAccountTests
     public async Task SetCreditLimit_SetThenRemoved_AccountShowsEach()
     {
         await Accounts.SetCreditLimitAsync("C-1", 50_000, "finance", CancellationToken.None);
-        var set = await Accounts.GetAccountAsync("C-1", _world.Today, CancellationToken.None);
+        var set = await Accounts.GetAccountAsync("C-1", World.Today, CancellationToken.None);
         await Accounts.SetCreditLimitAsync("C-1", null, "finance", CancellationToken.None);
-        var removed = await Accounts.GetAccountAsync("C-1", _world.Today, CancellationToken.None);
+        var removed = await Accounts.GetAccountAsync("C-1", World.Today, CancellationToken.None);
 
         Assert.Equal(50_000, set.CreditLimitMinor);
         Assert.Null(removed.CreditLimitMinor);
@@ -83,19 +82,19 @@ public sealed class CustomerAccountTests
     {
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Accounts.SetCreditLimitAsync("C-1", limit, "finance", CancellationToken.None));
 
-        Assert.Null(await _world.Store.GetAccountAsync("C-1", CancellationToken.None));
+        Assert.Null(await World.Store.GetAccountAsync("C-1", CancellationToken.None));
     }
 
     [Fact]
     public async Task CreditFacts_DueYesterdayInBerlinButTodayInUtc_CountsAsOverdue()
     {
         // 23:30 UTC on 10 March is already 11 March in Berlin: an invoice due on 10 March is overdue there.
-        var invoice = await _world.InvoiceAsync("C-1", 4_000, new DateOnly(2026, 2, 24));
+        var invoice = await World.InvoiceAsync("C-1", 4_000, new DateOnly(2026, 2, 24));
         Assert.Equal(new DateOnly(2026, 3, 10), invoice.DueDate);
-        await _world.PayAsync(500, customerId: "C-1");
+        await World.PayAsync(500, customerId: "C-1");
         await Accounts.SetCreditLimitAsync("C-1", 9_000, "finance", CancellationToken.None);
-        _world.Clock.SetUtcNow(new DateTimeOffset(2026, 3, 10, 23, 30, 0, TimeSpan.Zero));
-        var reader = new CreditFactsReader(_world.Store, _world.Options, _world.Clock);
+        World.Clock.SetUtcNow(new DateTimeOffset(2026, 3, 10, 23, 30, 0, TimeSpan.Zero));
+        var reader = new CreditFactsReader(World.Store, World.Options, World.Clock);
 
         var facts = await reader.GetAsync("C-1", "EUR", CancellationToken.None);
 
@@ -106,8 +105,18 @@ public sealed class CustomerAccountTests
     [Fact]
     public async Task CreditFacts_UnknownCustomer_None()
     {
-        var reader = new CreditFactsReader(_world.Store, _world.Options, _world.Clock);
+        var reader = new CreditFactsReader(World.Store, World.Options, World.Clock);
 
         Assert.Same(CustomerCreditFacts.None, await reader.GetAsync("C-none", "EUR", CancellationToken.None));
     }
+}
+
+public sealed class InMemoryCustomerAccountTests : CustomerAccountTests
+{
+    protected override Task<IBillingStore> CreateStoreAsync() => ReceivablesStores.InMemory();
+}
+
+public sealed class PostgresCustomerAccountTests(PostgresBillingStoreFixture postgres) : CustomerAccountTests, IClassFixture<PostgresBillingStoreFixture>
+{
+    protected override Task<IBillingStore> CreateStoreAsync() => ReceivablesStores.FreshPostgres(postgres);
 }
