@@ -8,8 +8,7 @@ namespace Sourcing.Orders.Storage.Postgres;
 /// <summary>
 /// Receivables in PostgreSQL, in the orders database and on its connection pool. Every statement is hand-written so a
 /// change costs a fixed number of round trips however many accounts it touches: load (insert missing account rows,
-/// lock them, read items and payments), numbers (only when documents were issued), writes (multi-row statements over
-/// arrays), commit.
+/// lock them, read items and payments), writes (multi-row statements over arrays, numbering included), commit.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -256,7 +255,7 @@ public sealed class PostgresBillingStore : IBillingStore, IAsyncDisposable
         }
     }
 
-    /// <summary>Numbers the new documents, then writes everything in one batch; returns each changed account's new version.</summary>
+    /// <summary>Writes everything in one batch, numbering the new documents on the way; returns each changed account's new version.</summary>
     private static async Task<Dictionary<string, long>> WriteAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, List<BillingAccount> accounts, CancellationToken cancellationToken)
     {
@@ -280,13 +279,18 @@ public sealed class PostgresBillingStore : IBillingStore, IAsyncDisposable
             }
         }
 
-        await NumberAsync(connection, transaction, changed, cancellationToken);
-
+        // Numbers are taken by the batch itself (the counters locked in series/year order, then the documents inserted
+        // with the sequences the counters' UPDATE returns), so a counter stays locked only for this batch and the commit.
         await using var batch = new NpgsqlBatch(connection, transaction);
         var documents = changed.SelectMany(a => a.NewDocuments).ToList();
         if (documents.Count > 0)
         {
-            batch.BatchCommands.Add(InsertDocuments(documents));
+            foreach (var command in LockCounters(documents))
+            {
+                batch.BatchCommands.Add(command);
+            }
+
+            batch.BatchCommands.Add(InsertNumberedDocuments(documents));
         }
 
         var newItems = changed.SelectMany(a => NewItems(a).Select(item => (a.CustomerId, Item: item))).ToList();
@@ -329,8 +333,31 @@ public sealed class PostgresBillingStore : IBillingStore, IAsyncDisposable
             batch.BatchCommands.Add(Command($"SELECT pg_notify('{BillingModel.FeedChannel}', '')"));
         }
 
-        // Npgsql's reader skips statements that return no rows: the first result is the headers' RETURNING.
+        // Npgsql's reader skips statements that return no rows: with documents, the first results are the counters'
+        // lock and the documents' numbers; then the headers' RETURNING.
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        if (documents.Count > 0)
+        {
+            await reader.NextResultAsync(cancellationToken);
+            var numbered = new Dictionary<string, (long Sequence, string Number)>(StringComparer.Ordinal);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                numbered[reader.GetString(0)] = (reader.GetInt64(1), reader.GetString(2));
+            }
+
+            foreach (var document in documents)
+            {
+                (document.Sequence, document.Number) = numbered[document.Id];
+            }
+
+            foreach (var (_, item) in newItems)
+            {
+                item.Number = numbered[item.InvoiceId].Number;
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+        }
+
         while (await reader.ReadAsync(cancellationToken))
         {
             versions[reader.GetString(0)] = reader.GetInt64(1);
@@ -351,81 +378,64 @@ public sealed class PostgresBillingStore : IBillingStore, IAsyncDisposable
     }
 
     /// <summary>
-    /// Takes the numbers of the new documents from their series' counters (after the account locks, series and year
-    /// ascending) and writes them into the documents and their items.
+    /// Creates the missing counters of the documents' series and years and locks them, series and year ascending (after
+    /// the account rows, before the feed counter): two changes issuing in the same series never wait in a circle.
     /// </summary>
-    private static async Task NumberAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<BillingAccount> accounts, CancellationToken cancellationToken)
+    private static IEnumerable<NpgsqlBatchCommand> LockCounters(List<BillingDocument> documents)
     {
-        var documents = accounts.SelectMany(a => a.NewDocuments).ToList();
-        if (documents.Count == 0)
-        {
-            return;
-        }
+        var counters = documents.Select(d => (d.Series, d.Year)).Distinct()
+            .OrderBy(c => c.Series, StringComparer.Ordinal).ThenBy(c => c.Year).ToList();
+        var series = counters.Select(c => c.Series).ToArray();
+        var years = counters.Select(c => c.Year).ToArray();
 
-        var counters = documents.GroupBy(d => (d.Series, d.Year))
-            .OrderBy(g => g.Key.Series, StringComparer.Ordinal).ThenBy(g => g.Key.Year)
-            .ToList();
-        var series = counters.Select(c => c.Key.Series).ToArray();
-        var years = counters.Select(c => c.Key.Year).ToArray();
-        var counts = counters.Select(c => (long)c.Count()).ToArray();
-        await using var batch = new NpgsqlBatch(connection, transaction)
-        {
-            BatchCommands =
-            {
-                Command(
-                    """
-                    INSERT INTO document_counters (series, year, last_sequence)
-                    SELECT k.series, k.year, 0 FROM unnest($1::text[], $2::int[]) AS k(series, year) ORDER BY k.series COLLATE "C", k.year
-                    ON CONFLICT DO NOTHING
-                    """,
-                    series, years),
-                Command(
-                    """
-                    SELECT 1 FROM document_counters c JOIN unnest($1::text[], $2::int[]) AS k(series, year) ON c.series = k.series AND c.year = k.year
-                    ORDER BY c.series, c.year FOR UPDATE OF c
-                    """,
-                    series, years),
-                Command(
-                    """
-                    UPDATE document_counters c SET last_sequence = c.last_sequence + k.n
-                    FROM unnest($1::text[], $2::int[], $3::bigint[]) AS k(series, year, n)
-                    WHERE c.series = k.series AND c.year = k.year
-                    RETURNING c.series, c.year, c.last_sequence
-                    """,
-                    series, years, counts),
-            },
-        };
-
-        var last = new Dictionary<(string, int), long>();
-        // Npgsql's reader skips statements that return no rows: the first result is the locking SELECT, the second the UPDATE's.
-        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
-        {
-            await reader.NextResultAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                last[(reader.GetString(0), reader.GetInt32(1))] = reader.GetInt64(2);
-            }
-        }
-
-        foreach (var counter in counters)
-        {
-            var next = last[counter.Key] - counter.Count() + 1;
-            foreach (var document in counter)
-            {
-                document.Sequence = next++;
-                document.Number = BillingJson.FormatNumber(document.Series, document.Year, document.Sequence);
-            }
-        }
-
-        foreach (var account in accounts)
-        {
-            var numbers = account.NewDocuments.ToDictionary(d => d.Id, d => d.Number, StringComparer.Ordinal);
-            foreach (var item in NewItems(account))
-            {
-                item.Number = numbers[item.InvoiceId];
-            }
-        }
+        // Two statements: rows a statement inserts are not visible to its own SELECT, so they would go unlocked.
+        yield return Command(
+            """
+            INSERT INTO document_counters (series, year, last_sequence)
+            SELECT k.series, k.year, 0 FROM unnest($1::text[], $2::int[]) AS k(series, year) ORDER BY k.series COLLATE "C", k.year
+            ON CONFLICT DO NOTHING
+            """,
+            series, years);
+        yield return Command(
+            """
+            SELECT 1 FROM document_counters c JOIN unnest($1::text[], $2::int[]) AS k(series, year) ON c.series = k.series AND c.year = k.year
+            ORDER BY c.series, c.year FOR UPDATE OF c
+            """,
+            series, years);
     }
+
+    /// <summary>
+    /// Advances each counter by its documents and inserts them with the sequences taken, in the order the change issued
+    /// them; the number goes into the row and the stored document. Returns id, sequence and number of each.
+    /// </summary>
+    private static NpgsqlBatchCommand InsertNumberedDocuments(List<BillingDocument> documents) =>
+        Command(
+            """
+            WITH d AS (
+                SELECT d.*, row_number() OVER (PARTITION BY d.series, d.year ORDER BY d.ord) AS r, count(*) OVER (PARTITION BY d.series, d.year) AS n
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[],
+                            $9::bigint[], $10::timestamptz[], $11::text[])
+                    WITH ORDINALITY AS d(id, kind, series, year, source_key, customer_id, order_id, currency, gross_minor, issued_at, document, ord)),
+            taken AS (
+                UPDATE document_counters c SET last_sequence = c.last_sequence + k.n
+                FROM (SELECT DISTINCT series, year, n FROM d) AS k
+                WHERE c.series = k.series AND c.year = k.year
+                RETURNING c.series, c.year, c.last_sequence - k.n AS base),
+            numbered AS (
+                SELECT d.*, t.base + d.r AS sequence,
+                       d.series || '-' || d.year || '-' || lpad((t.base + d.r)::text, greatest(6, length((t.base + d.r)::text)), '0') AS number
+                FROM d JOIN taken t ON t.series = d.series AND t.year = d.year)
+            INSERT INTO billing_documents (id, kind, series, year, sequence, number, source_key, customer_id, order_id, currency, gross_minor, issued_at, document)
+            SELECT id, kind, series, year, sequence, number, source_key, customer_id, order_id, currency, gross_minor, issued_at,
+                   jsonb_set(jsonb_set(document::jsonb, '{sequence}', to_jsonb(sequence)), '{number}', to_jsonb(number))
+            FROM numbered ORDER BY ord
+            RETURNING id, sequence, number
+            """,
+            documents.Select(d => d.Id).ToArray(), documents.Select(d => d.Kind.ToString()).ToArray(), documents.Select(d => d.Series).ToArray(),
+            documents.Select(d => d.Year).ToArray(), documents.Select(d => d.SourceKey.Length == 0 ? null : d.SourceKey).ToArray(),
+            documents.Select(d => d.CustomerId).ToArray(), documents.Select(d => d.OrderId).ToArray(), documents.Select(d => d.Currency).ToArray(),
+            documents.Select(d => d.GrossTotalMinor).ToArray(), documents.Select(d => d.IssuedAt.ToUniversalTime()).ToArray(),
+            documents.Select(d => BillingJson.Serialize(d)).ToArray());
 
     /// <summary>A change that did not commit issued nothing: its documents lose the numbers the rolled-back transaction took.</summary>
     private static void ForgetNumbers(List<BillingAccount>? accounts)
@@ -445,27 +455,17 @@ public sealed class PostgresBillingStore : IBillingStore, IAsyncDisposable
         }
     }
 
-    private static NpgsqlBatchCommand InsertDocuments(List<BillingDocument> documents) =>
-        Command(
-            """
-            INSERT INTO billing_documents (id, kind, series, year, sequence, number, source_key, customer_id, order_id, currency, gross_minor, issued_at, document)
-            SELECT d.id, d.kind, d.series, d.year, d.sequence, d.number, d.source_key, d.customer_id, d.order_id, d.currency, d.gross_minor, d.issued_at, d.document::jsonb
-            FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
-                        $11::bigint[], $12::timestamptz[], $13::text[])
-                AS d(id, kind, series, year, sequence, number, source_key, customer_id, order_id, currency, gross_minor, issued_at, document)
-            """,
-            documents.Select(d => d.Id).ToArray(), documents.Select(d => d.Kind.ToString()).ToArray(), documents.Select(d => d.Series).ToArray(),
-            documents.Select(d => d.Year).ToArray(), documents.Select(d => d.Sequence).ToArray(), documents.Select(d => d.Number).ToArray(),
-            documents.Select(d => d.SourceKey.Length == 0 ? null : d.SourceKey).ToArray(), documents.Select(d => d.CustomerId).ToArray(),
-            documents.Select(d => d.OrderId).ToArray(), documents.Select(d => d.Currency).ToArray(), documents.Select(d => d.GrossTotalMinor).ToArray(),
-            documents.Select(d => d.IssuedAt.ToUniversalTime()).ToArray(), documents.Select(d => BillingJson.Serialize(d)).ToArray());
-
     private static NpgsqlBatchCommand InsertItems(List<(string CustomerId, OpenItem Item)> items) =>
         Command(
             $"""
             INSERT INTO open_items ({ItemColumns})
-            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[],
-                                 $10::bigint[], $11::date[], $12::date[], $13::date[], $14::int[], $15::int[], $16::date[], $17::date[])
+            SELECT v.invoice_id, v.customer_id, d.number, v.order_id, v.purpose, v.payment_method, v.currency, v.gross_minor, v.credited_minor,
+                   v.paid_minor, v.issued_on, v.due_date, v.discount_until, v.discount_basis_points, v.dunning_level, v.last_dunned_on, v.settled_on
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[],
+                        $10::bigint[], $11::date[], $12::date[], $13::date[], $14::int[], $15::int[], $16::date[], $17::date[])
+                AS v({ItemColumns})
+            -- The number the document got a statement earlier in this batch.
+            JOIN billing_documents d ON d.id = v.invoice_id
             """,
             [.. ItemValues(items)]);
 
