@@ -4,6 +4,7 @@ using Sourcing.Orders.Billing;
 using Sourcing.Service.Tests.Infrastructure;
 using Sourcing.Service.Tests.Orders;
 using Sourcing.V1;
+using Domain = Sourcing.Orders;
 
 namespace Sourcing.Service.Tests.Sourcing;
 
@@ -87,6 +88,26 @@ public sealed class PaymentChecksTests(RedisFixture redis) : IAsyncLifetime
 
         Assert.Single(response.Options);
         Assert.Empty(_facts.Asked);
+    }
+
+    [Fact]
+    public async Task ProposeAsync_PaymentAndFraudHolds_OnlyThePaymentHoldIsOfThePaymentCategory()
+    {
+        _facts.Set("C-1", new CustomerCreditFacts(OpenBalanceMinor: 0, OverdueMinor: 0, DunningLevel: 2, CreditLimitMinor: 1_000_000, InvoicesPaid: 8, InvoicesPaidLate: 4, UnallocatedMinor: 0));
+        var line = new Domain.OrderLine { LineId = "1", Sku = "TENT", Quantity = 1, UnitPriceMinor = 1_999, WeightGrams = 2_300, Category = "outdoor" };
+        var order = new Domain.OrderDocument
+        {
+            OrderId = "O-propose", Channel = "web", Customer = new Domain.OrderCustomer { Id = "C-1", Segment = "consumer" },
+            ShippingAddress = new Domain.PostalAddress { Country = "DE", PostalCode = "60311" },
+            Latitude = TestNetwork.Frankfurt.Latitude, Longitude = TestNetwork.Frankfurt.Longitude,
+            PaymentMethod = "invoice", FraudScore = 90, Lines = [line],
+        };
+
+        var proposal = await _host.Services.GetRequiredService<Domain.IOrderSourcing>().ProposeAsync(order, [(line, 1)], CancellationToken.None);
+
+        Assert.Equal(
+            [("FRAUD_REVIEW", ""), ("PAYMENT_METHOD_NOT_ALLOWED", "payment")],
+            proposal.Holds.Select(h => (h.Code, h.Category)).Order());
     }
 
     [Fact]
