@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Sourcing.Orders;
 using Sourcing.Orders.Billing;
 using Sourcing.Orders.Billing.BankStatements;
+using Sourcing.Orders.Billing.Capture;
 using Sourcing.Orders.Billing.Documents;
 using Sourcing.Orders.Billing.Dunning;
 using Sourcing.Orders.Billing.Invoicing;
@@ -22,6 +23,7 @@ public sealed class BillingGrpcService(
     IBillingStore store,
     IOrderStore orders,
     InvoicingService invoicing,
+    PaymentResultService paymentResults,
     ReceivablesService receivables,
     BankStatementImport bankStatements,
     CustomerAccounts accounts,
@@ -127,10 +129,23 @@ public sealed class BillingGrpcService(
     }
 
     [Authorize(Policy = RpcPolicies.PaymentResults)]
-    public override Task<Proto.RecordPaymentResultResponse> RecordPaymentResult(Proto.RecordPaymentResultRequest request, ServerCallContext context)
+    public override async Task<Proto.RecordPaymentResultResponse> RecordPaymentResult(Proto.RecordPaymentResultRequest request, ServerCallContext context)
     {
         Validate(problems => BillingRequestReader.RecordPaymentResult(problems, request));
-        throw NotYet();
+        var invoice = await FindDocumentAsync(request.Invoice, context.CancellationToken) ?? throw new BillingNotFoundException("Invoice", request.Invoice);
+        var command = new PaymentResultCommand(
+            request.RequestId, invoice.Id, BillingMapping.ResultOf(request.Result), request.AmountMinor, request.Currency, request.ProviderReference, request.Detail);
+        var recorded = await paymentResults.RecordPaymentResultAsync(command, Caller.Of(context).Subject, context.CancellationToken);
+        return new Proto.RecordPaymentResultResponse
+        {
+            InvoiceId = recorded.InvoiceId,
+            OrderId = recorded.OrderId,
+            Result = request.Result,
+            PaymentId = recorded.PaymentId,
+            AllocatedMinor = recorded.AllocatedMinor,
+            Repeat = recorded.Repeat,
+            OrderHeld = recorded.OrderHeld,
+        };
     }
 
     [Authorize(Policy = RpcPolicies.BillingWrite)]
@@ -314,8 +329,6 @@ public sealed class BillingGrpcService(
     };
 
     private static string? Blank(string value) => value.Length == 0 ? null : value;
-
-    private static RpcException NotYet() => new(new Status(StatusCode.Unimplemented, "Not available in this build yet."));
 
     private static void Validate(Action<ProblemList> check)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using Sourcing.Orders.Billing;
+using Sourcing.Orders.Billing.Capture;
 using Sourcing.Orders.Billing.Receivables;
 using Proto = Sourcing.V1;
 
@@ -104,6 +105,16 @@ internal static class BillingMapping
         Proto.CreditReason.PriceAdjustment => CreditReason.PriceAdjustment,
         Proto.CreditReason.Return => CreditReason.Return,
         _ => null,
+    };
+
+    /// <summary>Only called after the request was checked: an unspecified result never gets here.</summary>
+    public static PaymentResult ResultOf(Proto.PaymentResult result) => result switch
+    {
+        Proto.PaymentResult.Captured => PaymentResult.Captured,
+        Proto.PaymentResult.Failed => PaymentResult.Failed,
+        Proto.PaymentResult.AuthorisationExpired => PaymentResult.AuthorisationExpired,
+        Proto.PaymentResult.Refunded => PaymentResult.Refunded,
+        _ => throw new ArgumentOutOfRangeException(nameof(result), result, "not a payment result"),
     };
 
     public static BillingDocumentKind? KindOf(Proto.BillingDocumentKind kind) => kind switch

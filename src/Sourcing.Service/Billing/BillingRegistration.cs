@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Sourcing.Orders;
 using Sourcing.Orders.Billing;
+using Sourcing.Orders.Billing.Capture;
 using Sourcing.Orders.Billing.Dunning;
 using Sourcing.Orders.Billing.Invoicing;
 using Sourcing.Orders.Billing.Receivables;
@@ -49,6 +50,11 @@ public static class BillingRegistration
         // The payment rules read the customer's credit from the receivables (the sourcing default knows no customer).
         services.AddSingleton<ICustomerCreditFacts, CreditFactsReader>();
         services.AddHostedService<ScheduledDunning>();
+        services.AddSingleton<PaymentResultService>();
+        services.AddSingleton<PaymentHoldFollower>();
+        AddFollower(services, PaymentHoldFollower.CheckpointName,
+            sp => sp.GetRequiredService<PaymentHoldFollower>().RunOnceAsync,
+            sp => BillingFollowerWorker.BillingFeed(sp.GetRequiredService<IBillingStore>(), PaymentHoldFollower.CheckpointName));
         AddFollower(services, ShipmentInvoicingFollower.CheckpointName,
             sp => sp.GetRequiredService<ShipmentInvoicingFollower>().RunOnceAsync,
             sp => BillingFollowerWorker.OrderFeed(sp.GetRequiredService<IOrderStore>(), sp.GetRequiredService<IBillingStore>(), ShipmentInvoicingFollower.CheckpointName));

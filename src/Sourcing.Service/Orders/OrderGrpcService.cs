@@ -93,7 +93,8 @@ public sealed partial class OrderGrpcService(
             problems.RequiredText("reason", request.Reason, OrderRequestReader.MaxReasonLength);
             expected = OrderRequestReader.ExpectedVersion(problems, request.HasExpectedVersion, request.ExpectedVersion);
         });
-        var command = Context(context, request.OrderId, expected);
+        // Payment holds (credit check, failed capture, awaiting prepayment) are finance's to release.
+        var command = Context(context, request.OrderId, expected) with { MayReleasePaymentHolds = Caller.Of(context).IsInRole(Roles.Finance) };
         return await ToProtoAsync(await lifecycle.ReleaseHoldAsync(command, request.HoldCode, request.Reason, context.CancellationToken), context);
     }
 

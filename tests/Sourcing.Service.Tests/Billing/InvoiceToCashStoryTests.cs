@@ -62,8 +62,8 @@ public sealed class InvoiceToCashStoryTests(RedisFixture redis)
 
         var account = await bed.Customer1.GetCustomerAccountAsync(new GetCustomerAccountRequest());
         Assert.Equal("cust-1", account.CustomerId);
-        var euro = Assert.Single(account.Balances);
-        Assert.Equal(("EUR", 0L, 0L, 0L), (euro.Currency, euro.OpenMinor, euro.OverdueMinor, euro.CreditMinor));
+        // Settled: nothing open, nothing overdue, no credit left over (a currency with nothing in it may be left out).
+        Assert.All(account.Balances, b => Assert.Equal(("EUR", 0L, 0L, 0L), (b.Currency, b.OpenMinor, b.OverdueMinor, b.CreditMinor)));
         Assert.Empty(account.OpenItems);
         Assert.Equal([rest, 10_000L], account.Payments.Select(p => p.AmountMinor).Order().Reverse());
         Assert.Equal(1, account.InvoicesPaid);
