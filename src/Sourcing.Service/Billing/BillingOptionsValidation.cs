@@ -6,15 +6,19 @@ namespace Sourcing.Service.Billing;
 
 /// <summary>
 /// Checks the <c>Billing</c> section at start, so a wrong setting stops the service with the reason instead of
-/// printing a wrong invoice or dunning the wrong customers. Outside Development the seller must be named: an invoice
-/// without its issuer is not an invoice.
+/// printing a wrong invoice or dunning the wrong customers. A deployment that keeps its invoices (orders in
+/// PostgreSQL, outside Development) must name the seller: an invoice without its issuer is not an invoice. The
+/// embedded store, which forgets everything at restart, prints a placeholder seller instead.
 /// </summary>
-internal sealed partial class BillingOptionsValidation(IHostEnvironment environment) : IValidateOptions<BillingOptions>
+internal sealed partial class BillingOptionsValidation(bool requireSeller) : IValidateOptions<BillingOptions>
 {
+    /// <summary>Whether the seller must be configured: outside Development, with orders (and invoices) kept in PostgreSQL.</summary>
+    public static bool SellerRequired(IHostEnvironment environment, string orderStore) => !environment.IsDevelopment() && orderStore == "postgres";
+
     public ValidateOptionsResult Validate(string? name, BillingOptions options)
     {
         var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.Seller.Name) && !environment.IsDevelopment())
+        if (string.IsNullOrWhiteSpace(options.Seller.Name) && requireSeller)
         {
             problems.Add("Billing:Seller:Name is required: it is printed on every invoice (with Street, PostalCode, City, VatId or TaxNumber)");
         }

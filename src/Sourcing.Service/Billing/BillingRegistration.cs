@@ -19,10 +19,11 @@ public static class BillingRegistration
     public static IServiceCollection AddSourcingBilling(this IServiceCollection services, IHostEnvironment environment, string orderStore)
     {
         services.AddOptions<BillingOptions>().BindConfiguration(BillingOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<BillingOptions>, BillingOptionsValidation>();
-        if (environment.IsDevelopment())
+        var requireSeller = BillingOptionsValidation.SellerRequired(environment, orderStore);
+        services.AddSingleton<IValidateOptions<BillingOptions>>(new BillingOptionsValidation(requireSeller));
+        if (!requireSeller)
         {
-            // So the README's walk-through prints an invoice on a bare `dotnet run`; elsewhere the seller is required.
+            // So the README's walk-through prints an invoice on a bare `dotnet run`; a deployment keeping its invoices must name the seller.
             services.PostConfigure<BillingOptions>(options =>
             {
                 if (string.IsNullOrWhiteSpace(options.Seller.Name))

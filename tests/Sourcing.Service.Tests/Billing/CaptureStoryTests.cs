@@ -84,12 +84,12 @@ public sealed class CaptureStoryTests(RedisFixture redis)
             Reference = "pre-transfer-2", OrderId = order.OrderId, AmountMinor = BillingTestBed.OrderTotalMinor - 10_000, Currency = "EUR", ReceivedOn = Today(), PayerName = "Kim Meyer",
         });
 
-        // The billing feed's follower releases the hold moments after the payment is saved.
+        // The billing feed's follower releases the hold moments after the payment is saved; sourcing follows the release.
         Order? now = null;
         for (var i = 0; i < 100; i++)
         {
             now = await bed.Finance.GetOrderAsync(new GetOrderRequest { OrderId = order.OrderId });
-            if (now.Status != OrderStatus.OnHold)
+            if (now.Status is not (OrderStatus.OnHold or OrderStatus.Open))
             {
                 break;
             }
