@@ -4,6 +4,7 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Sourcing.Optimizer.Model;
 using Sourcing.Orders;
+using Sourcing.Orders.Billing;
 using Sourcing.Service.Errors;
 using Sourcing.Service.Inventory;
 
@@ -100,6 +101,26 @@ public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMapping
                         Reason = "STORE_UNAVAILABLE",
                         Domain = "sourcing.v1",
                         Metadata = { ["may_have_applied"] = orderStore.MayHaveApplied ? "true" : "false" },
+                    });
+            case BillingNotFoundException billingNotFound:
+                return Status(Code.NotFound, billingNotFound.Message, new ResourceInfo { ResourceType = billingNotFound.What, ResourceName = billingNotFound.Id });
+            case BillingStateException billingRefused:
+                var billingState = new PreconditionFailure();
+                billingState.Violations.Add(new PreconditionFailure.Types.Violation { Type = billingRefused.Code, Description = billingRefused.Message });
+                return Status(Code.FailedPrecondition, billingRefused.Message, new ErrorInfo { Reason = billingRefused.Code, Domain = "sourcing.v1" }, billingState);
+            case BillingDuplicateException duplicate:
+                // The services answer repeats with what exists; this is a concurrent copy that could not be read back.
+                return Status(Code.AlreadyExists, duplicate.Message, new ErrorInfo { Reason = "ALREADY_RECORDED", Domain = "sourcing.v1", Metadata = { ["key"] = duplicate.Key } });
+            case BillingStoreUnavailableException billingStore:
+                LogStoreUnavailable(logger, billingStore, context.Method);
+                return Status(Code.Unavailable, billingStore.Message + (billingStore.MayHaveApplied
+                        ? " The change may have been applied: read it back, or retry with the same request id or reference."
+                        : " Nothing was changed; retrying is safe."),
+                    new ErrorInfo
+                    {
+                        Reason = "STORE_UNAVAILABLE",
+                        Domain = "sourcing.v1",
+                        Metadata = { ["may_have_applied"] = billingStore.MayHaveApplied ? "true" : "false" },
                     });
             case InvalidProblemException tooLarge:
                 // Every request field is bounded, but their products (quantity x cost, penalties over many units) can

@@ -1,4 +1,5 @@
 using Sourcing.Service.Audit;
+using Sourcing.Service.Billing;
 using Sourcing.Service.Demo;
 using Sourcing.Service.Grpc;
 using Sourcing.Service.HealthChecks;
@@ -41,11 +42,13 @@ public static class SourcingHostExtensions
 
         services.AddSourcingRules();
         services.AddSourcingPipeline();
-        services.AddSourcingOrders(builder.Configuration);
+        var orderStore = services.AddSourcingOrders(builder.Configuration);
+        services.AddSourcingBilling(builder.Environment, orderStore);
 
         services.AddOptions<DemoDataOptions>().BindConfiguration(DemoDataOptions.Section);
         services.PostConfigure<DemoDataOptions>(o => o.Seed ??= storage == StorageMode.InMemory);
         services.AddHostedService<DemoDataSeeder>();
+        services.AddHostedService<DemoBillingSeeder>();
         return builder;
     }
 
@@ -60,6 +63,7 @@ public static class SourcingHostExtensions
         app.MapGrpcService<SourcingGrpcService>();
         app.MapGrpcService<AuditGrpcService>();
         app.MapGrpcService<OrderGrpcService>();
+        app.MapGrpcService<BillingGrpcService>();
 
         // Probes and API discovery need no token: they reveal nothing the public protos do not.
         app.MapGrpcHealthChecksService().AllowAnonymous();

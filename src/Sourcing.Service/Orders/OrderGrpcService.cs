@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Sourcing.Orders;
+using Sourcing.Orders.Billing.Invoicing;
 using Sourcing.Service.Errors;
 using Sourcing.Service.Locations;
 using Sourcing.Service.Security;
@@ -15,7 +16,8 @@ namespace Sourcing.Service.Orders;
 /// The gRPC face of the order lifecycle: validates, decides what the caller may see, maps to commands for
 /// <see cref="OrderLifecycle"/> and maps the order back. No order logic lives here.
 /// </summary>
-public sealed class OrderGrpcService(OrderLifecycle lifecycle, IOrderStore store, LocationCatalog locations, TimeProvider clock)
+public sealed partial class OrderGrpcService(
+    OrderLifecycle lifecycle, IOrderStore store, LocationCatalog locations, InvoicingService invoicing, TimeProvider clock, ILogger<OrderGrpcService> logger)
     : Proto.OrderService.OrderServiceBase
 {
     /// <summary>Feed events read per round trip while catching up.</summary>
@@ -91,7 +93,8 @@ public sealed class OrderGrpcService(OrderLifecycle lifecycle, IOrderStore store
             problems.RequiredText("reason", request.Reason, OrderRequestReader.MaxReasonLength);
             expected = OrderRequestReader.ExpectedVersion(problems, request.HasExpectedVersion, request.ExpectedVersion);
         });
-        var command = Context(context, request.OrderId, expected);
+        // Payment holds (credit check, failed capture, awaiting prepayment) are finance's to release.
+        var command = Context(context, request.OrderId, expected) with { MayReleasePaymentHolds = Caller.Of(context).IsInRole(Roles.Finance) };
         return await ToProtoAsync(await lifecycle.ReleaseHoldAsync(command, request.HoldCode, request.Reason, context.CancellationToken), context);
     }
 
@@ -145,6 +148,7 @@ public sealed class OrderGrpcService(OrderLifecycle lifecycle, IOrderStore store
             lines = OrderRequestReader.LineQuantities(problems, request.Lines);
         });
         var (order, shipment) = await lifecycle.ConfirmShipmentAsync(command, request.FulfilmentOrderId, request.Carrier, request.TrackingNumber, lines, context.CancellationToken);
+        await InvoiceAsync(order.Document.OrderId, context.CancellationToken);
         return new Proto.ConfirmShipmentResponse { Order = await ToProtoAsync(order, context), ShipmentId = shipment.Id };
     }
 
@@ -223,6 +227,26 @@ public sealed class OrderGrpcService(OrderLifecycle lifecycle, IOrderStore store
             }
         }
     }
+
+    /// <summary>
+    /// Issues the shipment's invoice (and capture request) right away, so both exist when ConfirmShipment answers. The
+    /// shipment is saved whatever happens here: a failure is logged and the invoicing follower, which reads every
+    /// confirmed shipment from the order feed, issues it moments later.
+    /// </summary>
+    private async Task InvoiceAsync(string orderId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await invoicing.IssueForOrderAsync(orderId, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogInvoicingDeferred(logger, exception, orderId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} shipped but its invoice was not issued in the call; the invoicing follower issues it")]
+    private static partial void LogInvoicingDeferred(ILogger logger, Exception exception, string orderId);
 
     private static FeedFilter ReadFeedFilter(Proto.WatchOrderEventsRequest request, OrderAccess access)
     {

@@ -18,6 +18,7 @@ internal static class OrderMapping
         if (message.Payment is not null)
         {
             message.Payment.Reference = "";
+            message.Payment.MandateReference = "";
         }
 
         return message;
@@ -50,7 +51,15 @@ internal static class OrderMapping
             Currency = document.Currency,
             Delivery = new Proto.OrderDelivery { Method = DeliveryMethodOf(document.DeliveryMethod), PickupLocationId = document.PickupLocationId },
             ShippingChargeMinor = document.ShippingChargeMinor,
-            Payment = new Proto.OrderPayment { Method = document.PaymentMethod, Reference = document.PaymentReference },
+            Payment = new Proto.OrderPayment
+            {
+                Method = document.PaymentMethod,
+                Reference = document.PaymentReference,
+                Provider = document.PaymentProvider,
+                AuthorisedMinor = document.AuthorisedMinor,
+                AuthorisationExpiresAt = document.AuthorisationExpiresAt is { } expiry ? Time(expiry) : null,
+                MandateReference = document.MandateReference,
+            },
             FraudScore = document.FraudScore,
             PlacedAt = Time(document.PlacedAt),
             CreatedAt = Time(document.CreatedAt),

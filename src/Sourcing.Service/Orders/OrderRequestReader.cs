@@ -80,8 +80,7 @@ internal static class OrderRequestReader
             new Proto.DeliveryOption { Method = delivery.Method, PickupLocationId = delivery.PickupLocationId }, network);
         problems.InRange("shipping_charge_minor", request.ShippingChargeMinor, 0, MaxAmountMinor);
         var payment = request.Payment ?? new Proto.OrderPayment();
-        problems.OptionalText("payment.method", payment.Method, SourcingRequestReader.MaxPaymentMethodLength);
-        problems.OptionalText("payment.reference", payment.Reference, MaxOrderIdLength);
+        var authorisationExpiresAt = OrderPaymentReader.Read(problems, payment, now);
         problems.InRange("fraud_score", request.FraudScore, 0, 100);
         var placedAt = request.PlacedAt is null ? now : Time(problems, "placed_at", request.PlacedAt, now);
         problems.ThrowIfAny();
@@ -103,6 +102,10 @@ internal static class OrderRequestReader
             ShippingChargeMinor = request.ShippingChargeMinor,
             PaymentMethod = payment.Method,
             PaymentReference = payment.Reference,
+            PaymentProvider = payment.Provider,
+            AuthorisedMinor = payment.AuthorisedMinor,
+            AuthorisationExpiresAt = authorisationExpiresAt,
+            MandateReference = payment.MandateReference,
             FraudScore = request.FraudScore,
             PlacedAt = placedAt,
             Lines = lines,

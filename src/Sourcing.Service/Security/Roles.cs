@@ -33,8 +33,14 @@ public static class Roles
     /// <summary>A customer acting on their own data only (claim <c>sub</c> is the customer id).</summary>
     public const string Customer = "customer";
 
+    /// <summary>
+    /// The bridge to the payment service providers: follows capture and refund requests on the billing feed and
+    /// reports what the provider answered. It never sees the customers' accounts.
+    /// </summary>
+    public const string PaymentIntegration = "payment-integration";
+
     public static IReadOnlyList<string> All { get; } =
-        [Channel, StockFeed, Merchandiser, RulesAdmin, OperationsAdmin, ServiceAgent, Finance, StoreStaff, Customer];
+        [Channel, StockFeed, Merchandiser, RulesAdmin, OperationsAdmin, ServiceAgent, Finance, StoreStaff, Customer, PaymentIntegration];
 }
 
 /// <summary>Claim types of this service's tokens besides <c>sub</c> and <c>role</c>.</summary>

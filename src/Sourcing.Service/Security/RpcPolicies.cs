@@ -41,6 +41,18 @@ public static class RpcPolicies
     /// <summary>RecordDeliveryEvent: a carrier integration (stock feed, for its locations' shipments) or operations.</summary>
     public const string DeliveryEvents = "delivery-events";
 
+    /// <summary>
+    /// BillingService reads (documents, PDFs, the customer's account): finance, service agents and operations see every
+    /// customer; a channel sees the documents of its channels' orders; a customer token sees its own account only.
+    /// </summary>
+    public const string BillingRead = "billing-read";
+
+    /// <summary>BillingService changes a finance clerk makes: credit notes, payments, assignments, credit limits, dunning runs.</summary>
+    public const string BillingWrite = "billing-write";
+
+    /// <summary>RecordPaymentResult and WatchBillingEvents: the payment integration, and operations for clean-up.</summary>
+    public const string PaymentResults = "payment-results";
+
     /// <summary>Which roles each policy admits: the single source of the README's table.</summary>
     public static IReadOnlyDictionary<string, string[]> RolesByPolicy { get; } = new Dictionary<string, string[]>
     {
@@ -61,6 +73,9 @@ public static class RpcPolicies
         [HoldRelease] = [Roles.ServiceAgent, Roles.Finance],
         [Fulfilment] = [Roles.StoreStaff, Roles.StockFeed],
         [DeliveryEvents] = [Roles.StockFeed, Roles.OperationsAdmin],
+        [BillingRead] = [Roles.Finance, Roles.ServiceAgent, Roles.OperationsAdmin, Roles.Channel, Roles.Customer],
+        [BillingWrite] = [Roles.Finance],
+        [PaymentResults] = [Roles.PaymentIntegration, Roles.OperationsAdmin],
     };
 
     public static void Add(AuthorizationOptions options)

@@ -82,6 +82,14 @@ public sealed class CreateOrderTests(RedisFixture redis)
             ("delivery.pickup_location_id", r => r.Delivery = new OrderDelivery { Method = DeliveryMethod.Pickup, PickupLocationId = "WH-FRANKFURT" }),
             ("shipping_charge_minor", r => r.ShippingChargeMinor = -1),
             ("payment.method", r => r.Payment.Method = new string('p', 33)),
+            ("payment.method", r => r.Payment.Method = "bitcoin"),
+            ("payment.method", r => r.Payment = null),
+            ("payment.reference", r => r.Payment.Reference = ""),
+            ("payment.mandate_reference", r => r.Payment = new OrderPayment { Method = "sepa_direct_debit" }),
+            ("payment.mandate_reference", r => r.Payment = new OrderPayment { Method = "sepa_direct_debit", MandateReference = new string('m', 36) }),
+            ("payment.provider", r => r.Payment.Provider = "adyen\n"),
+            ("payment.authorised_minor", r => r.Payment.AuthorisedMinor = -1),
+            ("payment.authorisation_expires_at", r => r.Payment.AuthorisationExpiresAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddYears(2))),
             ("placed_at", r => r.PlacedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(3))),
         };
 
@@ -95,6 +103,21 @@ public sealed class CreateOrderTests(RedisFixture redis)
 
         Assert.Empty((await bed.Web.ListOrdersAsync(new ListOrdersRequest())).Orders);
         Assert.Equal(0, (await bed.StockAsync(OrderTestBed.Tent, "ST-BERLIN")).Reserved);
+    }
+
+    [Fact]
+    public async Task CreateOrder_UnknownPaymentMethod_IsInvalidArgumentListingTheKnownOnes()
+    {
+        await using var bed = await OrderTestBed.StartAsync(redis, ordersInMemory: true);
+        var request = OrderTestBed.NewOrder("bad-method");
+        request.Payment.Method = "bitcoin";
+
+        var violation = await RpcAssert.InvalidArgumentAsync("payment.method", () => bed.Web.CreateOrderAsync(request).ResponseAsync);
+
+        foreach (var known in new[] { "card", "wallet", "paypal", "invoice", "prepayment", "sepa_direct_debit", "cod", "in_store" })
+        {
+            Assert.Contains(known, violation.Description, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -50,9 +50,16 @@ internal sealed class OrderTestBed : IAsyncDisposable
     /// fresh PostgreSQL database (migrated at start, as <c>Orders:ApplyMigrations</c> does), or in memory when asked.
     /// </summary>
     /// <param name="services">Replaces services of the host (a fake port, say).</param>
-    public static async Task<OrderTestBed> StartAsync(RedisFixture redis, bool ordersInMemory = false, Action<IServiceCollection>? services = null)
+    /// <param name="more">Further host settings (e.g. credit limits for billing tests).</param>
+    public static async Task<OrderTestBed> StartAsync(
+        RedisFixture redis, bool ordersInMemory = false, Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? more = null)
     {
         var settings = TestTokens.HostSettings();
+        foreach (var (key, value) in more ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         if (!ordersInMemory)
         {
             settings["Orders:ConnectionString"] = await SharedPostgres.NewDatabaseAsync();

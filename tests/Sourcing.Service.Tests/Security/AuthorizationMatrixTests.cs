@@ -16,6 +16,8 @@ public sealed class AuthorizationMatrixTests(RedisFixture redis)
 {
     private static readonly string[] Readers = ["channel", "stock-feed", "operations-admin", "service-agent", "store-staff", "merchandiser"];
 
+    private static readonly string[] BillingReaders = ["finance", "service-agent", "operations-admin", "channel", "customer"];
+
     /// <summary>Who may call what, written out independently of the service's own policy table.</summary>
     private static readonly Dictionary<string, string[]> Expected = new()
     {
@@ -51,10 +53,23 @@ public sealed class AuthorizationMatrixTests(RedisFixture redis)
         ["sourcing.v1.OrderService/RejectFulfilmentLines"] = ["store-staff", "stock-feed"],
         ["sourcing.v1.OrderService/ConfirmShipment"] = ["store-staff", "stock-feed"],
         ["sourcing.v1.OrderService/RecordDeliveryEvent"] = ["stock-feed", "operations-admin"],
+        ["sourcing.v1.BillingService/GetDocument"] = BillingReaders,
+        ["sourcing.v1.BillingService/GetDocumentPdf"] = BillingReaders,
+        ["sourcing.v1.BillingService/ListDocuments"] = BillingReaders,
+        ["sourcing.v1.BillingService/GetCustomerAccount"] = BillingReaders,
+        ["sourcing.v1.BillingService/IssueCreditNote"] = ["finance"],
+        ["sourcing.v1.BillingService/RecordPayment"] = ["finance"],
+        ["sourcing.v1.BillingService/ImportBankStatement"] = ["finance"],
+        ["sourcing.v1.BillingService/ListUnassignedPayments"] = ["finance"],
+        ["sourcing.v1.BillingService/AssignPayment"] = ["finance"],
+        ["sourcing.v1.BillingService/RunDunning"] = ["finance"],
+        ["sourcing.v1.BillingService/SetCreditLimit"] = ["finance"],
+        ["sourcing.v1.BillingService/RecordPaymentResult"] = ["payment-integration", "operations-admin"],
+        ["sourcing.v1.BillingService/WatchBillingEvents"] = ["payment-integration", "operations-admin"],
     };
 
     private static readonly string[] AllRoles =
-        ["channel", "stock-feed", "merchandiser", "rules-admin", "operations-admin", "service-agent", "finance", "store-staff", "customer"];
+        ["channel", "stock-feed", "merchandiser", "rules-admin", "operations-admin", "service-agent", "finance", "store-staff", "customer", "payment-integration"];
 
     public static IEnumerable<MethodDescriptor> ApiMethods() =>
         typeof(SourcingService).Assembly.GetTypes()
