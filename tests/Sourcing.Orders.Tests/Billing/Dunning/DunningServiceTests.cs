@@ -85,6 +85,25 @@ public abstract class DunningServiceTests : ReceivablesTestBase
     }
 
     [Fact]
+    public async Task Run_AgainOnADayThatRaisedOtherItems_ChargesTheNewItemsOwnFee()
+    {
+        World.Options.Dunning.Levels[0].FeeMinor = 100;
+        await World.InvoiceAsync("C-1", 5_000, Issued);
+        var day = Due.AddDays(40);
+        var first = await RunAsync(day);
+        // A run on request for an earlier day reminds an item that was not overdue enough then; on the day itself it was.
+        var later = await World.InvoiceAsync("C-1", 2_000, Issued.AddDays(15));
+        await RunAsync(day.AddDays(-15));
+
+        var again = await RunAsync(day);
+
+        Assert.Equal((1, 1, 100L), (first.ItemsRaised, first.FeeInvoices, first.FeesMinor));
+        Assert.Equal((1, 1, 500L), (again.ItemsRaised, again.FeeInvoices, again.FeesMinor));
+        Assert.Equal(2, (await World.ItemAsync("C-1", later.Id)).DunningLevel);
+        Assert.Equal(3, (await World.Store.ListDocumentsAsync("C-1", null, 10, CancellationToken.None)).Count(d => d.Purpose == InvoicePurpose.DunningFee));
+    }
+
+    [Fact]
     public async Task Run_FeeInvoiceOverdue_IsNotDunnedItself()
     {
         await World.InvoiceAsync("C-1", 5_000, Issued);

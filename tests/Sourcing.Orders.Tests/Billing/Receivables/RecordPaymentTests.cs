@@ -38,6 +38,16 @@ public abstract class RecordPaymentTests : ReceivablesTestBase
     }
 
     [Fact]
+    public async Task RecordPayment_ExplicitInvoiceNumberWrittenLoosely_Matched()
+    {
+        var invoice = await World.InvoiceAsync("C-1", 1_500);
+
+        var outcome = await World.PayAsync(1_500, invoiceNumber: $"re {invoice.Year} {invoice.Sequence}");
+
+        Assert.Equal((PaymentMatch.Matched, "C-1"), (outcome.Match, outcome.Payment.CustomerId));
+    }
+
+    [Fact]
     public async Task RecordPayment_TwoInvoicesNamedAndMoreMoney_PaysOldestFirstAndKeepsTheRestAsCredit()
     {
         var older = await World.InvoiceAsync("C-1", 3_000, World.Today.AddDays(-20));
