@@ -8,6 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 using Sourcing.Orders.Billing.BankStatements;
 using Sourcing.Service.Tests.Infrastructure;
 using Sourcing.Service.Tests.Orders;
+using Sourcing.Testing;
 using Sourcing.V1;
 
 namespace Sourcing.Service.Tests.Billing;
@@ -21,6 +22,25 @@ namespace Sourcing.Service.Tests.Billing;
 [Collection(RedisCollection.Name)]
 public sealed class HostileBillingTests(RedisFixture redis)
 {
+    [Fact]
+    public async Task IssueCreditNote_LinePositionNotOnTheInvoice_IsInvalidArgumentNamingTheLineAndIssuesNothing()
+    {
+        await using var bed = await BillingTestBed.StartAsync(redis);
+        var invoice = await ShippedInvoiceAsync(bed, "hostile-cn-1");
+        var missing = invoice.Lines.Max(l => l.Position) + 1;
+
+        var violation = await RpcAssert.InvalidArgumentAsync("lines[1].position", () => bed.FinanceBilling.IssueCreditNoteAsync(new IssueCreditNoteRequest
+        {
+            RequestId = "cn-missing-line", Invoice = invoice.Number, Reason = CreditReason.Return, ReasonText = "returned",
+            Lines = { new CreditNoteLine { Position = 1, Quantity = 1 }, new CreditNoteLine { Position = missing, Quantity = 1 } },
+        }).ResponseAsync);
+
+        Assert.Contains(missing.ToString(CultureInfo.InvariantCulture), violation.Description, StringComparison.Ordinal);
+        var account = await bed.FinanceBilling.GetCustomerAccountAsync(new GetCustomerAccountRequest { CustomerId = "cust-1" });
+        Assert.Empty(account.CreditNotes);
+        Assert.Equal(BillingTestBed.OrderTotalMinor, Assert.Single(account.OpenItems).OpenMinor);
+    }
+
     [Fact]
     public async Task BillingCalls_NulHugeUnknownAndMismatchedInputOnPostgres_RefusedWithoutUnknownAndChangeNothing()
     {
@@ -209,6 +229,64 @@ public sealed class HostileBillingTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task ImportBankStatement_EntryReferenceLongerThanAPaymentReference_IsInvalidArgumentNamingTheEntryAndRecordsNothing()
+    {
+        await using var bed = await BillingTestBed.StartAsync(redis);
+        var day = DateOnly.FromDateTime(DateTime.UtcNow);
+        // Random text does not compress, so PostgreSQL's unique index on the reference could not hold it (at most ~2.7 kB).
+        var longReference = Convert.ToHexString(RandomNumberGenerator.GetBytes(4000));
+        var file = BillingTestBed.Statement("STMT-LONGREF",
+            new BankStatementEntry("", "NTRY-1", 1000, "EUR", day, "Kim Meyer", "no invoice", "E2E-1"),
+            new BankStatementEntry("", longReference, 2000, "EUR", day, "Kim Meyer", "no invoice", "E2E-2"));
+
+        var violation = await RpcAssert.InvalidArgumentAsync("content", () => BillingTestBed.ImportAsync(bed.FinanceBilling, "longref.xml", file));
+
+        Assert.Contains("Ntry[2]", violation.Description, StringComparison.Ordinal);
+        Assert.Empty((await bed.FinanceBilling.ListUnassignedPaymentsAsync(new ListUnassignedPaymentsRequest())).Payments);
+    }
+
+    [Fact]
+    public async Task ImportBankStatement_CreditsSummingPastInt64_IsInvalidArgumentAndRecordsNothing()
+    {
+        await using var bed = await BillingTestBed.StartAsync(redis);
+        var day = DateOnly.FromDateTime(DateTime.UtcNow);
+        const long maxPayment = 1_000_000_000_000_000;
+        // 9,224 payments of the largest amount one may have add up to more than long.MaxValue (9.22e18).
+        var entries = Enumerable.Range(1, 9_224)
+            .Select(i => new BankStatementEntry("", "BIG-" + i.ToString(CultureInfo.InvariantCulture), maxPayment, "EUR", day, "Payer", "no invoice", ""))
+            .ToArray();
+        var file = BillingTestBed.Statement("STMT-OVERFLOW", entries);
+
+        var violation = await RpcAssert.InvalidArgumentAsync("content", () => BillingTestBed.ImportAsync(bed.FinanceBilling, "overflow.xml", file, chunkBytes: 1024 * 1024));
+
+        Assert.Contains("overflow.xml", violation.Description, StringComparison.Ordinal);
+        Assert.Empty((await bed.FinanceBilling.ListUnassignedPaymentsAsync(new ListUnassignedPaymentsRequest { PageSize = 1 })).Payments);
+    }
+
+    [Fact]
+    public async Task AssignPayment_InvoiceInAnotherCurrency_IsFailedPreconditionCurrencyMismatchAndAssignsNothing()
+    {
+        await using var bed = await BillingTestBed.StartAsync(redis);
+        var invoice = await ShippedInvoiceAsync(bed, "hostile-assign-1");
+        var unassigned = await bed.FinanceBilling.RecordPaymentAsync(new RecordPaymentRequest
+        {
+            Reference = "usd-1", AmountMinor = 5000, Currency = "USD", ReceivedOn = Today(), RemittanceInfo = "no number",
+        });
+        Assert.Equal(PaymentMatch.Unmatched, unassigned.Match);
+
+        var refused = await RpcAssert.StatusAsync(StatusCode.FailedPrecondition, () => bed.FinanceBilling.AssignPaymentAsync(new AssignPaymentRequest
+        {
+            PaymentId = unassigned.Payment.PaymentId, CustomerId = "cust-1", Invoices = { invoice.Number },
+        }).ResponseAsync);
+
+        Assert.Equal("CURRENCY_MISMATCH", ErrorReason(refused));
+        Assert.Single((await bed.FinanceBilling.ListUnassignedPaymentsAsync(new ListUnassignedPaymentsRequest())).Payments);
+        var account = await bed.FinanceBilling.GetCustomerAccountAsync(new GetCustomerAccountRequest { CustomerId = "cust-1" });
+        Assert.Equal(BillingTestBed.OrderTotalMinor, Assert.Single(account.OpenItems).OpenMinor);
+        Assert.Empty(account.Payments);
+    }
+
+    [Fact]
     public async Task ImportBankStatement_EntityBombEmptyOrNotXml_IsInvalidArgumentAndRecordsNothing()
     {
         await using var bed = await BillingTestBed.StartAsync(redis);
@@ -253,6 +331,27 @@ public sealed class HostileBillingTests(RedisFixture redis)
         var pdf = await bed.FinanceBilling.GetDocumentPdfAsync(new GetDocumentRequest { Document = invoice.DocumentId });
 
         Assert.StartsWith("%PDF", BillingTestBed.Text(pdf.Content.Span[..4].ToArray()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetCustomerAccount_CreditsSummingPastInt64_NeverUnknown()
+    {
+        await using var bed = await BillingTestBed.StartAsync(redis);
+        var invoice = await ShippedInvoiceAsync(bed, "hostile-sum-1");
+        var day = DateOnly.FromDateTime(DateTime.UtcNow);
+        const long maxPayment = 1_000_000_000_000_000;
+        // Two statements, each within int64, each naming cust-1's invoice: together 9,224 maximum credits on one account.
+        foreach (var half in new[] { 0, 1 })
+        {
+            var entries = Enumerable.Range(1, 4_612)
+                .Select(i => new BankStatementEntry("", $"SUM-{half}-{i}", maxPayment, "EUR", day, "Kim Meyer", invoice.Number, ""))
+                .ToArray();
+            await BillingTestBed.ImportAsync(bed.FinanceBilling, $"half-{half}.xml", BillingTestBed.Statement($"STMT-SUM-{half}", entries), chunkBytes: 1024 * 1024);
+        }
+
+        var account = await bed.FinanceBilling.GetCustomerAccountAsync(new GetCustomerAccountRequest { CustomerId = "cust-1" });
+
+        Assert.All(account.Balances, b => Assert.True(b.CreditMinor >= 0, $"credit {b.CreditMinor}"));
     }
 
     [Fact]
@@ -425,6 +524,61 @@ public sealed class HostileBillingTests(RedisFixture redis)
         var account = await bed.FinanceBilling.GetCustomerAccountAsync(new GetCustomerAccountRequest { CustomerId = "cust-1" });
         Assert.Empty(account.Payments);
         Assert.False(account.HasCreditLimitMinor);
+    }
+
+    [Fact]
+    public async Task BillingCalls_PostgresStalledThenKilled_UnavailableWithinTenSecondsAndConsistentAfterRestart()
+    {
+        using var postgres = LocalPostgresServer.Start();
+        var settings = BillingTestBed.Settings();
+        settings["Orders:ConnectionString"] = await postgres.CreateDatabaseAsync();
+        settings["Orders:ApplyMigrations"] = "true";
+        // Orders "in memory" only tells the test bed not to pick the shared server: the settings name this test's own.
+        await using var bed = new BillingTestBed(await OrderTestBed.StartAsync(redis, ordersInMemory: true, more: settings));
+        var invoice = await ShippedInvoiceAsync(bed, "hostile-pg-1");
+        var payment = new RecordPaymentRequest { Reference = "pg-stall-1", AmountMinor = 1_000, Currency = "EUR", ReceivedOn = Today(), RemittanceInfo = invoice.Number };
+        var credit = new IssueCreditNoteRequest { RequestId = "pg-kill-1", Invoice = invoice.Number, Reason = CreditReason.PriceAdjustment, ReasonText = "goodwill", AmountMinor = 500 };
+
+        postgres.Freeze();
+        var stalled = System.Diagnostics.Stopwatch.StartNew();
+        var whileStalled = await Outcome(() => bed.FinanceBilling.RecordPaymentAsync(payment, deadline: DateTime.UtcNow.AddSeconds(30)).ResponseAsync);
+        stalled.Stop();
+        postgres.Thaw();
+
+        postgres.Kill();
+        var whileDown = await Outcome(() => bed.FinanceBilling.IssueCreditNoteAsync(credit, deadline: DateTime.UtcNow.AddSeconds(30)).ResponseAsync);
+        var readWhileDown = await Outcome(() => bed.FinanceBilling.GetCustomerAccountAsync(new GetCustomerAccountRequest { CustomerId = "cust-1" }, deadline: DateTime.UtcNow.AddSeconds(30)).ResponseAsync);
+        postgres.Restart();
+
+        Assert.Equal(StatusCode.Unavailable, whileStalled);
+        Assert.True(stalled.Elapsed < TimeSpan.FromSeconds(12), $"the stalled call took {stalled.Elapsed}");
+        Assert.Equal(StatusCode.Unavailable, whileDown);
+        Assert.Equal(StatusCode.Unavailable, readWhileDown);
+
+        // Retried with the same reference and request id: each applied once, the credit note numbered first of its series.
+        await RetryAsync(() => bed.FinanceBilling.RecordPaymentAsync(payment).ResponseAsync);
+        var note = await RetryAsync(() => bed.FinanceBilling.IssueCreditNoteAsync(credit).ResponseAsync);
+        Assert.Equal(1, note.Sequence);
+        var account = await bed.FinanceBilling.GetCustomerAccountAsync(new GetCustomerAccountRequest { CustomerId = "cust-1" });
+        Assert.Single(account.Payments);
+        Assert.Single(account.CreditNotes);
+        Assert.Equal(BillingTestBed.OrderTotalMinor - 1_000 - 500, Assert.Single(account.OpenItems).OpenMinor);
+    }
+
+    /// <summary>A restarted server takes a moment to accept connections again: UNAVAILABLE is retried, as a client would.</summary>
+    private static async Task<T> RetryAsync<T>(Func<Task<T>> call)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (RpcException unavailable) when (unavailable.StatusCode == StatusCode.Unavailable && attempt < 20)
+            {
+                await Task.Delay(500);
+            }
+        }
     }
 
     /// <summary>The staff client of the location a fulfilment order was sent to.</summary>
