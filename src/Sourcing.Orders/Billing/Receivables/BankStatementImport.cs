@@ -67,12 +67,15 @@ public sealed class BankStatementImport(IBillingStore store, BillingOptions opti
         return summary;
     }
 
-    /// <summary>Credits the format allows but no payment may have (a currency ISO 4217 does not know) are refused before anything is recorded.</summary>
+    /// <summary>
+    /// Credits the format allows but no payment may have (a currency ISO 4217 does not know, a reference longer than a
+    /// payment's) are refused before anything is recorded.
+    /// </summary>
     private static void CheckAmounts(IEnumerable<BankStatementEntry> entries)
     {
         foreach (var entry in entries)
         {
-            if ((PaymentLimits.AmountProblem(entry.AmountMinor) ?? PaymentLimits.CurrencyProblem(entry.Currency)) is { } problem)
+            if ((PaymentLimits.AmountProblem(entry.AmountMinor) ?? PaymentLimits.CurrencyProblem(entry.Currency) ?? PaymentLimits.ReferenceProblem(entry.Reference)) is { } problem)
             {
                 throw new BankStatementFormatException(entry.Location, problem, 0);
             }
