@@ -287,6 +287,22 @@ public sealed class HostileBillingTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task RecordPaymentResult_RefundNobodyAskedForOnAnUnpaidInvoice_IsFailedPreconditionAndChangesNothing()
+    {
+        await using var bed = await BillingTestBed.StartAsync(redis);
+        var invoice = await ShippedInvoiceAsync(bed, "hostile-refund-1");
+
+        await RpcAssert.StatusAsync(StatusCode.FailedPrecondition, () => bed.Payments.RecordPaymentResultAsync(new RecordPaymentResultRequest
+        {
+            RequestId = "refund-1", Invoice = invoice.DocumentId, Result = PaymentResult.Refunded, AmountMinor = 1_000_000_000_000_000, Currency = "EUR", ProviderReference = "rf-1",
+        }).ResponseAsync);
+
+        var account = await bed.FinanceBilling.GetCustomerAccountAsync(new GetCustomerAccountRequest { CustomerId = "cust-1" });
+        Assert.Empty(account.Payments);
+        Assert.All(account.Balances, b => Assert.Equal(0, b.CreditMinor));
+    }
+
+    [Fact]
     public async Task ImportBankStatement_EntityBombEmptyOrNotXml_IsInvalidArgumentAndRecordsNothing()
     {
         await using var bed = await BillingTestBed.StartAsync(redis);
