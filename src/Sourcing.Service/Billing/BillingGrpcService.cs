@@ -118,6 +118,7 @@ public sealed class BillingGrpcService(
         IReadOnlyList<CreditLine> lines = [];
         Validate(problems => lines = BillingRequestReader.IssueCreditNote(problems, request));
         var invoice = await FindDocumentAsync(request.Invoice, context.CancellationToken) ?? throw new BillingNotFoundException("Invoice", request.Invoice);
+        Validate(problems => BillingRequestReader.CreditLinesOnInvoice(problems, request.Lines, invoice));
         var command = new CreditNoteCommand(
             request.RequestId,
             invoice.Id,

@@ -106,6 +106,27 @@ internal static class BillingRequestReader
         return lines.Select(l => new CreditLine(l.Position, l.Quantity)).ToList();
     }
 
+    /// <summary>
+    /// Each credited position is a line the invoice printed. Checked once the invoice is read, so a position the invoice
+    /// lacks is a bad field of the request, not a fault of the billing state (a credit note, not an invoice, is refused
+    /// later as NOT_AN_INVOICE).
+    /// </summary>
+    public static void CreditLinesOnInvoice(ProblemList problems, IReadOnlyList<Proto.CreditNoteLine> lines, BillingDocument invoice)
+    {
+        if (invoice.Kind != BillingDocumentKind.Invoice)
+        {
+            return;
+        }
+
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (!invoice.Lines.Any(l => l.Position == lines[i].Position))
+            {
+                problems.Add($"lines[{i}].position", $"invoice {invoice.Number} has no line {lines[i].Position} (its lines are 1 to {invoice.Lines.Count})");
+            }
+        }
+    }
+
     public static IReadOnlyList<CreditLine> IssueCreditNote(ProblemList problems, Proto.IssueCreditNoteRequest request)
     {
         RequestId(problems, request.RequestId);

@@ -118,6 +118,13 @@ public sealed class PaymentResultService(IBillingStore billing, OrderLifecycle o
     private (string PaymentId, long Allocated) BookRefund(BillingAccount account, PaymentResultCommand command, BillingDocument invoice, string reference, string actor, DateTimeOffset now)
     {
         var item = ItemOf(account, invoice);
+        if (command.AmountMinor > RefundableMinor(account, item, command.Currency))
+        {
+            // Money never received cannot have been paid back: booking it would leave the customer a debt no invoice shows.
+            throw new BillingStateException("REFUND_EXCEEDS_PAYMENTS",
+                $"A refund of {command.AmountMinor} is more than invoice {invoice.Number}'s paid {item.PaidMinor} plus the customer's credit in {command.Currency}.");
+        }
+
         var today = SellerCalendar.LocalDay(options, now);
         var payment = NewPayment(account, command, invoice, reference, PaymentSource.Refund, -command.AmountMinor, actor, now, today);
         account.AddEvent(new BillingEvent(CaptureEventTypes.Refunded, now, account.CustomerId, invoice.OrderId, invoice.Id, payment.Id,
@@ -143,6 +150,21 @@ public sealed class PaymentResultService(IBillingStore billing, OrderLifecycle o
         }
 
         return (payment.Id, -takenBack);
+    }
+
+    /// <summary>What the invoice counts as paid plus the customer's credit in the currency, capped at long.MaxValue.</summary>
+    private static long RefundableMinor(BillingAccount account, OpenItem item, string currency)
+    {
+        var refundable = Math.Max(0, item.PaidMinor);
+        foreach (var payment in account.Payments)
+        {
+            if (payment.Currency == currency && payment.UnallocatedMinor > 0)
+            {
+                refundable = refundable > long.MaxValue - payment.UnallocatedMinor ? long.MaxValue : refundable + payment.UnallocatedMinor;
+            }
+        }
+
+        return refundable;
     }
 
     private static Payment NewPayment(BillingAccount account, PaymentResultCommand command, BillingDocument invoice, string reference, PaymentSource source, long amount, string actor, DateTimeOffset now, DateOnly today)

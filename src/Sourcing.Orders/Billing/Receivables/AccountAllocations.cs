@@ -21,7 +21,7 @@ public static class AccountAllocations
 
         if (!string.Equals(payment.Currency, item.Currency, StringComparison.Ordinal))
         {
-            throw new BillingStateException("currency_mismatch", $"Payment {payment.Id} is in {payment.Currency}, invoice {item.Number} in {item.Currency}.");
+            throw new BillingStateException("CURRENCY_MISMATCH", $"Payment {payment.Id} is in {payment.Currency}, invoice {item.Number} in {item.Currency}.");
         }
 
         item.PaidMinor += amountMinor;

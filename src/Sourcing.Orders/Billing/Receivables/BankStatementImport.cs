@@ -67,15 +67,27 @@ public sealed class BankStatementImport(IBillingStore store, BillingOptions opti
         return summary;
     }
 
-    /// <summary>Credits the format allows but no payment may have (a currency ISO 4217 does not know) are refused before anything is recorded.</summary>
+    /// <summary>
+    /// Credits the format allows but no payment may have (a currency ISO 4217 does not know, a reference longer than a
+    /// payment's) are refused before anything is recorded, and so is a file whose credits add up to more than the
+    /// import's total (a long) can count.
+    /// </summary>
     private static void CheckAmounts(IEnumerable<BankStatementEntry> entries)
     {
+        long total = 0;
         foreach (var entry in entries)
         {
-            if ((PaymentLimits.AmountProblem(entry.AmountMinor) ?? PaymentLimits.CurrencyProblem(entry.Currency)) is { } problem)
+            if ((PaymentLimits.AmountProblem(entry.AmountMinor) ?? PaymentLimits.CurrencyProblem(entry.Currency) ?? PaymentLimits.ReferenceProblem(entry.Reference)) is { } problem)
             {
                 throw new BankStatementFormatException(entry.Location, problem, 0);
             }
+
+            if (total > long.MaxValue - entry.AmountMinor)
+            {
+                throw new BankStatementFormatException(entry.Location, $"the credits up to this entry add up to more than {long.MaxValue} minor units", 0);
+            }
+
+            total += entry.AmountMinor;
         }
     }
 

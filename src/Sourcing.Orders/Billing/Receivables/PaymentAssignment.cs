@@ -11,12 +11,12 @@ public static class PaymentAssignment
         var payment = account.Payments.FirstOrDefault(p => p.Id == paymentId) ?? throw new BillingNotFoundException("Payment", paymentId);
         if (payment.CustomerId.Length > 0 && payment.CustomerId != account.CustomerId)
         {
-            throw new BillingStateException("payment_of_other_customer", $"Payment {paymentId} belongs to another customer.");
+            throw new BillingStateException("PAYMENT_OF_OTHER_CUSTOMER", $"Payment {paymentId} belongs to another customer.");
         }
 
         if (payment.AmountMinor <= 0 || payment.UnallocatedMinor <= 0)
         {
-            throw new BillingStateException("payment_fully_allocated", $"Payment {paymentId} has no money left to assign.");
+            throw new BillingStateException("PAYMENT_FULLY_ALLOCATED", $"Payment {paymentId} has no money left to assign.");
         }
 
         var items = new List<OpenItem>();
@@ -25,7 +25,7 @@ public static class PaymentAssignment
             var item = account.Items.FirstOrDefault(i => i.InvoiceId == invoiceId) ?? throw new BillingNotFoundException("Invoice", invoiceId);
             if (!string.Equals(item.Currency, payment.Currency, StringComparison.Ordinal))
             {
-                throw new BillingStateException("currency_mismatch", $"Payment {paymentId} is in {payment.Currency}, invoice {item.Number} in {item.Currency}.");
+                throw new BillingStateException("CURRENCY_MISMATCH", $"Payment {paymentId} is in {payment.Currency}, invoice {item.Number} in {item.Currency}.");
             }
 
             items.Add(item);

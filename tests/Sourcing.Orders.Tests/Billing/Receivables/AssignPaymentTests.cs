@@ -64,7 +64,7 @@ public abstract class AssignPaymentTests : ReceivablesTestBase
 
         var refused = await Assert.ThrowsAsync<BillingStateException>(() => World.Receivables.AssignPaymentAsync(credit.Payment.Id, "C-1", [], "clerk", CancellationToken.None));
 
-        Assert.Equal("payment_of_other_customer", refused.Code);
+        Assert.Equal("PAYMENT_OF_OTHER_CUSTOMER", refused.Code);
         Assert.Equal(1_000, (await World.LedgerAsync("C-2")).UnallocatedMinor);
     }
 
