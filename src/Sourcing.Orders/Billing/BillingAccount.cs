@@ -49,6 +49,48 @@ public sealed class BillingAccount
     public bool HasChanges =>
         _newDocuments.Count + _newPayments.Count + _newAllocations.Count + _newEvents.Count + _changedItems.Count + _changedPayments.Count > 0 || HeaderChanged;
 
+    /// <summary>
+    /// What one customer's open amounts, and separately its unallocated payments, may add up to per currency: 10^17 minor
+    /// units. Single amounts are bounded far lower (a payment at most 10^15); this bounds their number, so every sum the
+    /// account view and the payment checks take fits in a long.
+    /// </summary>
+    public const long MaxBalanceMinor = 100_000_000_000_000_000;
+
+    /// <summary>Runs a change, then refuses it (nothing is saved) when it took a balance beyond <see cref="MaxBalanceMinor"/>.</summary>
+    public T Run<T>(Func<BillingAccount, T> change)
+    {
+        var result = change(this);
+        EnsureBalancesFit();
+        return result;
+    }
+
+    private void EnsureBalancesFit()
+    {
+        var sums = new Dictionary<(string Currency, string Kind), Int128>();
+        foreach (var item in Items)
+        {
+            Add(sums, (item.Currency, "open"), item.OpenMinor);
+        }
+
+        foreach (var payment in Payments)
+        {
+            Add(sums, (payment.Currency, "credit"), payment.UnallocatedMinor);
+        }
+
+        foreach (var ((currency, kind), sum) in sums)
+        {
+            if (Int128.Abs(sum) > MaxBalanceMinor)
+            {
+                throw new BillingStateException(
+                    "ACCOUNT_BALANCE_LIMIT",
+                    $"This would take customer {CustomerId}'s {kind} balance in {currency} to {sum} minor units; an account holds at most {MaxBalanceMinor} either way.");
+            }
+        }
+    }
+
+    private static void Add(Dictionary<(string, string), Int128> sums, (string, string) key, long amount) =>
+        sums[key] = sums.GetValueOrDefault(key) + amount;
+
     // Low-level recording, used by the domain operations (BillingAccountOperations) and by store tests.
 
     /// <summary>Adds an issued document; an invoice also becomes an open item. The store numbers it on save.</summary>

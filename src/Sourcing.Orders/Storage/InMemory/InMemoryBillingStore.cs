@@ -92,7 +92,7 @@ public sealed class InMemoryBillingStore : IBillingStore
                 accounts = Load(customers, load);
             }
 
-            var results = accounts.Select(change).ToList();
+            var results = accounts.Select(account => account.Run(change)).ToList();
             TaskCompletionSource? appended;
             lock (_gate)
             {

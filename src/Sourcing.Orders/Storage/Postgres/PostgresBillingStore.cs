@@ -90,7 +90,7 @@ public sealed class PostgresBillingStore : IBillingStore, IAsyncDisposable
                     continue;
                 }
 
-                var results = accounts.Select(change).ToList();
+                var results = accounts.Select(account => account.Run(change)).ToList();
                 CheckUniqueWithin(accounts);
                 var versions = await WriteAsync(connection, transaction, accounts, cancellationToken);
                 committing = true;

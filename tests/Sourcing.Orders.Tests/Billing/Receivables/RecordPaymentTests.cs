@@ -211,6 +211,24 @@ public abstract class RecordPaymentTests : ReceivablesTestBase
     }
 
     [Fact]
+    public async Task RecordPayment_CreditWouldPassTheAccountsLimit_RefusedAndTheAccountStaysReadable()
+    {
+        // 100 payments of the largest amount fill the account's credit to its limit; one more unit would pass it.
+        for (var i = 0; i < 100; i++)
+        {
+            await World.PayAsync(PaymentLimits.MaxAmountMinor, customerId: "C-1", reference: $"big-{i}");
+        }
+
+        var refused = await Assert.ThrowsAsync<BillingStateException>(() => World.PayAsync(1, customerId: "C-1", reference: "one-more"));
+
+        Assert.Equal("ACCOUNT_BALANCE_LIMIT", refused.Code);
+        var ledger = await World.LedgerAsync("C-1");
+        Assert.Equal(BillingAccount.MaxBalanceMinor, ledger.UnallocatedMinor);
+        var view = await new CustomerAccounts(World.Store).GetAccountAsync("C-1", World.Today, CancellationToken.None);
+        Assert.Equal(BillingAccount.MaxBalanceMinor, Assert.Single(view.Balances).CreditMinor);
+    }
+
+    [Fact]
     public async Task RecordPayment_PrepaymentsReachTheOrderTotal_SaysSoOnce()
     {
         var document = TestOrders.Document("O-7", ("L1", "SKU-1", 3));
