@@ -5,11 +5,13 @@ using Sourcing.Orders.Billing.Dunning;
 using Sourcing.Orders.Billing.Invoicing;
 using Sourcing.Orders.Billing.Receivables;
 using Sourcing.Orders.Tests.Billing.Receivables;
+using Sourcing.Orders.Tests.Lifecycle;
 
 namespace Sourcing.Orders.Tests.Billing.Invariants;
 
 /// <summary>
-/// Random interleavings of everything that moves receivables — invoices, credit notes, cancellations, payments
+/// Random interleavings of everything that moves receivables — invoices (from shipments of real orders, and issued
+/// directly), credit notes, cancellations, payments
 /// (matched, partial, overpaid, by customer, unmatched then assigned by a clerk), Skonto, bank statement imports and
 /// dunning runs — run by several tasks at once on shared customers (fixed seeds, so a failure repeats). After every
 /// step, for every customer and currency: invoiced − credited − allocated = the open items; no payment allocated
@@ -34,6 +36,7 @@ public abstract class ReceivablesInvariantContract
         await run.CheckAsync("the end");
         Assert.True(run.Steps.Values.Sum() >= Tasks * StepsPerTask);
         Assert.True(run.Steps.Count >= 8, "every kind of step ran: " + string.Join(", ", run.Steps.Keys));
+        Assert.Contains(run.Steps.Keys, step => step.Contains("shipment", StringComparison.Ordinal));
     }
 
     private sealed class Run
@@ -45,7 +48,10 @@ public abstract class ReceivablesInvariantContract
         private readonly string[] _customers;
         private readonly ConcurrentBag<BillingDocument> _invoices = [];
         private readonly string _prefix;
+        private readonly OrderWorld _orders = new();
+        private readonly InvoicingService _shipmentInvoicing;
         private int _statements;
+        private int _orderCount;
 
         public Run(IBillingStore store, int seed)
         {
@@ -56,6 +62,8 @@ public abstract class ReceivablesInvariantContract
             // Unique per run: a PostgreSQL database is shared by the seeds of one class.
             _prefix = $"inv{seed}-{Guid.NewGuid():N}"[..16];
             _customers = Enumerable.Range(0, 5).Select(i => $"{_prefix}-C{i}").ToArray();
+            // Orders go through the real lifecycle (in-memory order store, test inventory); their invoices into this store.
+            _shipmentInvoicing = new InvoicingService(store, _orders.Store, _world.Options, _orders.Clock, NullLogger<InvoicingService>.Instance);
         }
 
         public ConcurrentDictionary<string, int> Steps { get; } = new();
@@ -74,8 +82,10 @@ public abstract class ReceivablesInvariantContract
         {
             var customer = _customers[random.Next(_customers.Length)];
             var invoice = _invoices.Where(i => i.CustomerId == customer).OrderBy(_ => random.Next()).FirstOrDefault();
-            switch (random.Next(10))
+            switch (random.Next(12))
             {
+                case 10 or 11:
+                    return await ShipAsync(random, customer);
                 case 0 or 1 when invoice is not null:
                     return await PayAsync(random, invoice);
                 case 2 when invoice is not null:
@@ -110,6 +120,52 @@ public abstract class ReceivablesInvariantContract
                     _invoices.Add(await _world.InvoiceAsync(customer, 100 + random.Next(30_000), _world.Today.AddDays(-random.Next(60)), orderId: _prefix));
                     return "invoice";
             }
+        }
+
+        /// <summary>
+        /// An order on invoice of two lines at two locations; one location ships (invoiced from the shipment), and the
+        /// other either ships too or has its units cancelled.
+        /// </summary>
+        private async Task<string> ShipAsync(Random random, string customer)
+        {
+            var orderId = $"{_prefix}-O{Interlocked.Increment(ref _orderCount)}";
+            var document = TestOrders.Document(orderId, ("L1", $"{orderId}-A", 1 + random.Next(3)), ("L2", $"{orderId}-B", 1 + random.Next(3)));
+            document.Customer.Id = customer;
+            document.PaymentMethod = PaymentMethods.Invoice;
+            document.ShippingChargeMinor = random.Next(2) * 495;
+            foreach (var line in document.Lines)
+            {
+                _orders.Inventory.Stock(line.Sku, "LOC-" + line.LineId, line.Quantity);
+            }
+
+            var order = await _orders.Lifecycle.CreateAsync(new CreateOrderCommand("r-" + orderId, "fp-" + orderId, document), "web-shop", CancellationToken.None);
+            await ShipAllAtAsync(order.Id, "LOC-L1");
+            var name = "shipment";
+            if (random.Next(2) == 0)
+            {
+                await ShipAllAtAsync(order.Id, "LOC-L2");
+                name = "two shipments";
+            }
+            else
+            {
+                await _orders.Lifecycle.CancelAsync(OrderWorld.As(order.Id, "agent"), "L2", null, "customer changed their mind", CancellationToken.None);
+                name = "shipment and cancellation";
+            }
+
+            foreach (var invoice in await _shipmentInvoicing.IssueForOrderAsync(order.Id, CancellationToken.None))
+            {
+                _invoices.Add(invoice);
+            }
+
+            return name;
+        }
+
+        private async Task ShipAllAtAsync(string orderId, string locationId)
+        {
+            var order = await _orders.GetAsync(orderId);
+            var fulfilment = order.Document.FulfilmentOrders.Single(f => f.LocationId == locationId && f.Remaining > 0);
+            await _orders.Lifecycle.ConfirmShipmentAsync(OrderWorld.As(orderId), fulfilment.Id, "DHL", "T-" + fulfilment.Id,
+                fulfilment.Lines.Where(l => l.Remaining > 0).Select(l => new LineQuantity(l.LineId, l.Remaining)).ToList(), CancellationToken.None);
         }
 
         private async Task<string> PayAsync(Random random, BillingDocument invoice)
