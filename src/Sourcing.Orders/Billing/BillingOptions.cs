@@ -42,9 +42,6 @@ public sealed class DunningOptions
         new() { Level = 3, DaysOverdue = 35, FeeMinor = 1_000 },
     ];
 
-    /// <summary>A customer at this level or above loses purchase on invoice (the payment check sees the level).</summary>
-    public int BlocksInvoiceAtLevel { get; set; } = 2;
-
     /// <summary>UTC hour of the day the scheduled run starts; runs on request at any time.</summary>
     public int ScheduledHourUtc { get; set; } = 2;
 }

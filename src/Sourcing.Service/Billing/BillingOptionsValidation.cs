@@ -80,11 +80,6 @@ internal sealed partial class BillingOptionsValidation(bool requireSeller) : IVa
             previous = level;
         }
 
-        if (dunning.BlocksInvoiceAtLevel < 1)
-        {
-            problems.Add("Billing:Dunning:BlocksInvoiceAtLevel must be 1 or more");
-        }
-
         if (dunning.ScheduledHourUtc is < 0 or > 23)
         {
             problems.Add($"Billing:Dunning:ScheduledHourUtc must be 0-23, was {dunning.ScheduledHourUtc}");
