@@ -3,10 +3,12 @@ namespace Sourcing.Orders.Billing.BankStatements;
 /// <summary>
 /// One credit booked on the seller's account, read from a camt.053 statement (Stmt/Ntry with CdtDbtInd CRDT). Debits
 /// are not payments from customers and are skipped by the reader (counted in <see cref="BankStatementSummary"/>).
-/// <see cref="Location"/> says where the entry is in the file ("Stmt[1]/Ntry[57]", 1-based) for errors and reports;
-/// <see cref="Reference"/> is unique per entry (the statement's Id with the entry's AcctSvcrRef, or its position when
-/// the bank gives none); <see cref="RemittanceInfo"/> is the unstructured remittance lines (Ustrd) joined by a space,
-/// plus the structured creditor reference.
+/// <see cref="Location"/> says where the entry is in the file ("Stmt[1]/Ntry[57]", 1-based; "Stmt[1]/Ntry[3]/TxDtls[2]"
+/// for one transaction of a batch booking) for errors and reports; <see cref="Reference"/> is unique per entry and the
+/// same on every read of the file: the statement's Id, "/", and the entry's AcctSvcrRef, else its NtryRef, else its
+/// location (a batch's transactions add "/TxDtls[n]"). <see cref="PayerName"/> is the debtor's name,
+/// <see cref="RemittanceInfo"/> the unstructured remittance lines (Ustrd) joined by a space, plus the structured
+/// creditor reference; <see cref="EndToEndId"/> is empty when the payer gave none (NOTPROVIDED).
 /// </summary>
 public sealed record BankStatementEntry(
     string Location,

@@ -46,13 +46,7 @@ internal sealed class PdfCanvas : IDisposable
     public void Text(string text, XFont font, double x, double y, XBrush? brush = null) =>
         Graphics.DrawString(text, font, brush ?? XBrushes.Black, x, y, XStringFormats.TopLeft);
 
-    /// <summary>Text ending at <paramref name="right"/>; shortened with "…" when wider than <paramref name="width"/>.</summary>
-    public void TextRight(string text, XFont font, double right, double width = double.MaxValue, XBrush? brush = null)
-    {
-        var fitted = Fit(text, font, width);
-        Text(fitted, font, right - Width(fitted, font), Y, brush);
-    }
-
+    /// <summary>Text ending at <paramref name="right"/>.</summary>
     public void TextRightAt(string text, XFont font, double right, double y, XBrush? brush = null) =>
         Text(text, font, right - Width(text, font), y, brush);
 
@@ -83,14 +77,18 @@ internal sealed class PdfCanvas : IDisposable
         foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             var candidate = current.Length == 0 ? word : $"{current} {word}";
-            if (Width(candidate, font) <= width || current.Length == 0)
+            if (Width(candidate, font) <= width)
             {
-                current = candidate.Length > 0 && Width(candidate, font) > width ? Fit(candidate, font, width) : candidate;
+                current = candidate;
                 continue;
             }
 
-            lines.Add(current);
-            current = Width(word, font) > width ? Fit(word, font, width) : word;
+            if (current.Length > 0)
+            {
+                lines.Add(current);
+            }
+
+            current = Fit(word, font, width);
         }
 
         if (current.Length > 0)

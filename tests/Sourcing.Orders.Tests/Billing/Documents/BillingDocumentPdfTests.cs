@@ -78,6 +78,25 @@ public sealed class BillingDocumentPdfTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Render_OverlongTexts_AreCutOrWrappedInsideThePageMargins()
+    {
+        var document = TestDocuments.CreditNote();
+        document.Lines[0].Sku = "SKU-" + new string('X', 80);
+        document.Lines[0].Description = string.Concat(Enumerable.Repeat("Überlange Artikelbeschreibung ", 12));
+        document.Buyer.Name = string.Concat(Enumerable.Repeat("Sehr lange Firmenbezeichnung ", 6));
+        document.ReasonText = string.Concat(Enumerable.Repeat("Die Ware kam beschädigt an und wurde zurückgeschickt. ", 6));
+
+        var pdf = BillingDocumentPdf.Render(document, TestDocuments.Options());
+
+        using var read = UglyToad.PdfPig.PdfDocument.Open(pdf);
+        var letters = read.GetPages().SelectMany(page => page.Letters).ToList();
+        Assert.All(letters, letter => Assert.InRange(letter.BoundingBox.Right, 49, 546));
+        var lines = PdfText.Lines(pdf).SelectMany(page => page).ToList();
+        Assert.Contains(lines, line => line.StartsWith("1 SKU-XXXX", StringComparison.Ordinal) && line.Contains('…', StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.EndsWith("zurückgeschickt.", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Render_EightInParallel_EachEqualsTheSequentialRender()
     {
         var options = TestDocuments.Options();
