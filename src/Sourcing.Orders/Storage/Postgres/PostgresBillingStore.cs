@@ -2,14 +2,14 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Sourcing.Orders.Billing;
+using static Sourcing.Orders.Storage.Postgres.BillingStatements;
 
 namespace Sourcing.Orders.Storage.Postgres;
 
 /// <summary>
 /// Receivables in PostgreSQL, in the orders database and on its connection pool. Every statement is hand-written so a
 /// change costs a fixed number of round trips however many accounts it touches: load (insert missing account rows,
-/// lock them, read items and payments), numbers (only when documents were issued), writes (multi-row statements over
-/// arrays), commit.
+/// lock them, read items and payments), writes (multi-row statements over arrays, numbering included), commit.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -34,14 +34,6 @@ public sealed class PostgresBillingStore : IBillingStore, IAsyncDisposable
 {
     /// <summary>The owner of payments nobody has matched yet; a change assigning one locks its (empty) account row.</summary>
     private const string Unassigned = "";
-
-    private const string ItemColumns =
-        "invoice_id, customer_id, number, order_id, purpose, payment_method, currency, gross_minor, credited_minor, paid_minor, " +
-        "issued_on, due_date, discount_until, discount_basis_points, dunning_level, last_dunned_on, settled_on";
-
-    private const string PaymentColumns =
-        "id, customer_id, currency, amount_minor, unallocated_minor, source, external_reference, received_on, recorded_at, " +
-        "recorded_by, payer_name, remittance_info, order_id";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly OrderFeedListener _listener;
@@ -232,11 +224,6 @@ public sealed class PostgresBillingStore : IBillingStore, IAsyncDisposable
         return customers.Select(customer => new BillingAccount(headers[customer], itemsOf[customer], paymentsOf[customer])).ToList();
     }
 
-    private static NpgsqlBatchCommand OwnersCommand(string[] invoiceIds, string[] paymentIds) =>
-        Command(
-            "SELECT customer_id FROM open_items WHERE invoice_id = ANY($1) UNION SELECT customer_id FROM payments WHERE id = ANY($2)",
-            invoiceIds, paymentIds);
-
     /// <summary>Two documents or payments of one change with one key: refused before anything is written.</summary>
     private static void CheckUniqueWithin(List<BillingAccount> accounts)
     {
@@ -258,7 +245,7 @@ public sealed class PostgresBillingStore : IBillingStore, IAsyncDisposable
         }
     }
 
-    /// <summary>Numbers the new documents, then writes everything in one batch; returns each changed account's new version.</summary>
+    /// <summary>Writes everything in one batch, numbering the new documents on the way; returns each changed account's new version.</summary>
     private static async Task<Dictionary<string, long>> WriteAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, List<BillingAccount> accounts, CancellationToken cancellationToken)
     {
@@ -282,13 +269,18 @@ public sealed class PostgresBillingStore : IBillingStore, IAsyncDisposable
             }
         }
 
-        await NumberAsync(connection, transaction, changed, cancellationToken);
-
+        // Numbers are taken by the batch itself (the counters locked in series/year order, then the documents inserted
+        // with the sequences the counters' UPDATE returns), so a counter stays locked only for this batch and the commit.
         await using var batch = new NpgsqlBatch(connection, transaction);
         var documents = changed.SelectMany(a => a.NewDocuments).ToList();
         if (documents.Count > 0)
         {
-            batch.BatchCommands.Add(InsertDocuments(documents));
+            foreach (var command in LockCounters(documents))
+            {
+                batch.BatchCommands.Add(command);
+            }
+
+            batch.BatchCommands.Add(InsertNumberedDocuments(documents));
         }
 
         var newItems = changed.SelectMany(a => NewItems(a).Select(item => (a.CustomerId, Item: item))).ToList();
@@ -331,8 +323,31 @@ public sealed class PostgresBillingStore : IBillingStore, IAsyncDisposable
             batch.BatchCommands.Add(Command($"SELECT pg_notify('{BillingModel.FeedChannel}', '')"));
         }
 
-        // Npgsql's reader skips statements that return no rows: the first result is the headers' RETURNING.
+        // Npgsql's reader skips statements that return no rows: with documents, the first results are the counters'
+        // lock and the documents' numbers; then the headers' RETURNING.
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        if (documents.Count > 0)
+        {
+            await reader.NextResultAsync(cancellationToken);
+            var numbered = new Dictionary<string, (long Sequence, string Number)>(StringComparer.Ordinal);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                numbered[reader.GetString(0)] = (reader.GetInt64(1), reader.GetString(2));
+            }
+
+            foreach (var document in documents)
+            {
+                (document.Sequence, document.Number) = numbered[document.Id];
+            }
+
+            foreach (var (_, item) in newItems)
+            {
+                item.Number = numbered[item.InvoiceId].Number;
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+        }
+
         while (await reader.ReadAsync(cancellationToken))
         {
             versions[reader.GetString(0)] = reader.GetInt64(1);
@@ -352,83 +367,6 @@ public sealed class PostgresBillingStore : IBillingStore, IAsyncDisposable
         return account.Items.Where(i => invoiceIds.Contains(i.InvoiceId));
     }
 
-    /// <summary>
-    /// Takes the numbers of the new documents from their series' counters (after the account locks, series and year
-    /// ascending) and writes them into the documents and their items.
-    /// </summary>
-    private static async Task NumberAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<BillingAccount> accounts, CancellationToken cancellationToken)
-    {
-        var documents = accounts.SelectMany(a => a.NewDocuments).ToList();
-        if (documents.Count == 0)
-        {
-            return;
-        }
-
-        var counters = documents.GroupBy(d => (d.Series, d.Year))
-            .OrderBy(g => g.Key.Series, StringComparer.Ordinal).ThenBy(g => g.Key.Year)
-            .ToList();
-        var series = counters.Select(c => c.Key.Series).ToArray();
-        var years = counters.Select(c => c.Key.Year).ToArray();
-        var counts = counters.Select(c => (long)c.Count()).ToArray();
-        await using var batch = new NpgsqlBatch(connection, transaction)
-        {
-            BatchCommands =
-            {
-                Command(
-                    """
-                    INSERT INTO document_counters (series, year, last_sequence)
-                    SELECT k.series, k.year, 0 FROM unnest($1::text[], $2::int[]) AS k(series, year) ORDER BY k.series COLLATE "C", k.year
-                    ON CONFLICT DO NOTHING
-                    """,
-                    series, years),
-                Command(
-                    """
-                    SELECT 1 FROM document_counters c JOIN unnest($1::text[], $2::int[]) AS k(series, year) ON c.series = k.series AND c.year = k.year
-                    ORDER BY c.series, c.year FOR UPDATE OF c
-                    """,
-                    series, years),
-                Command(
-                    """
-                    UPDATE document_counters c SET last_sequence = c.last_sequence + k.n
-                    FROM unnest($1::text[], $2::int[], $3::bigint[]) AS k(series, year, n)
-                    WHERE c.series = k.series AND c.year = k.year
-                    RETURNING c.series, c.year, c.last_sequence
-                    """,
-                    series, years, counts),
-            },
-        };
-
-        var last = new Dictionary<(string, int), long>();
-        // Npgsql's reader skips statements that return no rows: the first result is the locking SELECT, the second the UPDATE's.
-        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
-        {
-            await reader.NextResultAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                last[(reader.GetString(0), reader.GetInt32(1))] = reader.GetInt64(2);
-            }
-        }
-
-        foreach (var counter in counters)
-        {
-            var next = last[counter.Key] - counter.Count() + 1;
-            foreach (var document in counter)
-            {
-                document.Sequence = next++;
-                document.Number = BillingJson.FormatNumber(document.Series, document.Year, document.Sequence);
-            }
-        }
-
-        foreach (var account in accounts)
-        {
-            var numbers = account.NewDocuments.ToDictionary(d => d.Id, d => d.Number, StringComparer.Ordinal);
-            foreach (var item in NewItems(account))
-            {
-                item.Number = numbers[item.InvoiceId];
-            }
-        }
-    }
-
     /// <summary>A change that did not commit issued nothing: its documents lose the numbers the rolled-back transaction took.</summary>
     private static void ForgetNumbers(List<BillingAccount>? accounts)
     {
@@ -446,146 +384,6 @@ public sealed class PostgresBillingStore : IBillingStore, IAsyncDisposable
             }
         }
     }
-
-    private static NpgsqlBatchCommand InsertDocuments(List<BillingDocument> documents) =>
-        Command(
-            """
-            INSERT INTO billing_documents (id, kind, series, year, sequence, number, source_key, customer_id, order_id, currency, gross_minor, issued_at, document)
-            SELECT d.id, d.kind, d.series, d.year, d.sequence, d.number, d.source_key, d.customer_id, d.order_id, d.currency, d.gross_minor, d.issued_at, d.document::jsonb
-            FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
-                        $11::bigint[], $12::timestamptz[], $13::text[])
-                AS d(id, kind, series, year, sequence, number, source_key, customer_id, order_id, currency, gross_minor, issued_at, document)
-            """,
-            documents.Select(d => d.Id).ToArray(), documents.Select(d => d.Kind.ToString()).ToArray(), documents.Select(d => d.Series).ToArray(),
-            documents.Select(d => d.Year).ToArray(), documents.Select(d => d.Sequence).ToArray(), documents.Select(d => d.Number).ToArray(),
-            documents.Select(d => d.SourceKey.Length == 0 ? null : d.SourceKey).ToArray(), documents.Select(d => d.CustomerId).ToArray(),
-            documents.Select(d => d.OrderId).ToArray(), documents.Select(d => d.Currency).ToArray(), documents.Select(d => d.GrossTotalMinor).ToArray(),
-            documents.Select(d => d.IssuedAt.ToUniversalTime()).ToArray(), documents.Select(d => BillingJson.Serialize(d)).ToArray());
-
-    private static NpgsqlBatchCommand InsertItems(List<(string CustomerId, OpenItem Item)> items) =>
-        Command(
-            $"""
-            INSERT INTO open_items ({ItemColumns})
-            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[],
-                                 $10::bigint[], $11::date[], $12::date[], $13::date[], $14::int[], $15::int[], $16::date[], $17::date[])
-            """,
-            [.. ItemValues(items)]);
-
-    private static NpgsqlBatchCommand UpdateItems(List<OpenItem> items) =>
-        Command(
-            """
-            UPDATE open_items o SET number = v.number, order_id = v.order_id, purpose = v.purpose, payment_method = v.payment_method,
-                currency = v.currency, gross_minor = v.gross_minor, credited_minor = v.credited_minor, paid_minor = v.paid_minor,
-                issued_on = v.issued_on, due_date = v.due_date, discount_until = v.discount_until, discount_basis_points = v.discount_basis_points,
-                dunning_level = v.dunning_level, last_dunned_on = v.last_dunned_on, settled_on = v.settled_on
-            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[],
-                        $10::bigint[], $11::date[], $12::date[], $13::date[], $14::int[], $15::int[], $16::date[], $17::date[])
-                AS v(invoice_id, customer_id, number, order_id, purpose, payment_method, currency, gross_minor, credited_minor, paid_minor,
-                     issued_on, due_date, discount_until, discount_basis_points, dunning_level, last_dunned_on, settled_on)
-            WHERE o.invoice_id = v.invoice_id
-            """,
-            // The owner column is not written: an item stays with the customer it was issued to.
-            [.. ItemValues(items.Select(i => ("", i)).ToList())]);
-
-    private static IEnumerable<object> ItemValues(List<(string CustomerId, OpenItem Item)> rows)
-    {
-        var items = rows.Select(r => r.Item).ToList();
-        yield return items.Select(i => i.InvoiceId).ToArray();
-        yield return rows.Select(r => r.CustomerId).ToArray();
-        yield return items.Select(i => i.Number).ToArray();
-        yield return items.Select(i => i.OrderId).ToArray();
-        yield return items.Select(i => i.Purpose.ToString()).ToArray();
-        yield return items.Select(i => i.PaymentMethod).ToArray();
-        yield return items.Select(i => i.Currency).ToArray();
-        yield return items.Select(i => i.GrossMinor).ToArray();
-        yield return items.Select(i => i.CreditedMinor).ToArray();
-        yield return items.Select(i => i.PaidMinor).ToArray();
-        yield return items.Select(i => i.IssuedOn).ToArray();
-        yield return items.Select(i => i.DueDate).ToArray();
-        yield return items.Select(i => i.DiscountUntil).ToArray();
-        yield return items.Select(i => i.DiscountBasisPoints).ToArray();
-        yield return items.Select(i => i.DunningLevel).ToArray();
-        yield return items.Select(i => i.LastDunnedOn).ToArray();
-        yield return items.Select(i => i.SettledOn).ToArray();
-    }
-
-    private static NpgsqlBatchCommand InsertPayments(IReadOnlyList<Payment> payments) =>
-        Command(
-            $"""
-            INSERT INTO payments ({PaymentColumns})
-            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::date[],
-                                 $9::timestamptz[], $10::text[], $11::text[], $12::text[], $13::text[])
-            """,
-            [.. PaymentValues(payments)]);
-
-    private static NpgsqlBatchCommand UpdatePayments(List<Payment> payments) =>
-        Command(
-            """
-            UPDATE payments p SET customer_id = v.customer_id, currency = v.currency, amount_minor = v.amount_minor,
-                unallocated_minor = v.unallocated_minor, source = v.source, received_on = v.received_on, recorded_at = v.recorded_at,
-                recorded_by = v.recorded_by, payer_name = v.payer_name, remittance_info = v.remittance_info, order_id = v.order_id
-            FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::date[],
-                        $9::timestamptz[], $10::text[], $11::text[], $12::text[], $13::text[])
-                AS v(id, customer_id, currency, amount_minor, unallocated_minor, source, external_reference, received_on, recorded_at,
-                     recorded_by, payer_name, remittance_info, order_id)
-            WHERE p.id = v.id
-            """,
-            [.. PaymentValues(payments)]);
-
-    private static IEnumerable<object> PaymentValues(IReadOnlyList<Payment> payments)
-    {
-        yield return payments.Select(p => p.Id).ToArray();
-        yield return payments.Select(p => p.CustomerId).ToArray();
-        yield return payments.Select(p => p.Currency).ToArray();
-        yield return payments.Select(p => p.AmountMinor).ToArray();
-        yield return payments.Select(p => p.UnallocatedMinor).ToArray();
-        yield return payments.Select(p => p.Source.ToString()).ToArray();
-        yield return payments.Select(p => p.ExternalReference.Length == 0 ? null : p.ExternalReference).ToArray();
-        yield return payments.Select(p => p.ReceivedOn).ToArray();
-        yield return payments.Select(p => p.RecordedAt.ToUniversalTime()).ToArray();
-        yield return payments.Select(p => p.RecordedBy).ToArray();
-        yield return payments.Select(p => p.PayerName).ToArray();
-        yield return payments.Select(p => p.RemittanceInfo).ToArray();
-        yield return payments.Select(p => p.OrderId).ToArray();
-    }
-
-    private static NpgsqlBatchCommand InsertAllocations(List<Allocation> allocations) =>
-        Command(
-            """
-            INSERT INTO allocations (id, payment_id, invoice_id, customer_id, currency, amount_minor, allocated_at, allocated_by)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::timestamptz[], $8::text[])
-            """,
-            allocations.Select(a => a.Id).ToArray(), allocations.Select(a => a.PaymentId).ToArray(), allocations.Select(a => a.InvoiceId).ToArray(),
-            allocations.Select(a => a.CustomerId).ToArray(), allocations.Select(a => a.Currency).ToArray(), allocations.Select(a => a.AmountMinor).ToArray(),
-            allocations.Select(a => a.AllocatedAt.ToUniversalTime()).ToArray(), allocations.Select(a => a.AllocatedBy).ToArray());
-
-    private static NpgsqlBatchCommand UpdateHeaders(List<BillingAccount> accounts) =>
-        Command(
-            """
-            UPDATE billing_accounts a SET version = a.version + 1, dunning_level = v.dunning_level, credit_limit_minor = v.credit_limit_minor,
-                invoices_paid = v.invoices_paid, invoices_paid_late = v.invoices_paid_late, buyer = v.buyer::jsonb
-            FROM unnest($1::text[], $2::int[], $3::bigint[], $4::int[], $5::int[], $6::text[])
-                AS v(customer_id, dunning_level, credit_limit_minor, invoices_paid, invoices_paid_late, buyer)
-            WHERE a.customer_id = v.customer_id
-            RETURNING a.customer_id, a.version
-            """,
-            accounts.Select(a => a.CustomerId).ToArray(), accounts.Select(a => a.Header.DunningLevel).ToArray(),
-            accounts.Select(a => a.Header.CreditLimitMinor).ToArray(), accounts.Select(a => a.Header.InvoicesPaid).ToArray(),
-            accounts.Select(a => a.Header.InvoicesPaidLate).ToArray(), accounts.Select(a => BillingJson.Serialize(a.Header.Buyer)).ToArray());
-
-    /// <summary>Takes the next positions from the feed counter (its row stays locked until commit) and appends the events there.</summary>
-    private static NpgsqlBatchCommand AppendEvents(IReadOnlyList<BillingEvent> events) =>
-        Command(
-            """
-            WITH feed AS (UPDATE billing_feed_counter SET last_position = last_position + $1::bigint WHERE id = 1 RETURNING last_position - $1::bigint AS base)
-            INSERT INTO billing_events (position, type, customer_id, order_id, document_id, payment_id, amount_minor, currency, detail, occurred_at)
-            SELECT feed.base + e.n, e.type, e.customer_id, e.order_id, e.document_id, e.payment_id, e.amount_minor, e.currency, e.detail, e.occurred_at
-            FROM feed, unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::timestamptz[])
-                WITH ORDINALITY AS e(type, customer_id, order_id, document_id, payment_id, amount_minor, currency, detail, occurred_at, n)
-            """,
-            (long)events.Count, events.Select(e => e.Type).ToArray(), events.Select(e => e.CustomerId).ToArray(), events.Select(e => e.OrderId).ToArray(),
-            events.Select(e => e.DocumentId).ToArray(), events.Select(e => e.PaymentId).ToArray(), events.Select(e => e.AmountMinor).ToArray(),
-            events.Select(e => e.Currency).ToArray(), events.Select(e => e.Detail).ToArray(), events.Select(e => e.OccurredAt.ToUniversalTime()).ToArray());
 
     /// <summary>After a unique violation (the transaction is gone): names the key that exists already.</summary>
     private async Task<BillingDuplicateException> DuplicateAsync(
@@ -972,68 +770,7 @@ public sealed class PostgresBillingStore : IBillingStore, IAsyncDisposable
             mayHaveApplied,
             exception);
 
-    // ---- Rows -----------------------------------------------------------------------------------------------------
-
-    private static AccountHeader ReadHeader(NpgsqlDataReader reader) => new()
-    {
-        CustomerId = reader.GetString(0),
-        Version = reader.GetInt64(1),
-        DunningLevel = reader.GetInt32(2),
-        CreditLimitMinor = reader.IsDBNull(3) ? null : reader.GetInt64(3),
-        InvoicesPaid = reader.GetInt32(4),
-        InvoicesPaidLate = reader.GetInt32(5),
-        Buyer = BillingJson.Deserialize<BillingParty>(reader.GetString(6)),
-    };
-
-    private static (string Owner, OpenItem Item) ReadItem(NpgsqlDataReader reader) => (reader.GetString(1), new OpenItem
-    {
-        InvoiceId = reader.GetString(0),
-        Number = reader.GetString(2),
-        OrderId = reader.GetString(3),
-        Purpose = Enum.Parse<InvoicePurpose>(reader.GetString(4)),
-        PaymentMethod = reader.GetString(5),
-        Currency = reader.GetString(6),
-        GrossMinor = reader.GetInt64(7),
-        CreditedMinor = reader.GetInt64(8),
-        PaidMinor = reader.GetInt64(9),
-        IssuedOn = reader.GetFieldValue<DateOnly>(10),
-        DueDate = reader.GetFieldValue<DateOnly>(11),
-        DiscountUntil = reader.IsDBNull(12) ? null : reader.GetFieldValue<DateOnly>(12),
-        DiscountBasisPoints = reader.GetInt32(13),
-        DunningLevel = reader.GetInt32(14),
-        LastDunnedOn = reader.IsDBNull(15) ? null : reader.GetFieldValue<DateOnly>(15),
-        SettledOn = reader.IsDBNull(16) ? null : reader.GetFieldValue<DateOnly>(16),
-    });
-
-    private static Payment ReadPayment(NpgsqlDataReader reader) => new()
-    {
-        Id = reader.GetString(0),
-        CustomerId = reader.GetString(1),
-        Currency = reader.GetString(2),
-        AmountMinor = reader.GetInt64(3),
-        UnallocatedMinor = reader.GetInt64(4),
-        Source = Enum.Parse<PaymentSource>(reader.GetString(5)),
-        ExternalReference = reader.IsDBNull(6) ? "" : reader.GetString(6),
-        ReceivedOn = reader.GetFieldValue<DateOnly>(7),
-        RecordedAt = reader.GetFieldValue<DateTimeOffset>(8),
-        RecordedBy = reader.GetString(9),
-        PayerName = reader.GetString(10),
-        RemittanceInfo = reader.GetString(11),
-        OrderId = reader.GetString(12),
-    };
-
     // ---- Parameters -----------------------------------------------------------------------------------------------
-
-    private static NpgsqlBatchCommand Command(string sql, params object?[] values)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in Arguments(values))
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-        }
-
-        return command;
-    }
 
     private static NpgsqlCommand Query(NpgsqlConnection connection, string sql, params object?[] values)
     {
@@ -1045,12 +782,6 @@ public sealed class PostgresBillingStore : IBillingStore, IAsyncDisposable
 
         return command;
     }
-
-    /// <summary>
-    /// The arguments as given. A lone string[] argument arrives as the params array itself (array covariance turns
-    /// string[] into object[]), where it is one array-valued parameter ($1::text[]), not one parameter per string.
-    /// </summary>
-    private static object?[] Arguments(object?[] values) => values.GetType() == typeof(object[]) ? values : [values];
 
     /// <summary>Stops the feed listener (and closes the pool of a store made by <see cref="Create"/>); safe to call twice.</summary>
     public async ValueTask DisposeAsync()

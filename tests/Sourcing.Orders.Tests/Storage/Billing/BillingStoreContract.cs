@@ -145,6 +145,33 @@ public abstract class BillingStoreContract
         Assert.Null(await Store.FindDocumentByNumberAsync($"{Series}-{Year}-000001", default));
     }
 
+    [Fact]
+    public async Task ChangeAccountsAsync_250AccountsInOneCall_SavesEachAccountsInvoiceItemAndHeader()
+    {
+        // The dunning run's shape: hundreds of accounts changed by one call, each with a document of its own.
+        var customers = Enumerable.Range(0, 250).Select(i => Customer($"bulk{i:D3}")).ToList();
+        var invoices = customers.ToDictionary(c => c, c => NewInvoice(c, 500, "dunning:" + c));
+
+        var results = await Store.ChangeAccountsAsync(customers, AccountLoad.Default, account =>
+        {
+            var (invoice, item) = invoices[account.CustomerId];
+            account.AddDocument(invoice, item);
+            account.Header.DunningLevel = 1;
+            account.TouchHeader();
+            account.AddEvent(Event(BillingEventTypes.DunningLevelRaised, account.CustomerId, invoice.Id, "", 500));
+            return account.CustomerId;
+        }, default);
+
+        Assert.Equal(customers, results);
+        Assert.Equal(Enumerable.Range(1, 250).Select(i => (long)i), await Store.ListSequencesAsync(Series, Year, default));
+        foreach (var customer in new[] { customers[0], customers[137], customers[^1] })
+        {
+            var account = (await Store.GetAccountAsync(customer, default))!;
+            Assert.Equal((1L, 1), (account.Header.Version, account.Header.DunningLevel));
+            Assert.Equal(invoices[customer].Document.Number, Assert.Single(account.Items).Number);
+        }
+    }
+
     // ---- Nothing saved on failure ---------------------------------------------------------------------------------
 
     [Fact]
