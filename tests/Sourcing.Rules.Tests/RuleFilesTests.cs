@@ -89,7 +89,7 @@ public sealed class RuleFilesTests
     [Theory]
     [InlineData(85, "card", "DE", 0, "FRAUD_REVIEW")]
     [InlineData(10, "invoice", "DE", 990_000, "CREDIT_CHECK")]
-    [InlineData(10, "cod", "AT", 0, "PAYMENT_METHOD")]
+    [InlineData(10, "cod", "AT", 0, "PAYMENT_METHOD_NOT_ALLOWED")]
     [InlineData(10, "cod", "DE", 0, null)]
     public void HoldRules_RiskyOrders_AreHeldWithTheirCode(int fraudScore, string payment, string country, long openBalance, string? expected)
     {
@@ -99,6 +99,36 @@ public sealed class RuleFilesTests
         var directives = RuleEvaluator.Evaluate(Rules, Make.Input(order, customer, (Make.Line(), [Make.Warehouse()])));
 
         Assert.Equal(expected is null ? [] : [expected], directives.Holds.Select(h => h.Code));
+    }
+
+    [Theory]
+    [InlineData("invoice", 0, 0, 0, 1, 20_000, "")]
+    [InlineData("invoice", 1, 0, 0, 1, 20_000, "NoInvoiceWhileInDunningOrOverdue")]
+    [InlineData("invoice", 0, 2, 0, 1, 20_000, "NoInvoiceWhileInDunningOrOverdue")]
+    [InlineData("invoice", 0, 0, 0, 0, 60_000, "FirstInvoiceOnlyForSmallOrders")]
+    [InlineData("invoice", 0, 0, 85, 1, 20_000, "NoInvoiceWithHighFraudScore")]
+    [InlineData("card", 500, 3, 85, 0, 60_000, "")]
+    public void PaymentRules_CustomerAndOrder_HoldTheOrderWhenItsMethodIsNotOffered(
+        string method, long overdue, int dunningLevel, int fraudScore, int invoicesPaid, long total, string rule)
+    {
+        var order = Make.Order(payment: method) with { FraudScore = fraudScore, TotalMinor = total };
+        var customer = new CustomerFact { Id = "C-1", OpenBalanceMinor = overdue, OverdueMinor = overdue, DunningLevel = dunningLevel, CreditLimitMinor = 1_000_000, InvoicesPaid = invoicesPaid };
+
+        var decision = RuleEvaluator.EvaluatePayment(Rules, order, customer);
+
+        Assert.Equal(rule == "" ? [] : [(Hold.PaymentMethodNotAllowed, rule)], decision.Holds.Select(h => (h.Code, h.Rule)));
+    }
+
+    [Fact]
+    public void PaymentRules_InvoiceOverTheCreditLimit_IsNotOfferedAndAnInvoiceOrderIsHeldForACreditCheckOnly()
+    {
+        var order = Make.Order() with { TotalMinor = 20_000 };
+        var customer = new CustomerFact { Id = "C-1", OpenBalanceMinor = 990_000, CreditLimitMinor = 1_000_000, InvoicesPaid = 4 };
+
+        var options = RuleEvaluator.PaymentOptions(Rules, order, customer, ["card", "invoice", "cod"]);
+
+        Assert.Equal([("card", true), ("invoice", false), ("cod", true)], options.Select(o => (o.Method, o.Allowed)));
+        Assert.Equal(["CREDIT_CHECK"], options[1].Decision.Holds.Select(h => h.Code));
     }
 
     [Fact]

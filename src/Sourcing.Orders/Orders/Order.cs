@@ -79,28 +79,66 @@ public sealed class Order
                 continue;
             }
 
-            Document.Holds.Add(new OrderHold { Code = hold.Code, Rule = hold.Rule, Reason = hold.Reason, PlacedAt = now });
+            var category = hold.Category.Length > 0 ? hold.Category : PaymentHolds.Codes.Contains(hold.Code) ? PaymentHolds.Category : "";
+            Document.Holds.Add(new OrderHold { Code = hold.Code, Rule = hold.Rule, Reason = hold.Reason, Category = category, PlacedAt = now });
             Record(OrderEventTypes.Held, now, actor, hold.Reason, $"hold {hold.Code} by rule {hold.Rule}");
             added = true;
         }
 
         if (added)
         {
-            foreach (var line in Document.Lines)
-            {
-                Move(line, LineState.Open, LineState.Held, line.In(LineState.Open));
-            }
+            HoldOpenUnits();
         }
 
         return added;
     }
 
+    /// <summary>
+    /// Billing holds the order (a capture failed, the authorisation expired). The reason names the failure: the same
+    /// failure never holds the order twice (a replayed billing event after finance released it changes nothing),
+    /// while a new failure holds it again even though the code was released before. Returns whether it was added.
+    /// </summary>
+    public bool PlacePaymentHold(string code, string reason, string actor, DateTimeOffset now)
+    {
+        if (Document.Holds.Any(h => h.Code == code && (h.Active || h.Reason == reason)))
+        {
+            return false;
+        }
+
+        if (Document.PendingAllocation is not null)
+        {
+            throw SourcingInProgress();
+        }
+
+        Document.Holds.Add(new OrderHold { Code = code, Rule = PaymentHolds.BillingRule, Reason = reason, Category = PaymentHolds.Category, PlacedAt = now });
+        Record(OrderEventTypes.Held, now, actor, reason, $"payment hold {code}");
+        HoldOpenUnits();
+        return true;
+    }
+
+    public bool HasActivePaymentHold => Document.Holds.Any(h => h.Active && h.IsPayment());
+
+    private void HoldOpenUnits()
+    {
+        foreach (var line in Document.Lines)
+        {
+            Move(line, LineState.Open, LineState.Held, line.In(LineState.Open));
+        }
+    }
+
     /// <summary>A person releases one hold; when none is left the held units are open to sourcing again.</summary>
-    public void ReleaseHold(string code, string reason, string actor, DateTimeOffset now)
+    /// <param name="mayReleasePaymentHolds">Whether the caller is finance (or billing): only they release a payment hold.</param>
+    public void ReleaseHold(string code, string reason, string actor, DateTimeOffset now, bool mayReleasePaymentHolds = false)
     {
         var hold = Document.Holds.FirstOrDefault(h => h.Active && h.Code == code)
             ?? throw new OrderStateException("HOLD_NOT_ACTIVE", $"order/{Id}/hold/{code}",
                 $"Order '{Id}' has no active hold '{code}'" + (IsOnHold ? $"; active: {string.Join(", ", Document.Holds.Where(h => h.Active).Select(h => h.Code))}." : "; it is not on hold."));
+        if (hold.IsPayment() && !mayReleasePaymentHolds)
+        {
+            throw new OrderPermissionDeniedException($"order/{Id}/hold/{code}",
+                $"Hold '{code}' of order '{Id}' is a payment hold: only finance releases it.");
+        }
+
         hold.ReleasedAt = now;
         hold.ReleasedBy = actor;
         hold.ReleaseReason = reason;
@@ -121,7 +159,7 @@ public sealed class Order
             throw SourcingInProgress();
         }
 
-        foreach (var hold in Document.Holds.Where(h => h.Active && raised.All(r => r.Code != h.Code)).ToList())
+        foreach (var hold in Document.Holds.Where(h => h.Active && raised.All(r => r.Code != h.Code) && !PaymentHolds.ReleasedOnlyByBillingOrFinance.Contains(h.Code)).ToList())
         {
             hold.ReleasedAt = now;
             hold.ReleasedBy = SystemActor;
@@ -303,6 +341,7 @@ public sealed class Order
         }
 
         RequireOpen(fulfilment, "accepted");
+        RequireNoPaymentHold(fulfilment, "accepted");
         MoveFulfilmentUnits(fulfilment, LineState.Released);
         fulfilment.Status = FulfilmentStatus.Accepted;
         Record(OrderEventTypes.FulfilmentAccepted, now, actor, "", $"{fulfilment.Id} accepted at {fulfilment.LocationId}");
@@ -318,6 +357,7 @@ public sealed class Order
         }
 
         RequireOpen(fulfilment, "packed");
+        RequireNoPaymentHold(fulfilment, "packed");
         if (fulfilment.Status != FulfilmentStatus.Accepted)
         {
             throw new OrderStateException("FULFILMENT_NOT_ACCEPTED", $"fulfilment/{fulfilment.Id}",
@@ -379,6 +419,7 @@ public sealed class Order
         shipped = PerLine(shipped);
         var fulfilment = Fulfilment(fulfilmentOrderId);
         RequireOpen(fulfilment, "shipped");
+        RequireNoPaymentHold(fulfilment, "shipped");
         RequireNoPendingHold(fulfilment, shipped.Select(s => s.LineId));
         foreach (var item in shipped)
         {
@@ -658,6 +699,16 @@ public sealed class Order
         }
     }
 
+    /// <summary>While the money is in question (a capture failed, credit refused) nothing more leaves the warehouse.</summary>
+    private void RequireNoPaymentHold(FulfilmentOrder fulfilment, string verb)
+    {
+        if (Document.Holds.FirstOrDefault(h => h.Active && h.IsPayment()) is { } hold)
+        {
+            throw new OrderStateException("ORDER_ON_PAYMENT_HOLD", $"fulfilment/{fulfilment.Id}",
+                $"Order '{Id}' is on payment hold {hold.Code} ({hold.Reason}); fulfilment order '{fulfilment.Id}' cannot be {verb} until finance releases it.");
+        }
+    }
+
     private void RequireNoPendingHold(FulfilmentOrder fulfilment, IEnumerable<string> lineIds)
     {
         foreach (var lineId in lineIds)
@@ -795,7 +846,8 @@ public sealed class Order
 public sealed record OrderProjection(OrderStatus Status, string CustomerId, long TotalMinor, bool Unfinished, IReadOnlyList<string> BackorderedSkus, DateTimeOffset? EarliestHoldExpiry);
 
 /// <summary>A hold the rules raise: its code, the rule, and why.</summary>
-public sealed record HoldDirective(string Code, string Rule, string Reason);
+/// <param name="Category">"" for an ordinary hold; "payment" for a hold a payment rule raised, which only finance releases.</param>
+public sealed record HoldDirective(string Code, string Rule, string Reason, string Category = "");
 
 /// <summary>A quantity of one order line.</summary>
 public sealed record LineQuantity(string LineId, int Quantity);

@@ -52,6 +52,9 @@ public sealed class OrderHold
     public string Code { get; set; } = "";
     public string Rule { get; set; } = "";
     public string Reason { get; set; } = "";
+
+    /// <summary>"payment" for holds about money (only finance releases them, see PaymentHolds); empty for the others.</summary>
+    public string Category { get; set; } = "";
     public DateTimeOffset PlacedAt { get; set; }
     public DateTimeOffset? ReleasedAt { get; set; }
     public string ReleasedBy { get; set; } = "";

@@ -20,6 +20,15 @@ public sealed class OrderStateException(string code, string subject, string mess
 }
 
 /// <summary>
+/// The caller may not do this to the order (release a payment hold without the finance role). Maps to
+/// PERMISSION_DENIED with reason PAYMENT_HOLD_NEEDS_FINANCE.
+/// </summary>
+public sealed class OrderPermissionDeniedException(string subject, string message) : Exception(message)
+{
+    public string Subject { get; } = subject;
+}
+
+/// <summary>
 /// Someone else changed the order between this command's read and its write; nothing of this command was saved.
 /// Maps to ABORTED: read the order again and retry.
 /// </summary>

@@ -15,6 +15,12 @@ public sealed class OrderLifecycle(IOrderStore store, IOrderSourcing sourcing, T
     /// <summary>The actor of rule decisions (holds placed at capture).</summary>
     public const string RulesActor = "rules";
 
+    /// <summary>The actor of billing's changes (payment holds placed and released).</summary>
+    public const string BillingActor = "billing";
+
+    /// <summary>How often billing's change of an order is applied again to a fresh copy when others saved it meanwhile.</summary>
+    private const int MaxBillingChangeAttempts = 5;
+
     /// <summary>
     /// Captures an order. A repeat of the request id with the same order answers with the order it created; with a
     /// different one it is refused. The rules decide holds; an order without holds is sourced and its stock held.
@@ -28,6 +34,12 @@ public sealed class OrderLifecycle(IOrderStore store, IOrderSourcing sourcing, T
         var order = Order.Create(command.Order, actor, now);
         var proposal = await sourcing.ProposeAsync(order.Document, order.UnitsToSource(), cancellationToken);
         order.PlaceHolds(proposal.Holds, RulesActor, now);
+        if (Billing.PaymentMethods.KindOf(order.Document.PaymentMethod) == Billing.PaymentMethodKind.Prepayment)
+        {
+            // Nothing is reserved for an order nobody has paid for yet: billing releases the hold when the money arrives.
+            order.PlaceHolds([new HoldDirective(PaymentHolds.AwaitingPrepayment, PaymentHolds.BillingRule, "waiting for the customer's prepayment", PaymentHolds.Category)], BillingActor, now);
+        }
+
         var pending = order.IsOnHold || proposal.Plan.Allocations.Count + proposal.Plan.Backordered.Count == 0
             ? null
             : order.BeginAllocation(proposal.Plan, now);
@@ -107,7 +119,55 @@ public sealed class OrderLifecycle(IOrderStore store, IOrderSourcing sourcing, T
     }
 
     public Task<Order> ReleaseHoldAsync(OrderCommandContext context, string holdCode, string reason, CancellationToken cancellationToken) =>
-        ChangeAsync(context, (order, now) => order.ReleaseHold(holdCode, reason, context.Actor, now), cancellationToken);
+        ChangeAsync(context, (order, now) => order.ReleaseHold(holdCode, reason, context.Actor, now, context.MayReleasePaymentHolds), cancellationToken);
+
+    /// <summary>
+    /// Billing holds the order's remaining work (a capture failed, the authorisation expired): nothing more is sourced,
+    /// accepted, packed or shipped until finance releases it. Placing it while it is active changes nothing.
+    /// </summary>
+    public async Task<Order> PlacePaymentHoldAsync(string orderId, string code, string reason, string actor, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var order = await store.GetAsync(orderId, cancellationToken) ?? throw new OrderNotFoundException(orderId);
+            var now = clock.GetUtcNow();
+            if (!order.PlacePaymentHold(code, reason, actor, now))
+            {
+                return order;
+            }
+
+            try
+            {
+                await SaveAsync(order, now, cancellationToken);
+                return order;
+            }
+            catch (OrderConcurrencyException) when (attempt < MaxBillingChangeAttempts)
+            {
+            }
+        }
+    }
+
+    /// <summary>Billing releases a payment hold it is responsible for (the prepayment arrived); an inactive hold is left as it is.</summary>
+    public async Task<Order> ReleasePaymentHoldAsync(string orderId, string code, string reason, string actor, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var order = await store.GetAsync(orderId, cancellationToken) ?? throw new OrderNotFoundException(orderId);
+            if (!order.Document.Holds.Any(h => h.Active && h.Code == code))
+            {
+                return order;
+            }
+
+            try
+            {
+                return await ChangeAsync(new OrderCommandContext(orderId, actor, null, order.Version, MayReleasePaymentHolds: true),
+                    (o, now) => o.ReleaseHold(code, reason, actor, now, mayReleasePaymentHolds: true), cancellationToken);
+            }
+            catch (OrderConcurrencyException) when (attempt < MaxBillingChangeAttempts)
+            {
+            }
+        }
+    }
 
     /// <summary>
     /// Runs the rules again over the order's waiting units: holds the rules no longer raise are released, new ones are
@@ -458,7 +518,8 @@ public sealed class OrderLifecycle(IOrderStore store, IOrderSourcing sourcing, T
 }
 
 /// <summary>Who asks, about which order: the caller's channels (null when the caller may see every channel), and the version they read.</summary>
-public sealed record OrderCommandContext(string OrderId, string Actor, IReadOnlySet<string>? CallerChannels, long? ExpectedVersion = null);
+/// <param name="MayReleasePaymentHolds">The caller has the finance role (or is billing): only then may it release a payment hold.</param>
+public sealed record OrderCommandContext(string OrderId, string Actor, IReadOnlySet<string>? CallerChannels, long? ExpectedVersion = null, bool MayReleasePaymentHolds = false);
 
 /// <summary>A new order to capture: its document (fields validated by the caller) under the channel's request id.</summary>
 /// <param name="Fingerprint">The request without its id, hashed: the same order under the same id is a repeat.</param>

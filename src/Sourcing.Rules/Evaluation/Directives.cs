@@ -22,7 +22,18 @@ public sealed record Exclusion(int LineIndex, string LocationId, string Rule, st
 public sealed record CostAdjustment(int? LineIndex, string LocationId, long PerUnitMinor, long PerShipmentMinor, string Rule);
 
 /// <summary>Why an order is held before release, e.g. FRAUD_REVIEW.</summary>
-public sealed record Hold(string Code, string Rule, string Reason);
+/// <param name="Category">"" for an ordinary hold; <see cref="PaymentCategory"/> for a hold only finance may release.</param>
+public sealed record Hold(string Code, string Rule, string Reason, string Category = "")
+{
+    /// <summary>The category of holds placed by payment rules: only finance releases them.</summary>
+    public const string PaymentCategory = "payment";
+
+    /// <summary>The code of an order held because a payment rule disallowed the method the order was placed with.</summary>
+    public const string PaymentMethodNotAllowed = "PAYMENT_METHOD_NOT_ALLOWED";
+}
+
+/// <summary>A payment method a payment rule does not offer to this customer for this order, and why.</summary>
+public sealed record DisallowedMethod(string Method, string Rule, string Reason);
 
 /// <summary>
 /// A rule that threw while this order was evaluated, how often, where first, and what its failure policy made of it.
@@ -48,4 +59,7 @@ public sealed record RuleDirectives(
     IReadOnlyList<RuleFailure> Failures)
 {
     public bool IsExcluded(int lineIndex, string locationId) => Exclusions.Any(e => e.LineIndex == lineIndex && e.LocationId == locationId);
+
+    /// <summary>Payment methods the payment rules do not offer for this order (its own among them when it is held for that).</summary>
+    public IReadOnlyList<DisallowedMethod> DisallowedMethods { get; init; } = [];
 }

@@ -1,13 +1,14 @@
 using Sourcing.Rules.Facts;
 using Sourcing.Rules.Json;
+using Sourcing.Rules.Kinds;
 using Sourcing.Rules.Loading;
 using Sourcing.Rules.NRulesSets;
 
 namespace Sourcing.Rules.Evaluation;
 
 /// <summary>
-/// Runs one order through a compiled rule set: the JSON rules per line × location, per line and per order, then the
-/// channel's NRules rule sets in a fresh session. Only compiled delegates run here; nothing is parsed or compiled.
+/// Runs one order through a compiled rule set: the JSON rules per line × location, per line and per order (each kind's
+/// effect applied by its descriptor), then the channel's NRules rule sets in a fresh session. Only compiled delegates run here; nothing is parsed or compiled.
 /// A rule that throws is contained to itself: its failure policy decides what it is taken to have said, the failure is
 /// in the trace and in <see cref="RuleDirectives.Failures"/>, and every other rule decides as usual.
 /// </summary>
@@ -16,7 +17,7 @@ public static class RuleEvaluator
     /// <param name="useNRules">Off to measure or run the JSON workflows alone.</param>
     public static RuleDirectives Evaluate(CompiledRuleSet rules, RuleInput input, bool useJson = true, bool useNRules = true)
     {
-        var result = new Accumulator();
+        var result = new RuleOutcomes();
         if (useJson)
         {
             EvaluateJson(rules, input, result);
@@ -30,78 +31,86 @@ public static class RuleEvaluator
         return result.ToDirectives(rules.Version);
     }
 
-    private static void EvaluateJson(CompiledRuleSet rules, RuleInput input, Accumulator result)
+    /// <summary>The payment rules alone, for an order and its customer: no lines, no locations, no NRules.</summary>
+    public static PaymentDecision EvaluatePayment(CompiledRuleSet rules, OrderFact order, CustomerFact customer)
+    {
+        var result = new RuleOutcomes();
+        object[] orderArgs = [order, customer];
+        foreach (var rule in rules.RulesOf(PaymentKind.Kind))
+        {
+            Run(rule, orderArgs, result, order, null, null);
+        }
+
+        result.HoldIfMethodDisallowed(order);
+        return result.ToPaymentDecision();
+    }
+
+    /// <summary>
+    /// Each of <paramref name="methods"/> as the payment rules would decide it were the order paid that way: whether it
+    /// is offered, and the holds it would bring (an invoice over the credit limit is offered but held, say).
+    /// </summary>
+    public static IReadOnlyList<PaymentOption> PaymentOptions(CompiledRuleSet rules, OrderFact order, CustomerFact customer, IEnumerable<string> methods) =>
+        methods.Select(method => new PaymentOption(method, EvaluatePayment(rules, order with { PaymentMethod = method }, customer))).ToList();
+
+    private static void EvaluateJson(CompiledRuleSet rules, RuleInput input, RuleOutcomes result)
     {
         // One argument array per shape, reused for every call: the delegates read it, nothing keeps it.
         object[] orderArgs = [input.Order, input.Customer];
         object[] lineArgs = [input.Order, input.Customer, null!];
         object[] pairArgs = [input.Order, input.Customer, null!, null!];
+        var candidateRules = rules.CandidateRules;
+        var lineRules = rules.LineRules;
         foreach (var candidates in input.Lines)
         {
             var line = candidates.Line;
             pairArgs[2] = lineArgs[2] = line;
-            foreach (var location in candidates.Locations)
+            if (candidateRules.Length > 0)
             {
-                pairArgs[3] = location;
-                foreach (var rule in rules.Eligibility)
+                foreach (var location in candidates.Locations)
                 {
-                    if (ConditionHolds(rule, pairArgs, result, line.Index, location.Id))
+                    pairArgs[3] = location;
+                    foreach (var rule in candidateRules)
                     {
-                        result.Exclude(line.Index, location.Id, rule.Name, rule.Reason, RuleSource.Json);
-                    }
-                }
-
-                foreach (var rule in rules.Costs)
-                {
-                    if (ConditionHolds(rule, pairArgs, result, line.Index, location.Id))
-                    {
-                        result.Adjust(new CostAdjustment(line.Index, location.Id, rule.Effect.PerUnitMinor, rule.Effect.PerShipmentMinor, rule.Name), RuleSource.Json);
+                        Run(rule, pairArgs, result, input.Order, line.Index, location.Id);
                     }
                 }
             }
 
-            foreach (var rule in rules.Grouping)
+            foreach (var rule in lineRules)
             {
-                if (ConditionHolds(rule, lineArgs, result, line.Index, null))
-                {
-                    result.ShipTogether(line.Index, rule.Effect.ShipTogether!, rule.Name, RuleSource.Json);
-                }
+                Run(rule, lineArgs, result, input.Order, line.Index, null);
             }
         }
 
-        foreach (var rule in rules.Policies)
+        foreach (var rule in rules.OrderRules)
         {
-            if (ConditionHolds(rule, orderArgs, result, null, null))
-            {
-                result.ApplyPolicy(rule);
-            }
+            Run(rule, orderArgs, result, input.Order, null, null);
         }
 
-        foreach (var rule in rules.Holds)
-        {
-            if (ConditionHolds(rule, orderArgs, result, null, null))
-            {
-                result.Hold(new Hold(rule.Effect.Hold!, rule.Name, rule.Reason));
-            }
-        }
+        result.HoldIfMethodDisallowed(input.Order);
     }
 
-    /// <summary>The rule's condition, or false when it throws (after its failure policy has been applied).</summary>
-    private static bool ConditionHolds(CompiledJsonRule rule, object[] args, Accumulator result, int? line, string? location)
+    /// <summary>Applies the rule's effect when its condition holds; when it throws, its failure policy instead.</summary>
+    private static void Run(CompiledJsonRule rule, object[] args, RuleOutcomes result, OrderFact order, int? line, string? location)
     {
+        bool holds;
         try
         {
-            return rule.Condition(args);
+            holds = rule.Condition(args);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            var hold = rule.Kind == RuleKind.Hold ? rule.Effect.Hold! : FailurePolicies.HoldCode;
-            result.Fail(rule.Name, RuleSource.Json, rule.OnFailure, exception, line, location, hold);
-            return false;
+            result.Fail(rule.Name, RuleSource.Json, rule.OnFailure, exception, line, location, rule.Kind.FailureHoldCode(rule.Effect), rule.Kind.HoldCategory);
+            return;
+        }
+
+        if (holds)
+        {
+            rule.Kind.Apply(new RuleHit(rule, result, order, line, location));
         }
     }
 
-    private static void EvaluateNRules(NRules.ISessionFactory factory, RuleInput input, Accumulator result)
+    private static void EvaluateNRules(NRules.ISessionFactory factory, RuleInput input, RuleOutcomes result)
     {
         var session = factory.CreateSession();
         // Handled failures make NRules go on: a condition that threw does not match, an action that threw is cut short.
@@ -157,146 +166,6 @@ public static class RuleEvaluator
         foreach (var (lineIndex, group, rule) in outcome.Groups)
         {
             result.ShipTogether(lineIndex, group, rule, RuleSource.NRules);
-        }
-    }
-
-    /// <summary>Collects decisions and their trace; merges policies so the strictest wins.</summary>
-    private sealed class Accumulator
-    {
-        /// <summary>An exception's message can repeat input; the trace keeps this much of it.</summary>
-        private const int MaxErrorLength = 200;
-
-        private readonly List<Exclusion> _exclusions = [];
-        private readonly List<CostAdjustment> _costs = [];
-        private readonly List<Hold> _holds = [];
-        private readonly List<TraceEntry> _trace = [];
-        private readonly Dictionary<int, string> _groups = [];
-        private readonly Dictionary<string, FailureCount> _failures = new(StringComparer.Ordinal);
-        private int? _maxShipments;
-        private bool? _shipComplete;
-        private bool? _backorderAllowed;
-
-        public void Exclude(int line, string location, string rule, string reason, RuleSource source)
-        {
-            _exclusions.Add(new Exclusion(line, location, rule, reason));
-            _trace.Add(new TraceEntry(rule, source, line, location, "excluded: " + reason));
-        }
-
-        public void Adjust(CostAdjustment adjustment, RuleSource source)
-        {
-            _costs.Add(adjustment);
-            _trace.Add(new TraceEntry(adjustment.Rule, source, adjustment.LineIndex, adjustment.LocationId,
-                $"cost {adjustment.PerUnitMinor:+0;-0;0} per unit, {adjustment.PerShipmentMinor:+0;-0;0} per shipment"));
-        }
-
-        public void ShipTogether(int line, string group, string rule, RuleSource source)
-        {
-            _groups[line] = group;
-            _trace.Add(new TraceEntry(rule, source, line, null, $"ships together with group {group}"));
-        }
-
-        public void ApplyPolicy(CompiledJsonRule rule)
-        {
-            var effect = rule.Effect;
-            if (effect.MaxShipments is { } max)
-            {
-                _maxShipments = Math.Min(_maxShipments ?? int.MaxValue, max);
-            }
-
-            if (effect.ShipComplete is { } complete)
-            {
-                _shipComplete = (_shipComplete ?? false) || complete;
-            }
-
-            if (effect.BackorderAllowed is { } allowed)
-            {
-                _backorderAllowed = (_backorderAllowed ?? true) && allowed;
-            }
-
-            _trace.Add(new TraceEntry(rule.Name, RuleSource.Json, null, null,
-                string.Join(", ", new[]
-                {
-                    effect.MaxShipments is { } m ? $"max {m} shipments" : null,
-                    effect.ShipComplete is { } c ? $"ship complete {c.ToString().ToLowerInvariant()}" : null,
-                    effect.BackorderAllowed is { } b ? $"backorder allowed {b.ToString().ToLowerInvariant()}" : null,
-                }.Where(s => s is not null))));
-        }
-
-        /// <summary>
-        /// Applies the failing rule's policy. The trace gets one entry per failing rule, not per call: a rule that
-        /// throws for every candidate of a large order must not make the answer as large as the order times the rules.
-        /// </summary>
-        public void Fail(string rule, RuleSource source, FailurePolicy policy, Exception? exception, int? line, string? location, string holdCode)
-        {
-            if (_failures.TryGetValue(rule, out var seen))
-            {
-                seen.Occurrences++;
-            }
-            else
-            {
-                var error = exception is null ? "an error without details" : exception.GetType().Name + ": " + exception.Message;
-                _failures[rule] = new FailureCount(source, policy, error.Length <= MaxErrorLength ? error : error[..MaxErrorLength] + "…", line, location);
-                if (policy == FailurePolicy.Hold)
-                {
-                    Hold(new Hold(holdCode, rule, $"The rule {rule} failed on this order; it is held until someone checks it."), source);
-                }
-            }
-
-            if (policy == FailurePolicy.Exclude && line is { } index && location is not null)
-            {
-                Exclude(index, location, rule, $"The rule {rule} failed on this candidate; its failure policy excludes it.", source);
-            }
-        }
-
-        public void Hold(Hold hold, RuleSource source = RuleSource.Json)
-        {
-            _holds.Add(hold);
-            _trace.Add(new TraceEntry(hold.Rule, source, null, null, $"hold {hold.Code}: {hold.Reason}"));
-        }
-
-        private List<RuleFailure> Failures()
-        {
-            var failures = new List<RuleFailure>(_failures.Count);
-            foreach (var (rule, f) in _failures)
-            {
-                var where = f.Line is { } l ? f.Location is { } at ? $" first on line {l} at {at}" : $" first on line {l}" : "";
-                var effect = f.Policy switch
-                {
-                    FailurePolicy.Skip => "the rule is ignored",
-                    FailurePolicy.Exclude => "each candidate it failed on is excluded",
-                    _ => "the order is held",
-                };
-                _trace.Add(new TraceEntry(rule, f.Source, null, null,
-                    $"failed {f.Occurrences} time(s){where}: {f.Error}; failure policy {FailurePolicies.Name(f.Policy)}: {effect}"));
-                failures.Add(new RuleFailure(rule, f.Source, f.Policy, f.Error, f.Occurrences, f.Line, f.Location));
-            }
-
-            return failures;
-        }
-
-        private sealed class FailureCount(RuleSource source, FailurePolicy policy, string error, int? line, string? location)
-        {
-            public RuleSource Source { get; } = source;
-            public FailurePolicy Policy { get; } = policy;
-            public string Error { get; } = error;
-            public int? Line { get; } = line;
-            public string? Location { get; } = location;
-            public int Occurrences { get; set; } = 1;
-        }
-
-        public RuleDirectives ToDirectives(string version)
-        {
-            var failures = Failures();
-            return new(
-                version,
-                _exclusions,
-                _costs,
-                _maxShipments is null && _shipComplete is null && _backorderAllowed is null && _groups.Count == 0
-                    ? OrderConstraints.None
-                    : new OrderConstraints(_maxShipments, _shipComplete, _backorderAllowed, _groups),
-                _holds,
-                _trace,
-                failures);
         }
     }
 }

@@ -56,15 +56,30 @@ public sealed record LocationFact
     public bool ShipFromStore { get; init; }
 }
 
-/// <summary>The customer who placed the order, across channels.</summary>
+/// <summary>
+/// The customer who placed the order, across channels. The money and payment history come from the service's own
+/// receivables, in the order's currency, never from the caller.
+/// </summary>
 public sealed record CustomerFact
 {
     public string Id { get; init; } = "";
     public string Segment { get; init; } = "";
     public bool IsVip { get; init; }
+    /// <summary>Invoiced and not yet paid, overdue or not.</summary>
     public long OpenBalanceMinor { get; init; }
+    /// <summary>The customer's own limit, else its segment's.</summary>
     public long CreditLimitMinor { get; init; }
     public int OrdersCount { get; init; }
+    /// <summary>The part of the open balance past its due date.</summary>
+    public long OverdueMinor { get; init; }
+    /// <summary>0 when no reminder is running; 1, 2, 3... as dunning raises overdue items.</summary>
+    public int DunningLevel { get; init; }
+    /// <summary>Invoices paid in full so far.</summary>
+    public int InvoicesPaid { get; init; }
+    /// <summary>Of those, the ones paid after their due date.</summary>
+    public int InvoicesPaidLate { get; init; }
+    /// <summary>Money the customer paid that no invoice has taken yet (a credit balance).</summary>
+    public long UnallocatedMinor { get; init; }
 }
 
 /// <summary>A line with the locations that could source it.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using FastExpressionCompiler;
 using RulesEngine.ExpressionBuilders;
 using RulesEngine.Models;
+using Sourcing.Rules.Kinds;
 using Sourcing.Rules.Loading;
 
 namespace Sourcing.Rules.Json;
@@ -57,7 +58,8 @@ internal static class JsonRuleCompiler
     }
 
     /// <summary>Compiles one file's text; adds each problem to <paramref name="problems"/> and returns the good rules.</summary>
-    public static List<CompiledJsonRule> Compile(string file, string json, List<RuleProblem> problems)
+    /// <param name="kinds">The kinds a WorkflowName may select, by prefix.</param>
+    public static List<CompiledJsonRule> Compile(string file, string json, IReadOnlyList<RuleKind> kinds, List<RuleProblem> problems)
     {
         WorkflowFile? workflow;
         try
@@ -83,9 +85,9 @@ internal static class JsonRuleCompiler
         }
 
         var prefix = workflow.WorkflowName.Split('.')[0];
-        if (!RuleKinds.ByPrefix.TryGetValue(prefix, out var kind))
+        if (kinds.FirstOrDefault(k => k.Prefix == prefix) is not { } kind)
         {
-            problems.Add(new RuleProblem(file, null, $"WorkflowName '{RuleLimits.Shorten(workflow.WorkflowName, RuleLimits.MaxRuleNameLength)}' must start with one of: {string.Join(", ", RuleKinds.ByPrefix.Keys)}"));
+            problems.Add(new RuleProblem(file, null, $"WorkflowName '{RuleLimits.Shorten(workflow.WorkflowName, RuleLimits.MaxRuleNameLength)}' must start with one of: {string.Join(", ", kinds.Select(k => k.Prefix))}"));
             return [];
         }
 
@@ -96,7 +98,7 @@ internal static class JsonRuleCompiler
         }
 
         var compiled = new List<CompiledJsonRule>();
-        var inputs = RuleKinds.Inputs(kind);
+        var inputs = kind.Facts;
         var facts = inputs.Select(i => Expression.Parameter(i.Type, i.Name)).ToArray();
         foreach (var rule in workflow.Rules)
         {
@@ -152,7 +154,7 @@ internal static class JsonRuleCompiler
             return $"RuleExpressionType '{rule.RuleExpressionType}' is not supported; use LambdaExpression";
         }
 
-        if (kind is RuleKind.Eligibility or RuleKind.Hold && string.IsNullOrWhiteSpace(rule.SuccessEvent))
+        if (kind.NeedsReason && string.IsNullOrWhiteSpace(rule.SuccessEvent))
         {
             return "SuccessEvent must say why, in words a customer-service agent can repeat";
         }

@@ -1,5 +1,6 @@
 using NRules;
 using Sourcing.Rules.Json;
+using Sourcing.Rules.Kinds;
 
 namespace Sourcing.Rules.Loading;
 
@@ -24,23 +25,25 @@ public sealed class CompiledRuleSet
         _factoryByChannel = factoryByChannel;
         _defaultFactory = defaultFactory;
         Rules = rules;
-        Eligibility = jsonRules.Where(r => r.Kind == RuleKind.Eligibility).ToArray();
-        Costs = jsonRules.Where(r => r.Kind == RuleKind.Cost).ToArray();
-        Grouping = jsonRules.Where(r => r.Kind == RuleKind.Grouping).ToArray();
-        Policies = jsonRules.Where(r => r.Kind == RuleKind.Policy).ToArray();
-        Holds = jsonRules.Where(r => r.Kind == RuleKind.Hold).ToArray();
+        CandidateRules = jsonRules.Where(r => r.Kind.Scope == RuleScope.Candidate).ToArray();
+        LineRules = jsonRules.Where(r => r.Kind.Scope == RuleScope.Line).ToArray();
+        OrderRules = jsonRules.Where(r => r.Kind.Scope == RuleScope.Order).ToArray();
+        _byKind = jsonRules.GroupBy(r => r.Kind).ToDictionary(g => g.Key, g => g.ToArray());
     }
+
+    private readonly Dictionary<RuleKind, CompiledJsonRule[]> _byKind;
 
     /// <summary>A content hash: the same files and configuration always give the same version.</summary>
     public string Version { get; }
 
     public IReadOnlyList<RuleInfo> Rules { get; }
 
-    internal CompiledJsonRule[] Eligibility { get; }
-    internal CompiledJsonRule[] Costs { get; }
-    internal CompiledJsonRule[] Grouping { get; }
-    internal CompiledJsonRule[] Policies { get; }
-    internal CompiledJsonRule[] Holds { get; }
+    // Per scope, in the order the loader gave them: by kind (as the kinds are listed), then by file and position.
+    internal CompiledJsonRule[] CandidateRules { get; }
+    internal CompiledJsonRule[] LineRules { get; }
+    internal CompiledJsonRule[] OrderRules { get; }
+
+    internal CompiledJsonRule[] RulesOf(RuleKind kind) => _byKind.GetValueOrDefault(kind, []);
 
     internal ISessionFactory? SessionFactoryFor(string channel) =>
         _factoryByChannel.TryGetValue(channel, out var factory) ? factory : _defaultFactory;

@@ -1,6 +1,7 @@
 using Sourcing.Rules.Evaluation;
 using Sourcing.Rules.Facts;
 using Sourcing.Rules.Json;
+using Sourcing.Rules.Kinds;
 
 namespace Sourcing.Rules.Loading;
 
@@ -50,8 +51,8 @@ internal static class RuleProbe
 
     private static (string Error, string Input)? FirstThrow(CompiledJsonRule rule)
     {
-        var perCandidate = rule.Kind is RuleKind.Eligibility or RuleKind.Cost;
-        var perLine = perCandidate || rule.Kind == RuleKind.Grouping;
+        var perCandidate = rule.Kind.Scope == RuleScope.Candidate;
+        var perLine = perCandidate || rule.Kind.Scope == RuleScope.Line;
         object[] args = perCandidate ? new object[4] : perLine ? new object[3] : new object[2];
         foreach (var (orderLabel, order) in EdgeInputs.Orders)
         {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using NRules;
 using Sourcing.Rules.Json;
+using Sourcing.Rules.Kinds;
 using Sourcing.Rules.NRulesSets;
 
 namespace Sourcing.Rules.Loading;
@@ -16,7 +17,11 @@ public static class RuleSetLoader
     public const string ScenariosFolder = "scenarios";
 
     public static CompiledRuleSet Load(string directory, RulesOptions options) =>
-        Build(ReadFiles(directory), options);
+        Build(ReadFiles(directory), options, RuleKinds.All);
+
+    /// <summary>Loads with a list of kinds other than <see cref="RuleKinds.All"/>: a kind being tried out.</summary>
+    internal static CompiledRuleSet Load(string directory, RulesOptions options, IReadOnlyList<RuleKind> kinds) =>
+        Build(ReadFiles(directory), options, kinds);
 
     /// <summary>
     /// Checks <paramref name="candidateJson"/> as if it were saved as <paramref name="fileName"/> in
@@ -28,7 +33,7 @@ public static class RuleSetLoader
         {
             var files = ReadFiles(directory);
             files[fileName] = candidateJson;
-            Build(files, options);
+            Build(files, options, RuleKinds.All);
             return [];
         }
         catch (RuleSetException refused)
@@ -78,7 +83,7 @@ public static class RuleSetLoader
         return problems.Count == 0 ? files : throw new RuleSetException(problems);
     }
 
-    private static CompiledRuleSet Build(SortedDictionary<string, string> files, RulesOptions options)
+    private static CompiledRuleSet Build(SortedDictionary<string, string> files, RulesOptions options, IReadOnlyList<RuleKind> kinds)
     {
         var problems = new List<RuleProblem>();
         var jsonRules = new List<CompiledJsonRule>();
@@ -96,7 +101,7 @@ public static class RuleSetLoader
                 continue;
             }
 
-            jsonRules.AddRange(JsonRuleCompiler.Compile(file, json, problems));
+            jsonRules.AddRange(JsonRuleCompiler.Compile(file, json, kinds, problems));
             if (jsonRules.Count > RuleLimits.MaxRules)
             {
                 // Stop compiling: the set is refused anyway, and compiling the rest is the expensive part.
@@ -133,10 +138,11 @@ public static class RuleSetLoader
             throw new RuleSetException(problems);
         }
 
-        var rules = jsonRules.Select(r => new RuleInfo(r.Name, r.Kind.ToString().ToLowerInvariant(), r.File, r.Reason))
+        var rules = jsonRules.Select(r => new RuleInfo(r.Name, r.Kind.Prefix, r.File, r.Reason))
             .Concat(nrules.Select(r => new RuleInfo(r.Name, "nrules", "nrules:" + r.RuleSet, r.Description)))
             .ToList();
-        var compiled = new CompiledRuleSet(Version(files, options), jsonRules, byChannel, defaultFactory, rules);
+        var byKind = jsonRules.OrderBy(r => IndexOf(kinds, r.Kind)).ToList();
+        var compiled = new CompiledRuleSet(Version(files, options), byKind, byChannel, defaultFactory, rules);
         // A configured channel plus one that is not: the latter runs the default rule sets.
         RuleProbe.CheckNRules(compiled, options.ChannelRuleSets.Keys.Append("edge-unlisted-channel"), problems);
         if (problems.Count > 0)
@@ -146,6 +152,19 @@ public static class RuleSetLoader
 
         RuleSetPriming.Prime(compiled);
         return compiled;
+    }
+
+    private static int IndexOf(IReadOnlyList<RuleKind> kinds, RuleKind kind)
+    {
+        for (var i = 0; i < kinds.Count; i++)
+        {
+            if (kinds[i] == kind)
+            {
+                return i;
+            }
+        }
+
+        return kinds.Count;
     }
 
     private static RuleProblem TooLarge(string file, long bytes) =>

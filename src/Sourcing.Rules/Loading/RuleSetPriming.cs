@@ -34,7 +34,7 @@ internal static class RuleSetPriming
             new LineFact { Index = 1, Sku = "PRIME-2", Quantity = 2, WeightGrams = 100, Category = "furniture", KitId = "K" },
         };
         var order = new OrderFact { Id = "PRIME", Channel = "web", CustomerSegment = "b2b", Country = "DE", DeliveryMethod = "express", TotalMinor = 10_000, PaymentMethod = "invoice", FraudScore = 90, LineCount = 2 };
-        var customer = new CustomerFact { Id = "PRIME", IsVip = true, OpenBalanceMinor = 10, CreditLimitMinor = 5 };
+        var customer = new CustomerFact { Id = "PRIME", IsVip = true, OpenBalanceMinor = 10, CreditLimitMinor = 5, OverdueMinor = 10, DunningLevel = 2, InvoicesPaid = 3, InvoicesPaidLate = 1, UnallocatedMinor = 1 };
         return new RuleInput(order, customer, lines.Select(l => new LineCandidates(l, locations)).ToList());
     }
 }

@@ -55,6 +55,9 @@ public sealed class ScenarioExpectation
     /// <summary>Hold codes the order must get, exactly (empty list: no hold).</summary>
     public List<string>? Holds { get; set; }
 
+    /// <summary>Payment method codes the payment rules must not offer for this order, exactly (empty list: every method offered).</summary>
+    public List<string>? Disallowed { get; set; }
+
     public int? MaxShipments { get; set; }
 
     public bool? ShipComplete { get; set; }

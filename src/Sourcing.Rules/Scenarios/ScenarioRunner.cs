@@ -84,6 +84,12 @@ public static class ScenarioRunner
             failures.Add($"holds should be [{string.Join(", ", holds)}], are [{string.Join(", ", actual.Holds.Select(h => h.Code))}]");
         }
 
+        var disallowed = actual.DisallowedMethods.Select(d => d.Method).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (expect.Disallowed is { } methods && !methods.Order(StringComparer.Ordinal).SequenceEqual(disallowed))
+        {
+            failures.Add($"disallowed payment methods should be [{string.Join(", ", methods)}], are [{string.Join(", ", disallowed)}]");
+        }
+
         Compare("max shipments", expect.MaxShipments, actual.Constraints.MaxShipments, failures);
         Compare("ship complete", expect.ShipComplete, actual.Constraints.ShipComplete, failures);
         Compare("backorder allowed", expect.BackorderAllowed, actual.Constraints.BackorderAllowed, failures);

@@ -82,6 +82,8 @@ public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMapping
                 var state = new PreconditionFailure();
                 state.Violations.Add(new PreconditionFailure.Types.Violation { Type = refused.Code, Subject = refused.Subject, Description = refused.Message });
                 return Status(Code.FailedPrecondition, refused.Message, new ErrorInfo { Reason = refused.Code, Domain = "sourcing.v1" }, state);
+            case OrderPermissionDeniedException denied:
+                return Status(Code.PermissionDenied, denied.Message, new ErrorInfo { Reason = "PAYMENT_HOLD_NEEDS_FINANCE", Domain = "sourcing.v1", Metadata = { ["subject"] = denied.Subject } });
             case OrderConcurrencyException changed:
                 return Status(Code.Aborted, changed.Message, new ErrorInfo { Reason = "ORDER_CHANGED", Domain = "sourcing.v1", Metadata = { ["order_id"] = changed.OrderId } });
             case OrderAlreadyExistsException exists:

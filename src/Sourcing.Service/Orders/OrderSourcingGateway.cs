@@ -50,7 +50,9 @@ public sealed partial class OrderSourcingGateway(
         var snapshot = await pipeline.ReadAsync(sourcingOrder, network, cancellationToken);
         var decision = pipeline.Decide(sourcingOrder, delivery, snapshot, budget.For(DateTime.MaxValue), explain: true, excludedLocations: excluded);
 
-        var holds = decision.Directives.Holds.Select(h => new HoldDirective(h.Code, h.Rule, h.Reason)).ToList();
+        // The rule set's payment rules decided with the rest, over the customer's receivables: their holds (a credit
+        // check, a payment method the customer is not offered) carry the payment category, so only finance releases them.
+        var holds = decision.Directives.Holds.Select(h => new HoldDirective(h.Code, h.Rule, h.Reason, h.Category)).ToList();
         return new SourcingProposal(holds, Record(decision));
     }
 

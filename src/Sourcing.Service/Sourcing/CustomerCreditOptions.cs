@@ -3,9 +3,8 @@ using System.ComponentModel.DataAnnotations;
 namespace Sourcing.Service.Sourcing;
 
 /// <summary>
-/// Bound from the <c>Customers</c> section: the credit facts the rules decide money by. They come from the service's
-/// own data, never from a request; until receivables are kept here, a customer's credit limit is its segment's and its
-/// open balance is zero.
+/// Bound from the <c>Customers</c> section: the credit limits the rules decide money by, for customers finance set no
+/// limit of their own for (the rest of a customer's credit facts come from the receivables, never from a request).
 /// </summary>
 public sealed class CustomerCreditOptions : IValidatableObject
 {

@@ -20,7 +20,7 @@ public sealed class PromiseHandler(SourcingPipeline pipeline, LocationCatalog lo
         var choices = request.Options.Select((option, i) => SourcingRequestReader.ReadDelivery(problems, $"options[{i}]", option, network)).ToList();
         problems.ThrowIfAny();
 
-        var snapshot = await pipeline.ReadAsync(order, network, cancellationToken);
+        var snapshot = await pipeline.ReadAsync(order, network, cancellationToken, withReceivables: false);
         var perOption = budget.For(callDeadlineUtc, choices.Count);
         var response = new Proto.PromiseResponse();
         for (var i = 0; i < choices.Count; i++)

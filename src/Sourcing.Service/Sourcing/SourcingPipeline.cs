@@ -21,7 +21,7 @@ public sealed class SourcingPipeline(
     DeliveryCalendar calendar,
     TimeProvider clock,
     IOptions<SourcingOptions> options,
-    IOptions<CustomerCreditOptions> credit)
+    CustomerCreditReader credit)
 {
     /// <summary>The solver method reported when no location could source any line, so no search ran.</summary>
     public const string NoCandidatesMethod = "no-candidates";
@@ -35,7 +35,10 @@ public sealed class SourcingPipeline(
     private readonly SourcingOptions _options = options.Value;
 
     /// <param name="network">The location network the caller already read to validate the request (one read per call).</param>
-    public async Task<StockSnapshot> ReadAsync(SourcingOrder order, IReadOnlyDictionary<string, Location> network, CancellationToken cancellationToken)
+    /// <param name="withReceivables">
+    /// Read the customer's credit facts too (SourceOrder, orders); a delivery promise decides no payment and skips them.
+    /// </param>
+    public async Task<StockSnapshot> ReadAsync(SourcingOrder order, IReadOnlyDictionary<string, Location> network, CancellationToken cancellationToken, bool withReceivables = true)
     {
         // Capacity of every active location with a daily limit (the network is in memory; candidates are not known before
         // the stock is read), in the same round trip as the stock, each on its own local day.
@@ -44,8 +47,16 @@ public sealed class SourcingPipeline(
             .Where(l => l.Active && (l.DailyCapacityUnits is not null || l.DailyCapacityShipments is not null))
             .Select(l => new LocationDay(l.Id, CapacityDay.Of(l, now)))
             .ToList();
-        var read = await stock.GetStockAndCapacityAsync(order.Lines.Select(l => l.Sku).Distinct(StringComparer.Ordinal).ToList(), limited, cancellationToken);
-        return new StockSnapshot(read.Stock.ToDictionary(s => s.Sku, StringComparer.Ordinal), network, now) { CapacityUsed = read.CapacityUsed };
+        var stockRead = stock.GetStockAndCapacityAsync(order.Lines.Select(l => l.Sku).Distinct(StringComparer.Ordinal).ToList(), limited, cancellationToken);
+        var customerRead = withReceivables ? credit.ReadAsync(order.Customer, order.Currency, cancellationToken) : Task.FromResult(credit.WithoutReceivables(order.Customer));
+        // Both stores are asked at once; both are awaited so that a fault of either is observed.
+        await Task.WhenAll(stockRead, customerRead);
+        var read = await stockRead;
+        return new StockSnapshot(read.Stock.ToDictionary(s => s.Sku, StringComparer.Ordinal), network, now)
+        {
+            CapacityUsed = read.CapacityUsed,
+            Customer = await customerRead,
+        };
     }
 
     /// <param name="explain">Build every candidate's verdict (status, rule, costs); costs about a fifth of a decision, so only on request.</param>
@@ -59,7 +70,7 @@ public sealed class SourcingPipeline(
         // Candidates: every location holding the SKU, sorted into eligible (rules see them) and not eligible (with why).
         var candidates = order.Lines.Select((line, i) => Candidates(order, line, delivery, snapshot, excludedLocations?[i])).ToList();
         var ruleSet = rules.Current;
-        var input = new RuleInput(OrderFact(order, delivery), CustomerFact(order.Customer),
+        var input = new RuleInput(OrderFact(order, delivery), snapshot.Customer ?? credit.WithoutReceivables(order.Customer),
             candidates.Select((c, i) => new LineCandidates(LineFact(order.Lines[i], i), c.Eligible.Select(e => e.Fact).ToList())).ToList());
         var directives = RuleEvaluator.Evaluate(ruleSet, input);
         var exclusions = ExclusionsByCandidate(directives);
@@ -312,16 +323,6 @@ public sealed class SourcingPipeline(
         PaymentMethod = order.PaymentMethod,
         FraudScore = order.FraudScore,
         LineCount = order.Lines.Count,
-    };
-
-    /// <summary>The customer as the rules see it: who the request says it is, with credit facts from the service's own data.</summary>
-    private CustomerFact CustomerFact(CustomerProfile customer) => new()
-    {
-        Id = customer.Id,
-        Segment = customer.Segment,
-        IsVip = customer.IsVip,
-        OpenBalanceMinor = 0,
-        CreditLimitMinor = credit.Value.CreditLimitOf(customer.Segment),
     };
 
     private static LineFact LineFact(SourcingLine line, int index) => new()

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Sourcing.Orders.Billing;
+
 namespace Sourcing.Service.Sourcing;
 
 public static class SourcingRegistration
@@ -9,6 +12,9 @@ public static class SourcingRegistration
                 "Sourcing:TransitDays needs at least one band with UpToKm > 0 and non-negative days.")
             .ValidateOnStart();
         services.AddOptions<CustomerCreditOptions>().BindConfiguration(CustomerCreditOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // The receivables register the real facts; until then (or in a host without them) no customer owes anything.
+        services.TryAddSingleton<ICustomerCreditFacts, NoCustomerCreditFacts>();
+        services.AddSingleton<CustomerCreditReader>();
         services.AddSingleton<CostModel>();
         services.AddSingleton<DeliveryCalendar>();
         services.AddSingleton<SolveBudget>();

@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.DependencyInjection;
 using Sourcing.Service.Tests.Infrastructure;
 using Sourcing.V1;
 
@@ -48,7 +49,8 @@ internal sealed class OrderTestBed : IAsyncDisposable
     /// A host with the network and 10 tents and 10 stoves at the Berlin store and the Frankfurt warehouse; orders in a
     /// fresh PostgreSQL database (migrated at start, as <c>Orders:ApplyMigrations</c> does), or in memory when asked.
     /// </summary>
-    public static async Task<OrderTestBed> StartAsync(RedisFixture redis, bool ordersInMemory = false)
+    /// <param name="services">Replaces services of the host (a fake port, say).</param>
+    public static async Task<OrderTestBed> StartAsync(RedisFixture redis, bool ordersInMemory = false, Action<IServiceCollection>? services = null)
     {
         var settings = TestTokens.HostSettings();
         if (!ordersInMemory)
@@ -57,7 +59,7 @@ internal sealed class OrderTestBed : IAsyncDisposable
             settings["Orders:ApplyMigrations"] = "true";
         }
 
-        var bed = new OrderTestBed(new SourcingHost(redis.Server.Endpoint, settings) { DefaultToken = AdminToken });
+        var bed = new OrderTestBed(new SourcingHost(redis.Server.Endpoint, settings, services) { DefaultToken = AdminToken });
         await TestNetwork.AddAsync(bed.Host);
         foreach (var sku in new[] { Tent, Stove })
         {

@@ -6,22 +6,25 @@ namespace Sourcing.Orders.Billing.BankStatements;
 /// <summary>
 /// Reads ISO 20022 bank-to-customer statements (camt.053, any version of the camt.053.001 schema: .02 as most German
 /// banks still send, .08 and later) as a stream: one entry in memory at a time, so a statement of any size up to
-/// <see cref="MaxFileChars"/> reads in bounded memory. DTDs are refused, so no entity can expand (billion laughs) and
+/// <see cref="MaxFileBytes"/> reads in bounded memory. DTDs are refused, so no entity can expand (billion laughs) and
 /// no external file or URL is ever read. Every fault is a <see cref="BankStatementFormatException"/> naming the entry.
 /// </summary>
 public static partial class Camt053Reader
 {
-    /// <summary>The largest file read (in characters, about the bytes of a UTF-8 statement): 1 GB.</summary>
-    public const long MaxFileChars = 1L << 30;
+    /// <summary>The largest file read: 1 GB.</summary>
+    public const long MaxFileBytes = 1L << 30;
 
     /// <summary>
     /// Reads the whole file and checks every entry (credits, debits and reversals alike), returning what it holds.
     /// Use it before importing so a file that fails half-way changes nothing.
     /// </summary>
-    public static BankStatementSummary Validate(Stream stream, CancellationToken cancellationToken)
+    public static BankStatementSummary Validate(Stream stream, CancellationToken cancellationToken) =>
+        Validate(stream, MaxFileBytes, cancellationToken);
+
+    internal static BankStatementSummary Validate(Stream stream, long maxFileBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var parser = new Parser(stream);
+        using var parser = new Parser(stream, maxFileBytes);
         while (parser.NextEntry() is not null)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -43,7 +46,7 @@ public static partial class Camt053Reader
 
     private static IEnumerable<BankStatementEntry> ReadCreditsIterator(Stream stream, CancellationToken cancellationToken)
     {
-        using var parser = new Parser(stream);
+        using var parser = new Parser(stream, MaxFileBytes);
         while (parser.NextEntry() is { } transactions)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -76,7 +79,7 @@ public static partial class Camt053Reader
         {
             DtdProcessing = DtdProcessing.Prohibit,
             XmlResolver = null,
-            MaxCharactersInDocument = MaxFileChars,
+            MaxCharactersInDocument = MaxFileBytes,
             MaxCharactersFromEntities = 1024,
             IgnoreComments = true,
             IgnoreProcessingInstructions = true,
@@ -98,7 +101,7 @@ public static partial class Camt053Reader
         private int debits;
         private int reversals;
 
-        public Parser(Stream stream) => reader = XmlReader.Create(stream, Settings);
+        public Parser(Stream stream, long maxFileBytes) => reader = XmlReader.Create(new BoundedReadStream(stream, maxFileBytes), Settings);
 
         public void Dispose() => reader.Dispose();
 

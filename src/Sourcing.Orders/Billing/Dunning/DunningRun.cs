@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Sourcing.Orders.Billing.Invoicing;
 using Sourcing.Orders.Billing.Receivables;
 
@@ -32,7 +34,7 @@ public static class DunningRun
             var feeMinor = levels.FeeOf(top.Level);
             if (feeMinor > 0)
             {
-                fee = FeeInvoice(account, top.Level, feeMinor, top.Item.Currency, raised.Where(r => r.Item.Currency == top.Item.Currency).Select(r => r.Item.Number), asOf, context);
+                fee = FeeInvoice(account, top.Level, feeMinor, top.Item.Currency, raised.Where(r => r.Item.Currency == top.Item.Currency).Select(r => r.Item.Number), SourceKey(account.CustomerId, asOf, raised), context);
                 account.AddDocument(fee, ItemOf(fee));
                 account.AddEvent(new BillingEvent(BillingEventTypes.InvoiceIssued, context.Now, account.CustomerId, "", fee.Id, "", fee.GrossTotalMinor, fee.Currency, "dunning fee"));
             }
@@ -53,10 +55,19 @@ public static class DunningRun
         return new CustomerDunning(account.CustomerId, raised.Select(r => (r.Item.Number, r.Level)).ToList(), fee);
     }
 
-    /// <summary>One per customer and day: a repeated run finds the source key taken.</summary>
-    public static string SourceKey(string customerId, DateOnly asOf) => $"dunning:{customerId}:{asOf:yyyy-MM-dd}";
+    /// <summary>
+    /// The customer, the run's day and the items raised with their levels: a concurrent copy of the same run charges
+    /// the same key (and is refused), while a later run on the same day that raises other items (a run on request for
+    /// an earlier day moved their last notice) charges its own fee instead of failing.
+    /// </summary>
+    public static string SourceKey(string customerId, DateOnly asOf, IEnumerable<(OpenItem Item, int Level)> raised)
+    {
+        var items = string.Join(",", raised.Select(r => $"{r.Item.InvoiceId}:{r.Level}").Order(StringComparer.Ordinal));
+        var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(items)))[..16];
+        return $"dunning:{customerId}:{asOf:yyyy-MM-dd}:{digest}";
+    }
 
-    private static BillingDocument FeeInvoice(BillingAccount account, int level, long feeMinor, string currency, IEnumerable<string> numbers, DateOnly asOf, ReceivablesContext context)
+    private static BillingDocument FeeInvoice(BillingAccount account, int level, long feeMinor, string currency, IEnumerable<string> numbers, string sourceKey, ReceivablesContext context)
     {
         var terms = new PaymentTerms { NetDays = context.Options.Terms.NetDays };
         var invoice = new BillingDocument
@@ -66,7 +77,7 @@ public static class DunningRun
             Purpose = InvoicePurpose.DunningFee,
             Series = context.Options.DunningFeeSeries,
             Year = context.Today.Year,
-            SourceKey = SourceKey(account.CustomerId, asOf),
+            SourceKey = sourceKey,
             CustomerId = account.CustomerId,
             Currency = currency,
             IssuedAt = context.Now,

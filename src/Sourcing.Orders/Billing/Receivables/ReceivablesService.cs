@@ -27,7 +27,9 @@ public sealed class ReceivablesService(IBillingStore store, IOrderStore orders, 
         var numbers = _parser.Find(command.RemittanceInfo).ToList();
         if (!string.IsNullOrWhiteSpace(command.InvoiceNumber))
         {
-            numbers.Insert(0, command.InvoiceNumber.Trim().ToUpperInvariant());
+            // Written as loosely as in a remittance text ("re 2026 42"); what the parser cannot read is looked up as given.
+            var explicitNumbers = _parser.Find(command.InvoiceNumber);
+            numbers.InsertRange(0, explicitNumbers.Count > 0 ? explicitNumbers : [command.InvoiceNumber.Trim()]);
         }
 
         var invoices = numbers.Count == 0

@@ -191,6 +191,35 @@ public sealed class Camt053ReaderTests
     }
 
     [Fact]
+    public void Validate_FileLargerThanTheLimit_IsRefusedBeforeTheEnd()
+    {
+        var xml = CamtSamples.Text(CamtSamples.Sparkasse);
+        using var stream = CamtSamples.Stream(xml);
+
+        var error = Assert.Throws<BankStatementFormatException>(() => Camt053Reader.Validate(stream, maxFileBytes: 4_096, CancellationToken.None));
+
+        Assert.Contains("larger than 4,096 bytes", error.Reason, StringComparison.Ordinal);
+        Assert.True(stream.Position < stream.Length, $"read {stream.Position} of {stream.Length} bytes");
+    }
+
+    [Fact]
+    public void ReadCredits_TwoStatementsInOneFile_LocatesAndReferencesEachByItsStatement()
+    {
+        var xml = CamtSamples.Text(CamtSamples.Version08);
+        var statement = xml[xml.IndexOf("<Stmt>", StringComparison.Ordinal)..(xml.IndexOf("</Stmt>", StringComparison.Ordinal) + "</Stmt>".Length)];
+        xml = CamtSamples.Replace(xml, "</Stmt>", "</Stmt>\n" + statement.Replace("STMT-2026-331", "STMT-2026-332", StringComparison.Ordinal));
+        using var stream = CamtSamples.Stream(xml);
+        using var again = CamtSamples.Stream(xml);
+
+        var credits = Camt053Reader.ReadCredits(stream).ToList();
+        var summary = Camt053Reader.Validate(again, CancellationToken.None);
+
+        Assert.Equal(["Stmt[1]/Ntry[1]", "Stmt[2]/Ntry[1]"], credits.Select(c => c.Location));
+        Assert.Equal(["STMT-2026-331/0001", "STMT-2026-332/0001"], credits.Select(c => c.Reference));
+        Assert.Equal(new BankStatementSummary("STMT-2026-331", "DE02500105170137075030", 2, 0, 0, Statements: 2), summary);
+    }
+
+    [Fact]
     public void Validate_Cancelled_StopsWithOperationCanceled()
     {
         using var stream = CamtSamples.Stream(CamtSamples.Text(CamtSamples.Sparkasse));

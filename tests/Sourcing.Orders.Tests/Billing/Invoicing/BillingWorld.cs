@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Sourcing.Orders.Billing;
+using Sourcing.Orders.Billing.Capture;
 using Sourcing.Orders.Billing.Invoicing;
 using Sourcing.Orders.Storage.InMemory;
 using Sourcing.Orders.Tests.Lifecycle;
@@ -18,6 +19,10 @@ internal sealed class BillingWorld
     public BillingOptions Options { get; } = InvoicingTestData.Options();
 
     public InvoicingService Invoicing => new(Billing, Orders.Store, Options, Orders.Clock, NullLogger<InvoicingService>.Instance);
+
+    public PaymentResultService Results => new(Billing, Orders.Lifecycle, Options, Orders.Clock, NullLogger<PaymentResultService>.Instance);
+
+    public PaymentHoldFollower HoldFollower() => new(Billing, Orders.Lifecycle, NullLogger<PaymentHoldFollower>.Instance);
 
     public ShipmentInvoicingFollower Follower() => new(Orders.Store, Billing, Invoicing, NullLogger<ShipmentInvoicingFollower>.Instance);
 

@@ -136,8 +136,12 @@ public sealed class InvoicingServiceTests
         {
             account.AddPayment(new Payment { Id = "pay_1", CustomerId = "C-1", Currency = "EUR", AmountMinor = 2500, UnallocatedMinor = 2500, Source = PaymentSource.Manual, ExternalReference = "bank-1", OrderId = order.Id });
             account.AddPayment(new Payment { Id = "pay_2", CustomerId = "C-1", Currency = "EUR", AmountMinor = 900, UnallocatedMinor = 900, Source = PaymentSource.Manual, ExternalReference = "bank-2", OrderId = "O-other" });
+            // What receivables records when a prepayment covers the order.
+            account.AddEvent(new BillingEvent(BillingEventTypes.PrepaymentReceived, TestOrders.T0, "C-1", order.Id, "", "pay_1", 2500, "EUR", ""));
             return true;
         }, None);
+        Assert.Equal(PaymentHolds.AwaitingPrepayment, Assert.Single(order.Document.Holds).Code);
+        await world.HoldFollower().RunOnceAsync(None);
         await world.ShipAsync(order.Id, "LOC-L1");
 
         var invoice = Assert.Single(await world.Invoicing.IssueForOrderAsync(order.Id, None));
