@@ -153,11 +153,11 @@ public abstract class DunningServiceTests : ReceivablesTestBase
     {
         for (var i = 0; i < 2 * DunningService.PageSize + 50; i++)
         {
-            await _world.InvoiceAsync($"C-{i:D4}", 1_000, Issued);
+            await World.InvoiceAsync($"C-{i:D4}", 1_000, Issued);
         }
 
-        var probe = new OverlapProbeBillingStore(_world.Store);
-        var dunning = new DunningService(probe, _world.Options, _world.Clock, NullLogger<DunningService>.Instance);
+        var probe = new OverlapProbeBillingStore(World.Store);
+        var dunning = new DunningService(probe, World.Options, World.Clock, NullLogger<DunningService>.Instance);
         var reports = new List<DunningProgress>();
 
         var result = await dunning.RunAsync(Due.AddDays(7), "dunning", new SyncProgress<DunningProgress>(reports.Add), CancellationToken.None);
@@ -166,7 +166,7 @@ public abstract class DunningServiceTests : ReceivablesTestBase
         Assert.Equal(DunningService.PagesInFlight, probe.MostAtOnce);
         Assert.Equal((450, 450), (result.CustomersRaised, result.ItemsRaised));
         Assert.Equal([200, 400, 450], reports.Select(r => r.CustomersChecked));
-        Assert.Equal(450, (await _world.EventsAsync(BillingEventTypes.DunningLevelRaised)).Count);
+        Assert.Equal(450, (await World.EventsAsync(BillingEventTypes.DunningLevelRaised)).Count);
     }
 
     [Fact]
