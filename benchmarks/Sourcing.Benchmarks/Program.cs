@@ -7,7 +7,8 @@ namespace Sourcing.Benchmarks;
 /// Entry point. BenchmarkDotNet suites: <c>dotnet run -c Release --project benchmarks/Sourcing.Benchmarks -- --filter '*Reservation*'</c>.
 /// Reports: <c>-- optimizer-latency [deadline ms] [extra CP-SAT parameters] [size]</c>, <c>-- quality [orders]</c>,
 /// <c>-- sourceorder-latency [calls]</c>, <c>-- order-latency [calls]</c>, <c>-- order-load [callers] [seconds]</c>,
-/// <c>-- listorders-latency [orders] [calls]</c>, <c>-- invoice-issue [callers] [seconds]</c>.
+/// <c>-- listorders-latency [orders] [calls]</c>, <c>-- invoice-issue [callers] [seconds]</c>, <c>-- billing-issue [orders] [callers]</c>,
+/// <c>-- dunning-run [customers]</c>, <c>-- camt-import [entries]</c>.
 /// </summary>
 public static class BenchmarkProgram
 {
@@ -35,6 +36,15 @@ public static class BenchmarkProgram
                 break;
             case "invoice-issue":
                 Billing.InvoiceIssueReport.Run(args[1..]);
+                break;
+            case "billing-issue":
+                Billing.BillingIssueReport.Run(args[1..]);
+                break;
+            case "dunning-run":
+                Billing.DunningRunReport.Run(args[1..]);
+                break;
+            case "camt-import":
+                Billing.CamtImportReport.Run(args[1..]);
                 break;
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);

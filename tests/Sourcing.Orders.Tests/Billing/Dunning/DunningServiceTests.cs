@@ -149,6 +149,27 @@ public abstract class DunningServiceTests : ReceivablesTestBase
     }
 
     [Fact]
+    public async Task Run_MoreThanOnePage_ChangesTheNextPageWhileThePreviousIsStillBeingSaved()
+    {
+        for (var i = 0; i < 2 * DunningService.PageSize + 50; i++)
+        {
+            await World.InvoiceAsync($"C-{i:D4}", 1_000, Issued);
+        }
+
+        var probe = new OverlapProbeBillingStore(World.Store);
+        var dunning = new DunningService(probe, World.Options, World.Clock, NullLogger<DunningService>.Instance);
+        var reports = new List<DunningProgress>();
+
+        var result = await dunning.RunAsync(Due.AddDays(7), "dunning", new SyncProgress<DunningProgress>(reports.Add), CancellationToken.None);
+
+        // Two pages at once (never more: memory stays bounded), every item raised once, progress still page by page.
+        Assert.Equal(DunningService.PagesInFlight, probe.MostAtOnce);
+        Assert.Equal((450, 450), (result.CustomersRaised, result.ItemsRaised));
+        Assert.Equal([200, 400, 450], reports.Select(r => r.CustomersChecked));
+        Assert.Equal(450, (await World.EventsAsync(BillingEventTypes.DunningLevelRaised)).Count);
+    }
+
+    [Fact]
     public async Task Run_TwoRunsConcurrentlyOnOneDay_RaiseEachItemOnce()
     {
         for (var i = 0; i < 50; i++)
