@@ -735,19 +735,7 @@ public sealed class PostgresBillingStore : IBillingStore, IAsyncDisposable
             return await command.ExecuteNonQueryAsync(cancellationToken);
         });
 
-    public async Task<bool> PingAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var command = _dataSource.CreateCommand("SELECT 1");
-            await command.ExecuteScalarAsync(cancellationToken);
-            return true;
-        }
-        catch (Exception exception) when (PostgresFailures.IsUnavailable(exception))
-        {
-            return false;
-        }
-    }
+    public Task<bool> PingAsync(CancellationToken cancellationToken) => PostgresFailures.AnswersAsync(_dataSource, cancellationToken);
 
     /// <summary>One statement outside a transaction (a single statement commits itself, so it cannot be half-applied).</summary>
     private async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> read)

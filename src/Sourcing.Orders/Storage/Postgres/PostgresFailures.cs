@@ -26,6 +26,21 @@ internal static class PostgresFailures
         return false;
     }
 
+    /// <summary>Whether the server answers a trivial query (health checks): false when it cannot be reached in time.</summary>
+    public static async Task<bool> AnswersAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = dataSource.CreateCommand("SELECT 1");
+            await command.ExecuteScalarAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception exception) when (IsUnavailable(exception))
+        {
+            return false;
+        }
+    }
+
     public static OrderStoreUnavailableException Unavailable(Exception exception, bool mayHaveApplied) =>
         new(mayHaveApplied
                 ? "The order database did not confirm the write (the connection failed while committing): it may or may not have been saved."

@@ -383,19 +383,7 @@ public sealed class PostgresOrderStore : IOrderStore, IAsyncDisposable
             .Take(max).Select(o => o.OrderId).ToListAsync(cancellationToken));
     }
 
-    public async Task<bool> PingAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var command = _dataSource.CreateCommand("SELECT 1");
-            await command.ExecuteScalarAsync(cancellationToken);
-            return true;
-        }
-        catch (Exception exception) when (PostgresFailures.IsUnavailable(exception))
-        {
-            return false;
-        }
-    }
+    public Task<bool> PingAsync(CancellationToken cancellationToken) => PostgresFailures.AnswersAsync(_dataSource, cancellationToken);
 
     private async Task<T> ReadAsync<T>(Func<OrdersDbContext, Task<T>> read)
     {
