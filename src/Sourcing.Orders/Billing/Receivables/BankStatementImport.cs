@@ -94,6 +94,13 @@ public sealed class BankStatementImport(IBillingStore store, BillingOptions opti
     private async Task<ImportSummary> ImportBatchAsync(IReadOnlyList<BankStatementEntry> entries, ImportSummary summary, string actor, CancellationToken cancellationToken)
     {
         summary = summary with { Entries = summary.Entries + entries.Count, TotalAmountMinor = summary.TotalAmountMinor + entries.Sum(e => e.AmountMinor) };
+
+        // Entries recorded by an earlier import are counted and dropped before any invoice is looked up for them (a
+        // re-import then costs one query per batch); the check before saving still catches a concurrent import.
+        var recordedAlready = await store.FindPaymentReferencesAsync(entries.Select(e => e.Reference).Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
+        var fresh = entries.Where(e => !recordedAlready.Contains(e.Reference)).ToList();
+        summary = Enumerable.Range(0, entries.Count - fresh.Count).Aggregate(summary, (s, _) => s.Add(PaymentMatch.Duplicate));
+        entries = fresh;
         var numbers = entries.Select(e => _parser.Find(e.RemittanceInfo)).ToList();
         var allNumbers = numbers.SelectMany(n => n).Distinct(StringComparer.Ordinal).ToList();
         var invoices = allNumbers.Count == 0
