@@ -56,12 +56,28 @@ public sealed class BillingAccount
     /// </summary>
     public const long MaxBalanceMinor = 100_000_000_000_000_000;
 
-    /// <summary>Runs a change, then refuses it (nothing is saved) when it took a balance beyond <see cref="MaxBalanceMinor"/>.</summary>
+    /// <summary>
+    /// Runs a change, then brings the header's dunning level in line with the items (whatever the change did to them:
+    /// a payment, a credit note, a capture, a dunning run), and refuses the change (nothing is saved) when it took a
+    /// balance beyond <see cref="MaxBalanceMinor"/>.
+    /// </summary>
     public T Run<T>(Func<BillingAccount, T> change)
     {
         var result = change(this);
+        RefreshDunningLevel();
         EnsureBalancesFit();
         return result;
+    }
+
+    /// <summary>The header's dunning level is the highest level among the items still open; it drops when they are settled.</summary>
+    private void RefreshDunningLevel()
+    {
+        var level = Items.Where(i => i.OpenMinor > 0).Select(i => i.DunningLevel).DefaultIfEmpty(0).Max();
+        if (level != Header.DunningLevel)
+        {
+            Header.DunningLevel = level;
+            TouchHeader();
+        }
     }
 
     private void EnsureBalancesFit()

@@ -51,7 +51,6 @@ public static class DunningRun
                 string.Join(",", raised.Select(r => $"{r.Item.Number}:{r.Level}"))));
         }
 
-        AccountAllocations.RefreshDunningLevel(account);
         return new CustomerDunning(account.CustomerId, raised.Select(r => (r.Item.Number, r.Level)).ToList(), fee);
     }
 

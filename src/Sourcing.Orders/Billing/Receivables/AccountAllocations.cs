@@ -64,17 +64,6 @@ public static class AccountAllocations
         account.TouchHeader();
     }
 
-    /// <summary>The header's dunning level is the highest level among the items still open; it drops when they are paid.</summary>
-    public static void RefreshDunningLevel(BillingAccount account)
-    {
-        var level = account.Items.Where(i => i.OpenMinor > 0).Select(i => i.DunningLevel).DefaultIfEmpty(0).Max();
-        if (level != account.Header.DunningLevel)
-        {
-            account.Header.DunningLevel = level;
-            account.TouchHeader();
-        }
-    }
-
     /// <summary>Open items in the order money is applied to them: oldest first (issue day, then number).</summary>
     public static IEnumerable<OpenItem> OldestFirst(IEnumerable<OpenItem> items) =>
         items.OrderBy(i => i.IssuedOn).ThenBy(i => i.Number, StringComparer.Ordinal).ThenBy(i => i.InvoiceId, StringComparer.Ordinal);

@@ -58,7 +58,6 @@ public static class PaymentApplication
         }
 
         RaisePrepaymentReceived(account, payment, targets.Prepayment, context);
-        AccountAllocations.RefreshDunningLevel(account);
         var match = allocations.Count == 0 || payment.UnallocatedMinor > 0
             ? PaymentMatch.Overpaid
             : items.Any(i => i.OpenMinor > 0) ? PaymentMatch.Partial : PaymentMatch.Matched;

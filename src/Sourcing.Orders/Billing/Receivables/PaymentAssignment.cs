@@ -47,7 +47,6 @@ public static class PaymentAssignment
             }
         }
 
-        AccountAllocations.RefreshDunningLevel(account);
         var match = payment.UnallocatedMinor > 0 ? PaymentMatch.Overpaid : items.Any(i => i.OpenMinor > 0) ? PaymentMatch.Partial : PaymentMatch.Matched;
         return new PaymentOutcome(payment, allocations, match);
     }

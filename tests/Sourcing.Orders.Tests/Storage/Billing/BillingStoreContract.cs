@@ -41,6 +41,7 @@ public abstract class BillingStoreContract
             account.AddAllocation(NewAllocation(payment, invoice, 4_000));
             item.PaidMinor = 4_000;
             payment.UnallocatedMinor = 1_000;
+            item.DunningLevel = 1;
             account.Header.DunningLevel = 1;
             account.Header.CreditLimitMinor = 50_000;
             account.Header.InvoicesPaid = 3;
@@ -156,6 +157,7 @@ public abstract class BillingStoreContract
         {
             var (invoice, item) = invoices[account.CustomerId];
             account.AddDocument(invoice, item);
+            item.DunningLevel = 1;
             account.Header.DunningLevel = 1;
             account.TouchHeader();
             account.AddEvent(Event(BillingEventTypes.DunningLevelRaised, account.CustomerId, invoice.Id, "", 500));
@@ -170,6 +172,31 @@ public abstract class BillingStoreContract
             Assert.Equal((1L, 1), (account.Header.Version, account.Header.DunningLevel));
             Assert.Equal(invoices[customer].Document.Number, Assert.Single(account.Items).Number);
         }
+    }
+
+    [Fact]
+    public async Task ChangeAccountsAsync_ChangeSettlesTheDunnedItem_HeaderLevelFollowsTheItems()
+    {
+        var customer = Customer("settled");
+        var (invoice, item) = NewInvoice(customer, 2_000, "shipment:dunned");
+        await Store.ChangeAccountsAsync([customer], AccountLoad.Default, account =>
+        {
+            account.AddDocument(invoice, item);
+            item.DunningLevel = 2;
+            return 0;
+        }, default);
+        Assert.Equal(2, (await Store.GetAccountAsync(customer, default))!.Header.DunningLevel);
+
+        // A change that settles the item and says nothing about the header (a credit note or a capture does that).
+        await Store.ChangeAccountsAsync([customer], AccountLoad.Default, account =>
+        {
+            var loaded = Assert.Single(account.Items);
+            loaded.CreditedMinor = loaded.GrossMinor;
+            account.Touch(loaded);
+            return 0;
+        }, default);
+
+        Assert.Equal(0, (await Store.GetAccountAsync(customer, default))!.Header.DunningLevel);
     }
 
     // ---- Nothing saved on failure ---------------------------------------------------------------------------------
