@@ -1,3 +1,5 @@
+using Sourcing.Orders.Returns;
+
 namespace Sourcing.Orders;
 
 /// <summary>
@@ -53,6 +55,20 @@ public interface IOrderStore
 
     /// <summary>Orders holding stock whose hold expires before <paramref name="before"/>, soonest first.</summary>
     Task<IReadOnlyList<string>> FindHoldsExpiringAsync(DateTimeOffset before, int max, CancellationToken cancellationToken);
+
+    // ---- Returns: an index kept beside each order from OrderProjection.Returns, written in the order's transaction ----
+
+    /// <summary>
+    /// The return with this id ("rma_…") or number ("RMA-…", case-insensitive), or null. A save that would give two
+    /// returns the same number throws <see cref="OrderStateException"/> with code RETURN_NUMBER_TAKEN and saves nothing.
+    /// </summary>
+    Task<ReturnProjection?> FindReturnAsync(string returnIdOrNumber, CancellationToken cancellationToken);
+
+    /// <summary>Returns matching the query, newest first (creation time, then id).</summary>
+    Task<ReturnPage> ListReturnsAsync(ReturnQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Open returns whose <see cref="ReturnProjection.DueAt"/> is before <paramref name="before"/>, soonest first.</summary>
+    Task<IReadOnlyList<ReturnProjection>> FindReturnsDueAsync(DateTimeOffset before, int max, CancellationToken cancellationToken);
 
     /// <summary>Whether the store answers (for health checks).</summary>
     Task<bool> PingAsync(CancellationToken cancellationToken);

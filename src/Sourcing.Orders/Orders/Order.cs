@@ -6,7 +6,7 @@ namespace Sourcing.Orders;
 /// (holds to take, release, commit) is written into the document first, as intent, and confirmed afterwards, so an
 /// order in PostgreSQL is always the truth and its holds in the inventory are derived from it.
 /// </summary>
-public sealed class Order
+public sealed partial class Order
 {
     private readonly List<OrderEvent> _newEvents = [];
 
@@ -804,7 +804,8 @@ public sealed class Order
         Document.Lines.Sum(l => l.UnitPriceMinor * l.Quantity) + Document.ShippingChargeMinor,
         Unfinished: Document.PendingAllocation is not null || Document.PendingStockActions.Count > 0 || UnitsToSource().Count > 0,
         BackorderedSkus: Document.Lines.Where(l => l.In(LineState.Backordered) > 0).Select(l => l.Sku).Distinct(StringComparer.Ordinal).ToList(),
-        EarliestHoldExpiry: Document.FulfilmentOrders.SelectMany(f => f.Lines).Where(l => l.ReservationId.Length > 0).Min(l => l.ReservationExpiresAt));
+        EarliestHoldExpiry: Document.FulfilmentOrders.SelectMany(f => f.Lines).Where(l => l.ReservationId.Length > 0).Min(l => l.ReservationExpiresAt),
+        Returns: ProjectReturns());
 
     public static OrderStatus StatusOf(OrderDocument document)
     {
@@ -843,7 +844,10 @@ public sealed class Order
 }
 
 /// <param name="Unfinished">Work is left between steps: the reconciler looks at it once it has not changed for a while.</param>
-public sealed record OrderProjection(OrderStatus Status, string CustomerId, long TotalMinor, bool Unfinished, IReadOnlyList<string> BackorderedSkus, DateTimeOffset? EarliestHoldExpiry);
+/// <param name="Returns">The order's returns as the store indexes them (see <see cref="Returns.ReturnProjection"/>).</param>
+public sealed record OrderProjection(
+    OrderStatus Status, string CustomerId, long TotalMinor, bool Unfinished, IReadOnlyList<string> BackorderedSkus, DateTimeOffset? EarliestHoldExpiry,
+    IReadOnlyList<Returns.ReturnProjection> Returns);
 
 /// <summary>A hold the rules raise: its code, the rule, and why.</summary>
 /// <param name="Category">"" for an ordinary hold; "payment" for a hold a payment rule raised, which only finance releases.</param>

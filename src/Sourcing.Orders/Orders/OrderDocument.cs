@@ -1,3 +1,5 @@
+using Sourcing.Orders.Returns;
+
 namespace Sourcing.Orders;
 
 // The order's stored form: plain data, serialized as one document (the aggregate root's row holds it, see IOrderStore).
@@ -37,6 +39,15 @@ public sealed class OrderLine
     public string Category { get; set; } = "";
     public bool Hazardous { get; set; }
     public string KitId { get; set; } = "";
+
+    /// <summary>A free item (a gift with purchase): the line it came with. Empty for ordinary lines.</summary>
+    public string FreeWithLineId { get; set; } = "";
+
+    /// <summary>
+    /// A free item's gross value per unit in minor units: what a return of the line it came with keeps back when the
+    /// free item is not returned too. 0 for ordinary lines.
+    /// </summary>
+    public long FreeItemValueMinor { get; set; }
 
     /// <summary>How many units are in each state; the values always sum to <see cref="Quantity"/>.</summary>
     public Dictionary<LineState, int> States { get; set; } = [];
@@ -264,4 +275,10 @@ public sealed class OrderDocument
     public List<PendingStockAction> PendingStockActions { get; set; } = [];
     public int SourcingAttempts { get; set; }
     public int StockActionCounter { get; set; }
+
+    /// <summary>Return authorisations against this order's shipped units, oldest first.</summary>
+    public List<ReturnAuthorisation> Returns { get; set; } = [];
+
+    /// <summary>On an exchange or replacement order: the return it was created for; null otherwise.</summary>
+    public ReturnLink? CreatedForReturn { get; set; }
 }

@@ -1,3 +1,5 @@
+using Sourcing.Orders.Returns;
+
 namespace Sourcing.Orders;
 
 /// <summary>Something that happened to an order: appended to its history and, in the same transaction, to the event feed.</summary>
@@ -29,10 +31,12 @@ public static class OrderEventTypes
     public const string ShipmentDelivered = "shipment.delivered";
     public const string DeliveryFailed = "shipment.delivery_failed";
 
-    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
-    {
-        Created, Held, HoldReleased, Sourced, Backordered, SourcingAbandoned, Resourcing, Cancelled, FulfilmentCreated,
-        FulfilmentAccepted, FulfilmentPacked, FulfilmentLinesRejected, ReservationLapsed, ShipmentConfirmed,
-        ShipmentDelivered, DeliveryFailed,
-    };
+    /// <summary>Every type the feed carries: the order's own and its returns' (<see cref="ReturnEventTypes"/>).</summary>
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(
+        [
+            Created, Held, HoldReleased, Sourced, Backordered, SourcingAbandoned, Resourcing, Cancelled, FulfilmentCreated,
+            FulfilmentAccepted, FulfilmentPacked, FulfilmentLinesRejected, ReservationLapsed, ShipmentConfirmed,
+            ShipmentDelivered, DeliveryFailed, .. ReturnEventTypes.All,
+        ],
+        StringComparer.Ordinal);
 }

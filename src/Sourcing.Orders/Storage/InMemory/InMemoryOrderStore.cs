@@ -1,3 +1,4 @@
+using Sourcing.Orders.Returns;
 namespace Sourcing.Orders.Storage.InMemory;
 
 /// <summary>
@@ -201,6 +202,13 @@ public sealed class InMemoryOrderStore : IOrderStore
                 .OrderBy(o => o.Value.Projection.EarliestHoldExpiry).Take(max).Select(o => o.Key).ToList());
         }
     }
+
+    // Returns index: built by the returns store work; until then nothing is indexed.
+    public Task<ReturnProjection?> FindReturnAsync(string returnIdOrNumber, CancellationToken cancellationToken) => throw new NotImplementedException();
+
+    public Task<ReturnPage> ListReturnsAsync(ReturnQuery query, CancellationToken cancellationToken) => throw new NotImplementedException();
+
+    public Task<IReadOnlyList<ReturnProjection>> FindReturnsDueAsync(DateTimeOffset before, int max, CancellationToken cancellationToken) => throw new NotImplementedException();
 
     public Task<bool> PingAsync(CancellationToken cancellationToken) => Task.FromResult(true);
 }

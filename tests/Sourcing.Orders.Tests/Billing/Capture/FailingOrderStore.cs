@@ -1,3 +1,4 @@
+using Sourcing.Orders.Returns;
 namespace Sourcing.Orders.Tests.Billing.Capture;
 
 /// <summary>The real order store, except that the next few saves fail as if the database went away mid-way.</summary>
@@ -27,5 +28,11 @@ internal sealed class FailingOrderStore(IOrderStore inner) : IOrderStore
     public Task<IReadOnlyList<string>> FindUnfinishedAsync(DateTimeOffset unchangedSince, int max, CancellationToken cancellationToken) => inner.FindUnfinishedAsync(unchangedSince, max, cancellationToken);
     public Task<IReadOnlyList<string>> FindBackorderedAsync(IReadOnlyCollection<string> skus, int max, CancellationToken cancellationToken) => inner.FindBackorderedAsync(skus, max, cancellationToken);
     public Task<IReadOnlyList<string>> FindHoldsExpiringAsync(DateTimeOffset before, int max, CancellationToken cancellationToken) => inner.FindHoldsExpiringAsync(before, max, cancellationToken);
+    public Task<ReturnProjection?> FindReturnAsync(string returnIdOrNumber, CancellationToken cancellationToken) => inner.FindReturnAsync(returnIdOrNumber, cancellationToken);
+
+    public Task<ReturnPage> ListReturnsAsync(ReturnQuery query, CancellationToken cancellationToken) => inner.ListReturnsAsync(query, cancellationToken);
+
+    public Task<IReadOnlyList<ReturnProjection>> FindReturnsDueAsync(DateTimeOffset before, int max, CancellationToken cancellationToken) => inner.FindReturnsDueAsync(before, max, cancellationToken);
+
     public Task<bool> PingAsync(CancellationToken cancellationToken) => inner.PingAsync(cancellationToken);
 }

@@ -1,3 +1,4 @@
+using Sourcing.Orders.Returns;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -98,6 +99,12 @@ internal sealed class OutageOrderStore(IOrderStore inner) : IOrderStore
     public Task<IReadOnlyList<string>> FindBackorderedAsync(IReadOnlyCollection<string> skus, int max, CancellationToken cancellationToken) => Up(inner).FindBackorderedAsync(skus, max, cancellationToken);
 
     public Task<IReadOnlyList<string>> FindHoldsExpiringAsync(DateTimeOffset before, int max, CancellationToken cancellationToken) => Up(inner).FindHoldsExpiringAsync(before, max, cancellationToken);
+
+    public Task<ReturnProjection?> FindReturnAsync(string returnIdOrNumber, CancellationToken cancellationToken) => inner.FindReturnAsync(returnIdOrNumber, cancellationToken);
+
+    public Task<ReturnPage> ListReturnsAsync(ReturnQuery query, CancellationToken cancellationToken) => inner.ListReturnsAsync(query, cancellationToken);
+
+    public Task<IReadOnlyList<ReturnProjection>> FindReturnsDueAsync(DateTimeOffset before, int max, CancellationToken cancellationToken) => inner.FindReturnsDueAsync(before, max, cancellationToken);
 
     public Task<bool> PingAsync(CancellationToken cancellationToken) => Task.FromResult(!Down);
 }
