@@ -206,6 +206,23 @@ public abstract partial class OrderStoreContract
     }
 
     [Fact]
+    public async Task SaveAsync_TwoReturnsOfOneOrderWithOneNumber_ThrowsReturnNumberTakenAndChangesNothing()
+    {
+        var order = await InsertedOrderAsync();
+        var first = AddReturn(order);
+        AddReturn(order, number: first.Number.ToLowerInvariant());
+
+        var refused = await Assert.ThrowsAsync<OrderStateException>(() => Store.SaveAsync(order, default));
+
+        Assert.Equal("RETURN_NUMBER_TAKEN", refused.Code);
+        var read = (await Store.GetAsync(order.Id, default))!;
+        Assert.Equal(1, read.Version);
+        Assert.Empty(read.Document.Returns);
+        Assert.Single(await Store.GetHistoryAsync(order.Id, default));
+        Assert.Null(await Store.FindReturnAsync(first.Id, default));
+    }
+
+    [Fact]
     public async Task SaveAsync_TwoConcurrentSavesAddingReturnsToOneVersion_ExactlyOneWinsAndOnlyItsReturnIsIndexed()
     {
         for (var round = 0; round < 10; round++)
