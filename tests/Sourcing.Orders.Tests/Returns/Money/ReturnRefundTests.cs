@@ -148,6 +148,22 @@ public sealed class ReturnRefundTests
     }
 
     [Fact]
+    public async Task DecideRefundAsync_AnotherReturnsRefundOfTheSameInvoiceStillPending_OnlyTheUnitsLeftOnTheInvoice()
+    {
+        var (world, invoice) = await CapturedCardOrderAsync();
+        var first = await world.ReturnAsync(invoice.OrderId, ReturnKind.Refund, RefundDestination.OriginalPayment, ("L1", 2, 0, ""));
+        var second = await world.ReturnAsync(invoice.OrderId, ReturnKind.Refund, RefundDestination.OriginalPayment, ("L1", 2, 0, ""));
+        await world.DecideRefundAsync(invoice.OrderId, first.Id, ("L1", 2));
+
+        var decided = await world.DecideRefundAsync(invoice.OrderId, second.Id, ("L1", 2));
+        await world.CarryOutAsync(invoice.OrderId, first.Id);
+        await world.CarryOutAsync(invoice.OrderId, second.Id);
+
+        Assert.Equal([1], decided.FindReturn(second.Id)!.Refunds.Select(r => r.Lines.Sum(l => l.Quantity)));
+        Assert.Equal([2, 1], (await world.CreditNotesAsync()).Select(n => n.Lines.Sum(l => l.Quantity)));
+    }
+
+    [Fact]
     public async Task CarryOutAsync_InvoiceGone_RefundStaysPendingWithTheError()
     {
         var (world, invoice) = await CapturedCardOrderAsync();
