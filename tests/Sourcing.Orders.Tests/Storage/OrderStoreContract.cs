@@ -9,7 +9,7 @@ namespace Sourcing.Orders.Tests.Storage;
 /// What every <see cref="IOrderStore"/> must do, run against each implementation. A store may be shared by the tests
 /// of a class (a database per class), so each test works in a channel of its own and never counts others' orders.
 /// </summary>
-public abstract class OrderStoreContract
+public abstract partial class OrderStoreContract
 {
     protected static readonly DateTimeOffset T0 = new(2026, 11, 2, 9, 30, 0, TimeSpan.Zero);
 

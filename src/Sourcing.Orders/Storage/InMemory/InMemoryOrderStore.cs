@@ -13,6 +13,8 @@ public sealed class InMemoryOrderStore : IOrderStore
     private readonly Dictionary<(string Channel, string RequestId), (string OrderId, string Fingerprint)> _requests = [];
     private readonly Dictionary<(string Channel, string External), string> _externalNumbers = [];
     private readonly List<StoredOrderEvent> _feed = [];
+    private readonly Dictionary<string, ReturnProjection> _returns = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _returnNumbers = new(StringComparer.OrdinalIgnoreCase);
     private TaskCompletionSource _appended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The document as stored, and beside it what listing and finding read, so they never parse documents.</summary>
@@ -59,9 +61,11 @@ public sealed class InMemoryOrderStore : IOrderStore
                 throw new OrderAlreadyExistsException(order.Channel, order.Document.ExternalOrderNumber, order.Id);
             }
 
+            var projection = order.Project();
+            EnsureReturnNumbersFree(projection.Returns);
             _requests[(order.Channel, requestId)] = (order.Id, fingerprint);
             _externalNumbers[external] = order.Id;
-            appended = Write(order, previousEvents: 0);
+            appended = Write(order, projection, previousEvents: 0);
         }
 
         appended.TrySetResult();
@@ -78,7 +82,9 @@ public sealed class InMemoryOrderStore : IOrderStore
                 throw new OrderConcurrencyException(order.Id, order.Version);
             }
 
-            appended = Write(order, stored.Events);
+            var projection = order.Project();
+            EnsureReturnNumbersFree(projection.Returns);
+            appended = Write(order, projection, stored.Events);
         }
 
         appended.TrySetResult();
@@ -86,7 +92,7 @@ public sealed class InMemoryOrderStore : IOrderStore
     }
 
     /// <summary>Under the lock: stores the document, appends its events, and returns the signal to raise once outside.</summary>
-    private TaskCompletionSource Write(Order order, int previousEvents)
+    private TaskCompletionSource Write(Order order, OrderProjection projection, int previousEvents)
     {
         var sequence = previousEvents;
         foreach (var change in order.NewEvents)
@@ -97,8 +103,9 @@ public sealed class InMemoryOrderStore : IOrderStore
         var version = order.Version + 1;
         var document = order.Document;
         _orders[order.Id] = new StoredOrder(
-            OrderJson.Serialize(document), version, order.Project(), document.Channel, document.ExternalOrderNumber, document.Currency,
+            OrderJson.Serialize(document), version, projection, document.Channel, document.ExternalOrderNumber, document.Currency,
             document.CreatedAt, document.UpdatedAt, sequence);
+        IndexReturns(projection.Returns);
         order.MarkSaved(version);
         var appended = _appended;
         _appended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -203,12 +210,85 @@ public sealed class InMemoryOrderStore : IOrderStore
         }
     }
 
-    // Returns index: built by the returns store work; until then nothing is indexed.
-    public Task<ReturnProjection?> FindReturnAsync(string returnIdOrNumber, CancellationToken cancellationToken) => throw new NotImplementedException();
+    /// <summary>
+    /// Under the lock, before anything is written: a number held by another return (in another order or twice in this
+    /// one) refuses the whole save, so the service can retry with a fresh number and nothing half-saved remains.
+    /// </summary>
+    private void EnsureReturnNumbersFree(IReadOnlyList<ReturnProjection> returns)
+    {
+        var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var rma in returns)
+        {
+            if ((_returnNumbers.TryGetValue(rma.Number, out var holder) && holder != rma.ReturnId) ||
+                (seen.TryGetValue(rma.Number, out var sibling) && sibling != rma.ReturnId))
+            {
+                throw ReturnNumbers.Taken(rma.Number);
+            }
 
-    public Task<ReturnPage> ListReturnsAsync(ReturnQuery query, CancellationToken cancellationToken) => throw new NotImplementedException();
+            seen[rma.Number] = rma.ReturnId;
+        }
+    }
 
-    public Task<IReadOnlyList<ReturnProjection>> FindReturnsDueAsync(DateTimeOffset before, int max, CancellationToken cancellationToken) => throw new NotImplementedException();
+    /// <summary>Under the lock: the order's returns replace what was indexed for them (a document never drops a return).</summary>
+    private void IndexReturns(IReadOnlyList<ReturnProjection> returns)
+    {
+        foreach (var rma in returns)
+        {
+            if (_returns.TryGetValue(rma.ReturnId, out var previous) && !string.Equals(previous.Number, rma.Number, StringComparison.OrdinalIgnoreCase))
+            {
+                _returnNumbers.Remove(previous.Number);
+            }
+
+            _returns[rma.ReturnId] = rma;
+            _returnNumbers[rma.Number] = rma.ReturnId;
+        }
+    }
+
+    public Task<ReturnProjection?> FindReturnAsync(string returnIdOrNumber, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_returns.TryGetValue(returnIdOrNumber, out var byId))
+            {
+                return Task.FromResult<ReturnProjection?>(byId);
+            }
+
+            return Task.FromResult(_returnNumbers.TryGetValue(returnIdOrNumber, out var returnId) ? _returns[returnId] : null);
+        }
+    }
+
+    public Task<ReturnPage> ListReturnsAsync(ReturnQuery query, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var matching = _returns.Values
+                .Where(r => query.OrderId is null || r.OrderId == query.OrderId)
+                .Where(r => query.CustomerId is null || r.CustomerId == query.CustomerId)
+                .Where(r => query.Channels is null || query.Channels.Count == 0 || query.Channels.Contains(r.Channel))
+                .Where(r => query.LocationId is null || r.DestinationLocationId == query.LocationId)
+                .Where(r => query.Status is null || r.Status == query.Status)
+                .Where(r => query.After is null || r.CreatedAt < query.After.CreatedAt ||
+                            (r.CreatedAt == query.After.CreatedAt && string.CompareOrdinal(r.ReturnId, query.After.ReturnId) < 0))
+                .OrderByDescending(r => r.CreatedAt)
+                .ThenByDescending(r => r.ReturnId, StringComparer.Ordinal)
+                .Take(query.PageSize + 1)
+                .ToList();
+            var next = matching.Count > query.PageSize ? new ReturnPageToken(matching[query.PageSize - 1].CreatedAt, matching[query.PageSize - 1].ReturnId) : null;
+            return Task.FromResult(new ReturnPage(matching.Take(query.PageSize).ToList(), next));
+        }
+    }
+
+    public Task<IReadOnlyList<ReturnProjection>> FindReturnsDueAsync(DateTimeOffset before, int max, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<ReturnProjection>>(_returns.Values
+                .Where(r => r.DueAt is { } due && due < before && IsOpen(r.Status))
+                .OrderBy(r => r.DueAt).ThenBy(r => r.ReturnId, StringComparer.Ordinal).Take(max).ToList());
+        }
+    }
+
+    private static bool IsOpen(ReturnStatus status) => status is not (ReturnStatus.Closed or ReturnStatus.Cancelled or ReturnStatus.Expired);
 
     public Task<bool> PingAsync(CancellationToken cancellationToken) => Task.FromResult(true);
 }
