@@ -42,7 +42,7 @@ public sealed partial class ReturnService
         if (rma.Charge is null && (overdue || expiring) && SentOrRefundedAhead(rma))
         {
             settlement.DecideCharge(order, rma, Order.SystemActor, now);
-            changed = true;
+            changed = rma.Charge is not null;
         }
 
         if (expiring)
