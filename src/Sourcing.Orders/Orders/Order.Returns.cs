@@ -341,7 +341,15 @@ public sealed partial class Order
         (rma.Kind != ReturnKind.Repair && rma.Receipts.SelectMany(r => r.Units).Any(u => u.Disposition == Disposition.Restock && !u.Restocked)) ||
         rma.Refunds.Any(r => r.Status == RefundStatus.Pending) ||
         rma.LinkedOrder is { OrderId.Length: 0 } ||
-        rma.Charge is { IssuedAt: null };
+        rma.Charge is { IssuedAt: null } ||
+        RefundDue(rma);
+
+    /// <summary>
+    /// Received units of an open refund return that receipt refunds and that are not refunded yet: billing did not
+    /// answer, or their invoice is not issued yet (invoiced per order, when all of it shipped).
+    /// </summary>
+    public static bool RefundDue(ReturnAuthorisation rma) =>
+        rma.IsOpen && rma.Kind == ReturnKind.Refund && (rma.RefundsOnReceipt || rma.InstantRefund) && rma.Lines.Any(l => l.Received > l.Refunded);
 
     // ---- Checks -------------------------------------------------------------------------------------------------------
 
