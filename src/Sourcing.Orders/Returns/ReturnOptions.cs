@@ -14,6 +14,12 @@ public sealed class ReturnOptions
     /// <summary>The time zone whose calendar days count "days since delivery".</summary>
     public string TimeZone { get; set; } = "Europe/Berlin";
 
+    /// <summary>
+    /// Refund a return's units when they are received (the default). False: refunds wait for an agent's RefundNow
+    /// (instant refunds at drop-off still follow the policy).
+    /// </summary>
+    public bool RefundOnReceipt { get; set; } = true;
+
     public int MaxLinesPerReturn { get; set; } = 100;
 
     /// <summary>Returns one order may have in all (any status): a bound on the order document.</summary>
