@@ -40,7 +40,11 @@ internal sealed class RuleEffect
             return policy;
         }
 
-        if (value.ValueKind != JsonValueKind.String || !FailurePolicies.TryParse(value.GetString(), out policy))
+        if (kind.FixedFailure is { } fixedFailure)
+        {
+            problem = $"{OnFailureProperty} is not taken by a {kind} rule: {fixedFailure}";
+        }
+        else if (value.ValueKind != JsonValueKind.String || !FailurePolicies.TryParse(value.GetString(), out policy))
         {
             problem = $"{OnFailureProperty} must be \"skip\", \"exclude\" or \"hold\"";
         }

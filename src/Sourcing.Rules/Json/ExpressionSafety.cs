@@ -109,7 +109,7 @@ internal static class ExpressionSafety
             "Min", "Max", "Abs", "Round", "Floor", "Ceiling",
         };
         members.UnionWith(typeof(RuleHelpers).GetMethods(BindingFlags.Public | BindingFlags.Static).Select(m => m.Name));
-        foreach (var fact in new[] { typeof(OrderFact), typeof(LineFact), typeof(LocationFact), typeof(CustomerFact) })
+        foreach (var fact in new[] { typeof(OrderFact), typeof(LineFact), typeof(LocationFact), typeof(CustomerFact), typeof(ReturnFact), typeof(ReturnLineFact) })
         {
             members.UnionWith(fact.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.Name != "EqualityContract").Select(p => p.Name));
         }

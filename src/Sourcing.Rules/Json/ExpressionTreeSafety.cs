@@ -27,7 +27,7 @@ internal sealed class ExpressionTreeSafety : ExpressionVisitor
         ExpressionType.Multiply, ExpressionType.MultiplyChecked, ExpressionType.Divide, ExpressionType.Modulo,
     ];
 
-    private static readonly HashSet<Type> FactTypes = [typeof(OrderFact), typeof(LineFact), typeof(LocationFact), typeof(CustomerFact)];
+    private static readonly HashSet<Type> FactTypes = [typeof(OrderFact), typeof(LineFact), typeof(LocationFact), typeof(CustomerFact), typeof(ReturnFact), typeof(ReturnLineFact)];
 
     private static readonly HashSet<string> MathMethods = new(StringComparer.Ordinal) { "Min", "Max", "Abs", "Round", "Floor", "Ceiling" };
 

@@ -15,6 +15,12 @@ public enum RuleScope
 
     /// <summary>Once per line × candidate location: <c>order</c>, <c>customer</c>, <c>line</c> and <c>location</c>.</summary>
     Candidate,
+
+    /// <summary>
+    /// Once per returned line, outside order sourcing: <c>rma</c>, <c>customer</c> and <c>line</c> (a
+    /// <see cref="ReturnLineFact"/>). Sourcing an order never runs these rules.
+    /// </summary>
+    ReturnLine,
 }
 
 /// <summary>The JSON type of a property a rule sets as its effect.</summary>
@@ -63,11 +69,18 @@ internal sealed class RuleKind
     {
         RuleScope.Candidate => [("order", typeof(OrderFact)), ("customer", typeof(CustomerFact)), ("line", typeof(LineFact)), ("location", typeof(LocationFact))],
         RuleScope.Line => [("order", typeof(OrderFact)), ("customer", typeof(CustomerFact)), ("line", typeof(LineFact))],
+        RuleScope.ReturnLine => [("rma", typeof(ReturnFact)), ("customer", typeof(CustomerFact)), ("line", typeof(ReturnLineFact))],
         _ => [("order", typeof(OrderFact)), ("customer", typeof(CustomerFact))],
     };
 
     /// <summary>Exclude needs a line × location to exclude, so only kinds evaluated per candidate may choose it.</summary>
     public bool Allows(FailurePolicy policy) => policy != FailurePolicy.Exclude || Scope == RuleScope.Candidate;
+
+    /// <summary>
+    /// Why the kind takes no onFailure at all, or null when it does: a kind whose failing rules are always taken the
+    /// same way (against the customer) says so here instead of offering a choice.
+    /// </summary>
+    public string? FixedFailure { get; init; }
 
     public override string ToString() => Prefix;
 }

@@ -11,5 +11,6 @@ internal static class RuleKinds
         PolicyKind.Kind,
         HoldKind.Kind,
         PaymentKind.Kind,
+        ReturnKind.Kind,
     ];
 }

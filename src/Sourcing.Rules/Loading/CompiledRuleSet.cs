@@ -1,4 +1,6 @@
 using NRules;
+using Sourcing.Rules.Evaluation;
+using Sourcing.Rules.Facts;
 using Sourcing.Rules.Json;
 using Sourcing.Rules.Kinds;
 
@@ -42,6 +44,10 @@ public sealed class CompiledRuleSet
     internal CompiledJsonRule[] CandidateRules { get; }
     internal CompiledJsonRule[] LineRules { get; }
     internal CompiledJsonRule[] OrderRules { get; }
+
+    /// <summary>The return rules of this set over one return's lines (see <see cref="ReturnEvaluator"/>).</summary>
+    public ReturnPolicyOutcome EvaluateReturn(ReturnFact rma, CustomerFact customer, IReadOnlyList<ReturnLineFact> lines) =>
+        ReturnEvaluator.Evaluate(this, rma, customer, lines);
 
     internal CompiledJsonRule[] RulesOf(RuleKind kind) => _byKind.GetValueOrDefault(kind, []);
 

@@ -51,4 +51,23 @@ internal static class EdgeInputs
         ("warehouse 0.5 km away with 5 units", new LocationFact { Id = "EDGE-WH5", Type = "warehouse", Country = "FR", DistanceKm = 0.5, StockOfSku = 5, ProcessingHours = 12 }),
         ("location with empty texts", new LocationFact { Id = "", Type = "", Country = "" }),
     ];
+
+    public static readonly (string Label, ReturnFact Fact)[] Returns =
+    [
+        ("refund asked on the web for a web order paid by card", new ReturnFact { Kind = "refund", RequestedVia = "web", OrderChannel = "web", PaymentMethod = "card", OrderTotalMinor = 10_000, Country = "DE" }),
+        ("exchange at a store counter for a marketplace order of 0", new ReturnFact { Kind = "exchange", RequestedVia = "store", OrderChannel = "marketplace", PaymentMethod = "invoice", OrderTotalMinor = 0, Country = "AT" }),
+        ("replacement through the call centre, huge total", new ReturnFact { Kind = "replacement", RequestedVia = "call-centre", OrderChannel = "callcenter", PaymentMethod = "cod", OrderTotalMinor = 1_000_000_000_000, Country = "FR" }),
+        ("repair of a store order", new ReturnFact { Kind = "repair", RequestedVia = "store", OrderChannel = "store", PaymentMethod = "no_charge", OrderTotalMinor = 1, Country = "DE" }),
+        ("return with empty texts and zeros", new ReturnFact()),
+    ];
+
+    public static readonly (string Label, ReturnLineFact Fact)[] ReturnLines =
+    [
+        ("line damaged on delivery day", new ReturnLineFact { LineId = "EDGE-L1", Sku = "EDGE-1", Category = "general", Quantity = 1, UnitPriceMinor = 1_000, Reason = "damaged", DaysSinceDelivery = 0 }),
+        ("line wrong item, 3 units, 14 days", new ReturnLineFact { LineId = "EDGE-L2", Sku = "EDGE-2", Category = "electronics", Quantity = 3, UnitPriceMinor = 50_000, Reason = "wrong_item", DaysSinceDelivery = 14 }),
+        ("line that does not fit, free item, 30 days", new ReturnLineFact { LineId = "EDGE-L3", Sku = "EDGE-3", Category = "hygiene", Quantity = 2, UnitPriceMinor = 0, Reason = "does_not_fit", DaysSinceDelivery = 30, IsFreeItem = true }),
+        ("line no longer wanted, 31 days", new ReturnLineFact { LineId = "EDGE-L4", Sku = "EDGE-4", Category = "underwear", Quantity = 4, UnitPriceMinor = 1, Reason = "no_longer_wanted", DaysSinceDelivery = 31 }),
+        ("line defect under warranty after 730 days, 1,000,000 units", new ReturnLineFact { LineId = "EDGE-L5", Sku = "EDGE-5", Category = "bulk", Quantity = 1_000_000, UnitPriceMinor = 1_000_000_000_000, Reason = "defect_under_warranty", DaysSinceDelivery = 731 }),
+        ("line with empty texts", new ReturnLineFact { Quantity = 1 }),
+    ];
 }

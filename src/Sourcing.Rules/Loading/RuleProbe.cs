@@ -19,7 +19,7 @@ internal static class RuleProbe
             if (FirstThrow(rule) is { } failure)
             {
                 problems.Add(new RuleProblem(rule.File, rule.Name,
-                    $"the expression throws {failure.Error} for {failure.Input}; a rule must decide for every order"));
+                    $"the expression throws {failure.Error} for {failure.Input}; a rule must decide for every {(rule.Kind.Scope == RuleScope.ReturnLine ? "return" : "order")}"));
             }
         }
     }
@@ -51,6 +51,11 @@ internal static class RuleProbe
 
     private static (string Error, string Input)? FirstThrow(CompiledJsonRule rule)
     {
+        if (rule.Kind.Scope == RuleScope.ReturnLine)
+        {
+            return FirstThrowOnAReturn(rule);
+        }
+
         var perCandidate = rule.Kind.Scope == RuleScope.Candidate;
         var perLine = perCandidate || rule.Kind.Scope == RuleScope.Line;
         object[] args = perCandidate ? new object[4] : perLine ? new object[3] : new object[2];
@@ -90,6 +95,27 @@ internal static class RuleProbe
                         {
                             return (error, $"{orderLabel}, {customerLabel}, {lineLabel}, {locationLabel}");
                         }
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static (string Error, string Input)? FirstThrowOnAReturn(CompiledJsonRule rule)
+    {
+        var args = new object[3];
+        foreach (var (returnLabel, rma) in EdgeInputs.Returns)
+        {
+            foreach (var (customerLabel, customer) in EdgeInputs.Customers)
+            {
+                foreach (var (lineLabel, line) in EdgeInputs.ReturnLines)
+                {
+                    (args[0], args[1], args[2]) = (rma, customer, line);
+                    if (Throws(rule, args) is { } error)
+                    {
+                        return (error, $"{returnLabel}, {customerLabel}, {lineLabel}");
                     }
                 }
             }

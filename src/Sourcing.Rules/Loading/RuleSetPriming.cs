@@ -18,7 +18,20 @@ internal static class RuleSetPriming
         {
             RuleEvaluator.Evaluate(rules, Sample with { Order = Sample.Order with { Channel = channel } });
         }
+
+        foreach (var kind in new[] { "refund", "exchange", "replacement" })
+        {
+            ReturnEvaluator.Evaluate(rules, SampleReturn with { Kind = kind }, Sample.Customer, SampleReturnLines);
+        }
     }
+
+    private static readonly ReturnFact SampleReturn = new() { Kind = "refund", RequestedVia = "store", OrderChannel = "web", PaymentMethod = "card", OrderTotalMinor = 10_000, Country = "DE" };
+
+    private static readonly ReturnLineFact[] SampleReturnLines =
+    [
+        new() { LineId = "PRIME-1", Sku = "PRIME-1", Category = "electronics", Quantity = 1, UnitPriceMinor = 9_000, Reason = "no_longer_wanted", DaysSinceDelivery = 10 },
+        new() { LineId = "PRIME-2", Sku = "PRIME-2", Category = "hygiene", Quantity = 1, UnitPriceMinor = 1_000, Reason = "damaged", DaysSinceDelivery = 40, IsFreeItem = true },
+    ];
 
     private static RuleInput BuildSample()
     {

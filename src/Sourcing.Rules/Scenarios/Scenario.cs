@@ -19,6 +19,9 @@ public sealed class Scenario
 
     public List<ScenarioLine> Lines { get; set; } = [];
 
+    /// <summary>A return to decide with the return rules instead of an order to source; its lines replace <see cref="Lines"/>.</summary>
+    public ScenarioReturn? Return { get; set; }
+
     [JsonRequired]
     public ScenarioExpectation Expect { get; set; } = new();
 
@@ -34,6 +37,45 @@ public sealed class Scenario
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
     };
+}
+
+/// <summary>The return form of a scenario: the return and its lines, named by lineId (by position when not given).</summary>
+public sealed class ScenarioReturn
+{
+    public ReturnFact Rma { get; set; } = new();
+
+    public List<ReturnLineFact> Lines { get; set; } = [];
+
+    public IReadOnlyList<ReturnLineFact> NamedLines() =>
+        Lines.Select((l, i) => l.LineId.Length > 0 ? l : l with { LineId = i.ToString(System.Globalization.CultureInfo.InvariantCulture) }).ToList();
+}
+
+/// <summary>What the return rules must decide; as for orders, only what is stated is checked.</summary>
+public sealed class ReturnExpectation
+{
+    /// <summary>Lines that must be refused, and by which rule when <c>rule</c> is given.</summary>
+    public List<ExpectedRefusal> Refused { get; set; } = [];
+
+    /// <summary>Line ids that must not be refused.</summary>
+    public List<string> NotRefused { get; set; } = [];
+
+    /// <summary>Restocking fee in basis points per line id (0: no fee).</summary>
+    public Dictionary<string, int> RestockingFeeBasisPoints { get; set; } = [];
+
+    public bool? InstantRefund { get; set; }
+
+    public bool? ShipBeforeReturn { get; set; }
+
+    /// <summary>The days goods sent or refunded ahead must be back within; 0 means no rule may set it.</summary>
+    public int? ReturnWithinDays { get; set; }
+}
+
+public sealed class ExpectedRefusal
+{
+    [JsonRequired]
+    public string Line { get; set; } = "";
+
+    public string? Rule { get; set; }
 }
 
 public sealed class ScenarioLine
@@ -66,6 +108,9 @@ public sealed class ScenarioExpectation
 
     /// <summary>Sets of line indexes that must ship together.</summary>
     public List<List<int>> ShipTogether { get; set; } = [];
+
+    /// <summary>What the return rules must decide, for a scenario with a <see cref="Scenario.Return"/>.</summary>
+    public ReturnExpectation? Return { get; set; }
 
     /// <summary>Rules that must add cost to a line × location (or a location, for per-shipment rules).</summary>
     public List<ExpectedExclusion> CostAdjustedBy { get; set; } = [];

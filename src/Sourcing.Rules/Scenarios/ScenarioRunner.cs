@@ -42,6 +42,12 @@ public static class ScenarioRunner
             return new ScenarioResult(file, file, ["the scenario file is empty"]);
         }
 
+        if (scenario.Return is { } rma)
+        {
+            var outcome = ReturnEvaluator.Evaluate(rules, rma.Rma, scenario.Customer, rma.NamedLines());
+            return new ScenarioResult(file, scenario.Name, CheckReturn(scenario.Expect.Return, outcome));
+        }
+
         var directives = RuleEvaluator.Evaluate(rules, scenario.ToInput());
         return new ScenarioResult(file, scenario.Name, Check(scenario.Expect, directives));
     }
@@ -102,6 +108,65 @@ public static class ScenarioRunner
             }
         }
 
+        return failures;
+    }
+
+    private static List<string> CheckReturn(ReturnExpectation? expect, ReturnPolicyOutcome actual)
+    {
+        if (expect is null)
+        {
+            return ["a return scenario states what the return rules must decide under expect.return"];
+        }
+
+        var failures = new List<string>();
+        var lines = actual.Lines.ToDictionary(l => l.LineId, StringComparer.Ordinal);
+        ReturnLineOutcome? Line(string id)
+        {
+            if (lines.TryGetValue(id, out var line))
+            {
+                return line;
+            }
+
+            failures.Add($"line {id} is not a line of the return");
+            return null;
+        }
+
+        foreach (var wanted in expect.Refused)
+        {
+            if (Line(wanted.Line) is not { } line)
+            {
+                continue;
+            }
+
+            if (!line.Refused)
+            {
+                failures.Add($"line {wanted.Line} should be refused, but is not");
+            }
+            else if (wanted.Rule is not null && line.RefusedBy.All(r => r.Rule != wanted.Rule))
+            {
+                failures.Add($"line {wanted.Line} should be refused by {wanted.Rule}, but was by {string.Join(", ", line.RefusedBy.Select(r => r.Rule))}");
+            }
+        }
+
+        foreach (var id in expect.NotRefused)
+        {
+            if (Line(id) is { Refused: true } line)
+            {
+                failures.Add($"line {id} should not be refused, but {string.Join(", ", line.RefusedBy.Select(r => r.Rule))} refused it");
+            }
+        }
+
+        foreach (var (id, basisPoints) in expect.RestockingFeeBasisPoints)
+        {
+            if (Line(id) is { } line && line.RestockingFeeBasisPoints != basisPoints)
+            {
+                failures.Add($"line {id} should carry a restocking fee of {basisPoints} basis points, carries {line.RestockingFeeBasisPoints}");
+            }
+        }
+
+        Compare("instant refund", expect.InstantRefund, actual.InstantRefund, failures);
+        Compare("ship before return", expect.ShipBeforeReturn, actual.ShipBeforeReturn, failures);
+        Compare("return within days", expect.ReturnWithinDays, actual.ReturnWithinDays ?? 0, failures);
         return failures;
     }
 
