@@ -744,7 +744,7 @@ public sealed partial class Order
 
     /// <summary>
     /// Moves units of a line between states, checked against <see cref="LineStateMachine"/>. Internal so the domain
-    /// tests can try moves no command makes (returns have none yet).
+    /// tests can try moves no command makes.
     /// </summary>
     internal void Move(OrderLine line, LineState from, LineState to, int quantity)
     {
@@ -802,7 +802,7 @@ public sealed partial class Order
         Status,
         Document.Customer.Id,
         Document.Lines.Sum(l => l.UnitPriceMinor * l.Quantity) + Document.ShippingChargeMinor,
-        Unfinished: Document.PendingAllocation is not null || Document.PendingStockActions.Count > 0 || UnitsToSource().Count > 0,
+        Unfinished: Document.PendingAllocation is not null || Document.PendingStockActions.Count > 0 || UnitsToSource().Count > 0 || ReturnsWorkLeft,
         BackorderedSkus: Document.Lines.Where(l => l.In(LineState.Backordered) > 0).Select(l => l.Sku).Distinct(StringComparer.Ordinal).ToList(),
         EarliestHoldExpiry: Document.FulfilmentOrders.SelectMany(f => f.Lines).Where(l => l.ReservationId.Length > 0).Min(l => l.ReservationExpiresAt),
         Returns: ProjectReturns());

@@ -7,7 +7,11 @@ namespace Sourcing.Orders;
 /// stock work the change decided on and records the outcome. Every step between two saves is idempotent, so the
 /// <see cref="OrderReconciler"/> can finish or undo an order left between steps by a crash.
 /// </summary>
-public sealed class OrderLifecycle(IOrderStore store, IOrderSourcing sourcing, TimeProvider clock, IOrderFaults faults, ILogger<OrderLifecycle> logger)
+/// <param name="returns">Finishes the order's returns' work in <see cref="ReconcileAsync"/>; null: the order has none to
+/// finish. Returns settle exchanges through an order lifecycle, so the lifecycle they use must not itself depend on them
+/// (a host resolves this one lazily, or gives returns a lifecycle without it).</param>
+public sealed class OrderLifecycle(
+    IOrderStore store, IOrderSourcing sourcing, TimeProvider clock, IOrderFaults faults, ILogger<OrderLifecycle> logger, IReturnReconciler? returns = null)
 {
     /// <summary>How often a sourcing attempt is retried in one call when other orders take its stock first.</summary>
     public const int MaxSourcingAttemptsPerCall = 3;
@@ -463,7 +467,7 @@ public sealed class OrderLifecycle(IOrderStore store, IOrderSourcing sourcing, T
     /// <summary>
     /// Finishes or undoes the work of an order left between steps: an attempt whose holds may be half taken is undone
     /// (each hold replayed under its own request id, then released), unconfirmed stock changes are carried out, and
-    /// open units are sourced.
+    /// open units are sourced; then the returns' work (restocks, refunds, linked orders) is finished.
     /// </summary>
     public async Task ReconcileAsync(string orderId, CancellationToken cancellationToken)
     {
@@ -487,6 +491,12 @@ public sealed class OrderLifecycle(IOrderStore store, IOrderSourcing sourcing, T
             order = await RunStockActionsAsync(order, cancellationToken);
             await SourceOpenUnitsAsync(order, cancellationToken);
         });
+
+        if (returns is not null)
+        {
+            // After the order's own work, on a fresh read: restocks, refunds and linked orders a crash left undone.
+            await OnOrderAsync(orderId, _ => returns.ReconcileAsync(orderId, cancellationToken));
+        }
     }
 
     /// <summary>
@@ -515,6 +525,12 @@ public sealed class OrderLifecycle(IOrderStore store, IOrderSourcing sourcing, T
             logger.LogWarning(exception, "Background work on order {OrderId} failed; it is left as it is for the next pass", orderId);
         }
     }
+}
+
+/// <summary>Finishes the work of an order's returns left between steps (see Returns.ReturnService).</summary>
+public interface IReturnReconciler
+{
+    Task ReconcileAsync(string orderId, CancellationToken cancellationToken);
 }
 
 /// <summary>Who asks, about which order: the caller's channels (null when the caller may see every channel), and the version they read.</summary>

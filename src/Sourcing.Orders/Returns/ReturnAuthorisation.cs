@@ -340,6 +340,9 @@ public sealed class ReturnAuthorisation
     /// <summary>Goods sent or refunded ahead must be back by then, or they are charged.</summary>
     public DateTimeOffset? ReturnDueBy { get; set; }
 
+    /// <summary>The policy's days for goods sent or refunded ahead to come back (the service's default when it set none).</summary>
+    public int ReturnWithinDays { get; set; }
+
     /// <summary>The rules version the policy was decided with, and its decisions in words.</summary>
     public string PolicyRulesVersion { get; set; } = "";
     public List<string> PolicyExplanation { get; set; } = [];

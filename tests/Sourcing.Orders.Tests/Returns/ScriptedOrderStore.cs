@@ -1,0 +1,36 @@
+using Sourcing.Orders.Returns;
+
+namespace Sourcing.Orders.Tests.Returns;
+
+/// <summary>An order store that runs a test's script before each save, to fail a save the way a real store would.</summary>
+internal sealed class ScriptedOrderStore(IOrderStore inner) : IOrderStore
+{
+    /// <summary>Runs before each save; may throw what the store would (a number taken, a concurrent save).</summary>
+    public Func<Order, Task>? BeforeSave { get; set; }
+
+    public async Task SaveAsync(Order order, CancellationToken cancellationToken)
+    {
+        if (BeforeSave is { } script)
+        {
+            await script(order);
+        }
+
+        await inner.SaveAsync(order, cancellationToken);
+    }
+
+    public Task<Order?> GetAsync(string orderId, CancellationToken cancellationToken) => inner.GetAsync(orderId, cancellationToken);
+    public Task<(string OrderId, string Fingerprint)?> FindByRequestAsync(string channel, string requestId, CancellationToken cancellationToken) => inner.FindByRequestAsync(channel, requestId, cancellationToken);
+    public Task InsertAsync(Order order, string requestId, string fingerprint, CancellationToken cancellationToken) => inner.InsertAsync(order, requestId, fingerprint, cancellationToken);
+    public Task<IReadOnlyList<StoredOrderEvent>> GetHistoryAsync(string orderId, CancellationToken cancellationToken) => inner.GetHistoryAsync(orderId, cancellationToken);
+    public Task<OrderPage> ListAsync(OrderQuery query, CancellationToken cancellationToken) => inner.ListAsync(query, cancellationToken);
+    public Task<IReadOnlyList<StoredOrderEvent>> ReadFeedAsync(long afterPosition, int max, FeedFilter filter, CancellationToken cancellationToken) => inner.ReadFeedAsync(afterPosition, max, filter, cancellationToken);
+    public Task<long> LatestPositionAsync(CancellationToken cancellationToken) => inner.LatestPositionAsync(cancellationToken);
+    public Task WaitForEventsAsync(long afterPosition, TimeSpan timeout, CancellationToken cancellationToken) => inner.WaitForEventsAsync(afterPosition, timeout, cancellationToken);
+    public Task<IReadOnlyList<string>> FindUnfinishedAsync(DateTimeOffset unchangedSince, int max, CancellationToken cancellationToken) => inner.FindUnfinishedAsync(unchangedSince, max, cancellationToken);
+    public Task<IReadOnlyList<string>> FindBackorderedAsync(IReadOnlyCollection<string> skus, int max, CancellationToken cancellationToken) => inner.FindBackorderedAsync(skus, max, cancellationToken);
+    public Task<IReadOnlyList<string>> FindHoldsExpiringAsync(DateTimeOffset before, int max, CancellationToken cancellationToken) => inner.FindHoldsExpiringAsync(before, max, cancellationToken);
+    public Task<ReturnProjection?> FindReturnAsync(string returnIdOrNumber, CancellationToken cancellationToken) => inner.FindReturnAsync(returnIdOrNumber, cancellationToken);
+    public Task<ReturnPage> ListReturnsAsync(ReturnQuery query, CancellationToken cancellationToken) => inner.ListReturnsAsync(query, cancellationToken);
+    public Task<IReadOnlyList<ReturnProjection>> FindReturnsDueAsync(DateTimeOffset before, int max, CancellationToken cancellationToken) => inner.FindReturnsDueAsync(before, max, cancellationToken);
+    public Task<bool> PingAsync(CancellationToken cancellationToken) => inner.PingAsync(cancellationToken);
+}
