@@ -11,11 +11,12 @@ public enum BillingDocumentKind
     CreditNote = 2,
 }
 
-/// <summary>Why an invoice was issued: goods shipped, or a dunning fee charged.</summary>
+/// <summary>Why an invoice was issued: goods shipped, a dunning fee charged, or goods sent or refunded ahead of a return that never came back.</summary>
 public enum InvoicePurpose
 {
     Goods = 1,
     DunningFee = 2,
+    ReturnCharge = 3,
 }
 
 public enum CreditReason
@@ -102,7 +103,7 @@ public sealed class BillingDocument
     /// <summary>Series, year and sequence as printed, e.g. "RE-2026-000042"; assigned with Sequence.</summary>
     public string Number { get; set; } = "";
 
-    /// <summary>What the document bills, unique per kind: "shipment:{id}", "order:{id}", "dunning:{id}", or the request id of a credit note.</summary>
+    /// <summary>What the document bills, unique per kind: "shipment:{id}", "order:{id}", "dunning:{id}", "return-charge:{rma id}", or the request id of a credit note.</summary>
     public string SourceKey { get; set; } = "";
 
     public string CustomerId { get; set; } = "";

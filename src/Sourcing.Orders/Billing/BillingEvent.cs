@@ -30,6 +30,9 @@ public static class BillingEventTypes
 
     /// <summary>The payment integration should pay AmountMinor back on the order's original payment.</summary>
     public const string RefundRequested = "payment.refund_requested";
+
+    /// <summary>A credit left money paid beyond what is owed, and it stays on the customer's account as credit (no refund).</summary>
+    public const string StoreCreditGranted = "payment.store_credit_granted";
     public const string PaymentReceived = "payment.received";
     public const string PaymentAllocated = "payment.allocated";
 

@@ -34,6 +34,12 @@ public interface IBillingStore
     /// <summary>The customer's documents, newest first, optionally of one order.</summary>
     Task<IReadOnlyList<BillingDocument>> ListDocumentsAsync(string customerId, string? orderId, int max, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The allocations to one of the customer's invoices (negative ones included), oldest first: which payments settle
+    /// it and how much of each, e.g. to hand money back to those payments as credit.
+    /// </summary>
+    Task<IReadOnlyList<Allocation>> ListAllocationsAsync(string customerId, string invoiceId, CancellationToken cancellationToken);
+
     /// <summary>The customer's payments, newest first.</summary>
     Task<IReadOnlyList<Payment>> ListPaymentsAsync(string customerId, int max, CancellationToken cancellationToken);
 

@@ -19,6 +19,12 @@ public enum PaymentMethodKind
 
     /// <summary>Paid at the store counter when the order was placed.</summary>
     InStore = 6,
+
+    /// <summary>
+    /// Nothing to pay (an exchange or replacement order a return created): no payment checks, no capture, no
+    /// prepayment hold; its shipments total 0 and so issue no invoice.
+    /// </summary>
+    NoCharge = 7,
 }
 
 /// <summary>The payment method codes an order may carry, and what each means for billing.</summary>
@@ -32,6 +38,7 @@ public static class PaymentMethods
     public const string SepaDirectDebit = "sepa_direct_debit";
     public const string CashOnDelivery = "cod";
     public const string InStore = "in_store";
+    public const string NoCharge = "no_charge";
 
     public static readonly IReadOnlyDictionary<string, PaymentMethodKind> Kinds = new Dictionary<string, PaymentMethodKind>(StringComparer.Ordinal)
     {
@@ -43,6 +50,7 @@ public static class PaymentMethods
         [SepaDirectDebit] = PaymentMethodKind.DirectDebit,
         [CashOnDelivery] = PaymentMethodKind.CashOnDelivery,
         [InStore] = PaymentMethodKind.InStore,
+        [NoCharge] = PaymentMethodKind.NoCharge,
     };
 
     public static PaymentMethodKind? KindOf(string method) => Kinds.TryGetValue(method, out var kind) ? kind : null;

@@ -228,6 +228,7 @@ internal static class BillingEventTypeList
         BillingEventTypes.CaptureFailed,
         BillingEventTypes.AuthorisationExpired,
         BillingEventTypes.RefundRequested,
+        BillingEventTypes.StoreCreditGranted,
         BillingEventTypes.PaymentReceived,
         BillingEventTypes.PaymentAllocated,
         BillingEventTypes.PaymentUnmatched,

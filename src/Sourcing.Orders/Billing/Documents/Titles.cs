@@ -7,6 +7,7 @@ internal static class Titles
     {
         { Kind: BillingDocumentKind.CreditNote } => "Rechnungskorrektur (Gutschrift)",
         { Purpose: InvoicePurpose.DunningFee } => "Rechnung (Mahngebühr)",
+        { Purpose: InvoicePurpose.ReturnCharge } => "Rechnung (nicht zurückgesandte Ware)",
         _ => "Rechnung",
     };
 
@@ -14,6 +15,7 @@ internal static class Titles
     {
         { Kind: BillingDocumentKind.CreditNote } => "Credit note",
         { Purpose: InvoicePurpose.DunningFee } => "Invoice (dunning fee)",
+        { Purpose: InvoicePurpose.ReturnCharge } => "Invoice (goods not returned)",
         _ => "Invoice",
     };
 
@@ -38,6 +40,7 @@ internal static class Titles
         PaymentMethods.SepaDirectDebit => "SEPA-Lastschrift",
         PaymentMethods.CashOnDelivery => "Nachnahme",
         PaymentMethods.InStore => "Zahlung im Geschäft",
+        PaymentMethods.NoCharge => "Kostenlos",
         _ => code,
     };
 

@@ -16,7 +16,8 @@ public sealed record CreditNoteReason(string SourceKey, CreditReason Reason, str
 public static class CreditNoteBuilder
 {
     public static BillingDocument ForLines(
-        BillingDocument invoice, IReadOnlyList<CreditLine> credits, CreditNoteReason reason, BillingOptions options, DateTimeOffset issuedAt)
+        BillingDocument invoice, IReadOnlyList<CreditLine> credits, CreditNoteReason reason, BillingOptions options, DateTimeOffset issuedAt,
+        IReadOnlyList<CreditDeduction>? deductions = null)
     {
         RequireInvoice(invoice);
         if (credits.Count == 0)
@@ -38,18 +39,38 @@ public static class CreditNoteBuilder
             lines.Add(DocumentTotals.Line(lines.Count + 1, invoiced.LineId, invoiced.Sku, invoiced.Description, credit.Quantity, invoiced.UnitGrossMinor, invoiced.VatRateBasisPoints));
         }
 
+        AddDeductions(lines, deductions);
         return Build(invoice, lines, reason, options, issuedAt);
     }
 
     public static BillingDocument ForAmount(
-        BillingDocument invoice, long grossMinor, CreditNoteReason reason, BillingOptions options, DateTimeOffset issuedAt)
+        BillingDocument invoice, long grossMinor, CreditNoteReason reason, BillingOptions options, DateTimeOffset issuedAt,
+        IReadOnlyList<CreditDeduction>? deductions = null)
     {
         RequireInvoice(invoice);
         var lines = SplitByRate(invoice, grossMinor)
             .Where(part => part.GrossMinor > 0)
             .Select((part, index) => DocumentTotals.Line(index + 1, "", "", Description(reason.Reason, part.RateBasisPoints), 1, part.GrossMinor, part.RateBasisPoints))
             .ToList();
+        AddDeductions(lines, deductions);
         return Build(invoice, lines, reason, options, issuedAt);
+    }
+
+    /// <summary>
+    /// Each deduction is one negative line at its own VAT rate (its VAT split from its gross like any line), so the VAT
+    /// the note gives back is the goods' VAT minus the VAT of what is kept.
+    /// </summary>
+    private static void AddDeductions(List<BillingDocumentLine> lines, IReadOnlyList<CreditDeduction>? deductions)
+    {
+        foreach (var deduction in deductions ?? [])
+        {
+            if (deduction.GrossMinor <= 0)
+            {
+                throw new ArgumentException($"The deduction '{deduction.Description}' must be positive.", nameof(deductions));
+            }
+
+            lines.Add(DocumentTotals.Line(lines.Count + 1, "", "", deduction.Description, 1, -deduction.GrossMinor, deduction.VatRateBasisPoints));
+        }
     }
 
     /// <summary>

@@ -14,6 +14,25 @@ public static class InvoiceCalculator
 
     public static string OrderSourceKey(string orderId) => "order:" + orderId;
 
+    public static string ReturnChargeSourceKey(string returnId) => "return-charge:" + returnId;
+
+    /// <summary>
+    /// The invoice for units of a return sent or refunded ahead that never came back: the lines as given (the price
+    /// they were invoiced at), on account ("invoice", due by the normal terms) whatever the order was paid with — the
+    /// original payment's authorisation is long spent.
+    /// </summary>
+    public static BillingDocument ForReturnCharge(OrderDocument order, string returnId, IReadOnlyList<ReturnChargeLine> charged, BillingOptions options, DateTimeOffset issuedAt)
+    {
+        var lines = charged
+            .Select((l, index) => DocumentTotals.Line(index + 1, l.LineId, l.Sku, l.Description, l.Quantity, l.UnitGrossMinor, l.VatRateBasisPoints))
+            .ToList();
+        var document = Document(order, lines, options, issuedAt, issuedAt);
+        document.Purpose = InvoicePurpose.ReturnCharge;
+        document.PaymentMethod = PaymentMethods.Invoice;
+        document.SourceKey = ReturnChargeSourceKey(returnId);
+        return document;
+    }
+
     /// <summary>The invoice for one shipment; the order's first shipment also carries the shipping charge.</summary>
     public static BillingDocument ForShipment(OrderDocument order, Shipment shipment, BillingOptions options, DateTimeOffset issuedAt)
     {
@@ -68,6 +87,11 @@ public static class InvoiceCalculator
             lines.Add(DocumentTotals.Line(lines.Count + 1, "", "", ShippingDescription, 1, order.ShippingChargeMinor, highestRate));
         }
 
+        return Document(order, lines, options, issuedAt, shippedAt);
+    }
+
+    private static BillingDocument Document(OrderDocument order, List<BillingDocumentLine> lines, BillingOptions options, DateTimeOffset issuedAt, DateTimeOffset shippedAt)
+    {
         var documentDate = SellerCalendar.LocalDay(options, issuedAt);
         var terms = new PaymentTerms
         {

@@ -1,9 +1,13 @@
+using Sourcing.Orders.Billing.Capture;
+
 namespace Sourcing.Orders.Billing.Invoicing;
 
 public sealed partial class InvoicingService
 {
     /// <summary>How often a credit note is decided again when another credit of the same invoice was saved meanwhile.</summary>
     private const int MaxCreditAttempts = 5;
+
+    public const int MaxDeductions = 20, MaxDeductionDescriptionLength = 200;
 
     public static string RequestSourceKey(string requestId) => "request:" + requestId;
 
@@ -40,10 +44,13 @@ public sealed partial class InvoicingService
             var note = Build(command, invoice, sourceKey, now);
             CheckLineBounds(command, invoice, earlierCredits);
             var creditedSeen = earlierCredits.Sum(c => c.GrossTotalMinor);
+            var allocations = command.RefundTo == CreditRefundTo.StoreCredit
+                ? await billing.ListAllocationsAsync(invoice.CustomerId, invoice.Id, cancellationToken)
+                : [];
             try
             {
-                await billing.ChangeAccountsAsync([invoice.CustomerId], new AccountLoad([invoice.Id], []),
-                    account => PostCreditNote(account, invoice, note, creditedSeen, actor, now), cancellationToken);
+                await billing.ChangeAccountsAsync([invoice.CustomerId], new AccountLoad([invoice.Id], allocations.Select(a => a.PaymentId).Distinct().ToList()),
+                    account => PostCreditNote(account, invoice, note, creditedSeen, command.RefundTo ?? CreditRefundTo.OriginalPayment, allocations, actor, now), cancellationToken);
             }
             catch (CreditsChangedMeanwhileException)
             {
@@ -104,9 +111,54 @@ public sealed partial class InvoicingService
                 throw new ArgumentException("A line is named twice.", "lines.position");
             }
         }
+
+        if (command.RefundTo is { } refundTo && !Enum.IsDefined(refundTo))
+        {
+            throw new ArgumentException($"Unknown refund destination {refundTo}.", "refund_to");
+        }
+
+        ValidateDeductions(command.Deductions ?? []);
     }
 
+    private static void ValidateDeductions(IReadOnlyList<CreditDeduction> deductions)
+    {
+        if (deductions.Count > MaxDeductions)
+        {
+            throw new ArgumentException($"A credit note keeps back at most {MaxDeductions} deductions.", "deductions");
+        }
+
+        foreach (var deduction in deductions)
+        {
+            if (string.IsNullOrWhiteSpace(deduction.Description) || deduction.Description.Length > MaxDeductionDescriptionLength)
+            {
+                throw new ArgumentException($"A deduction needs a description of at most {MaxDeductionDescriptionLength} characters.", "deductions.description");
+            }
+
+            if (deduction.GrossMinor is <= 0 or > PaymentResultService.MaxAmountMinor)
+            {
+                throw new ArgumentException($"A deduction's gross must be between 1 and {PaymentResultService.MaxAmountMinor}.", "deductions.gross_minor");
+            }
+
+            if (deduction.VatRateBasisPoints is < 0 or > VatMath.MaxRateBasisPoints)
+            {
+                throw new ArgumentException($"A deduction's VAT rate must be between 0 and {VatMath.MaxRateBasisPoints} basis points.", "deductions.vat_rate_basis_points");
+            }
+        }
+    }
+
+    /// <summary>The note the command asks for; with deductions, it must still credit something.</summary>
     private BillingDocument Build(CreditNoteCommand command, BillingDocument invoice, string sourceKey, DateTimeOffset now)
+    {
+        var note = BuildNote(command, invoice, sourceKey, now);
+        if (note.GrossTotalMinor <= 0)
+        {
+            throw new ArgumentException($"The deductions ({command.Deductions!.Sum(d => d.GrossMinor)}) leave nothing to credit: the note would total {note.GrossTotalMinor}.", "deductions");
+        }
+
+        return note;
+    }
+
+    private BillingDocument BuildNote(CreditNoteCommand command, BillingDocument invoice, string sourceKey, DateTimeOffset now)
     {
         var reason = new CreditNoteReason(sourceKey, command.Reason, command.ReasonText);
         if (command.AmountMinor is { } amount)
@@ -116,7 +168,7 @@ public sealed partial class InvoicingService
                 throw Exceeds($"{amount} is more than invoice {invoice.Number}'s gross {invoice.GrossTotalMinor}.");
             }
 
-            return CreditNoteBuilder.ForAmount(invoice, amount, reason, options, now);
+            return CreditNoteBuilder.ForAmount(invoice, amount, reason, options, now, command.Deductions);
         }
 
         foreach (var line in command.Lines!)
@@ -129,7 +181,7 @@ public sealed partial class InvoicingService
             }
         }
 
-        return CreditNoteBuilder.ForLines(invoice, command.Lines!, reason, options, now);
+        return CreditNoteBuilder.ForLines(invoice, command.Lines!, reason, options, now, command.Deductions);
     }
 
     /// <summary>Units of each line credited by earlier notes plus this one stay within what the line invoiced.</summary>
@@ -157,7 +209,8 @@ public sealed partial class InvoicingService
         return documents.Where(d => d.Kind == BillingDocumentKind.CreditNote && d.CorrectsInvoiceId == invoice.Id).ToList();
     }
 
-    private bool PostCreditNote(BillingAccount account, BillingDocument invoice, BillingDocument note, long creditedSeen, string actor, DateTimeOffset now)
+    private bool PostCreditNote(
+        BillingAccount account, BillingDocument invoice, BillingDocument note, long creditedSeen, CreditRefundTo refundTo, IReadOnlyList<Allocation> allocations, string actor, DateTimeOffset now)
     {
         var item = account.Items.FirstOrDefault(i => i.InvoiceId == invoice.Id)
             ?? throw new BillingNotFoundException("invoice", invoice.Id);
@@ -183,6 +236,11 @@ public sealed partial class InvoicingService
         // What the customer paid beyond what they now owe goes back through the provider that took it: the credit's
         // share of the captured money, never money still to be captured.
         var refund = Math.Max(0, -item.OpenMinor) - owedBackBefore;
+        if (refund > 0 && refundTo == CreditRefundTo.StoreCredit)
+        {
+            refund -= StoreCredit.Grant(account, item, note, refund, allocations, now);
+        }
+
         if (refund > 0 && PaymentMethods.KindOf(invoice.PaymentMethod) is { } kind && PaymentMethods.IsCapturedOnShipment(kind))
         {
             account.AddEvent(new BillingEvent(BillingEventTypes.RefundRequested, now, account.CustomerId, invoice.OrderId, invoice.Id, "",

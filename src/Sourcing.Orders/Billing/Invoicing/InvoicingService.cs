@@ -14,6 +14,8 @@ public sealed partial class InvoicingService(IBillingStore billing, IOrderStore 
     /// <summary>
     /// Issues every invoice the order's shipments call for that does not exist yet, and returns all of them (new and
     /// earlier ones) in shipment order. In per-order mode nothing is issued until the order has nothing left to ship.
+    /// A shipment (or order) that would be invoiced 0 — a no-charge exchange or replacement, free goods — gets no
+    /// invoice at all: there is nothing to collect, number or dun.
     /// </summary>
     public async Task<IReadOnlyList<BillingDocument>> IssueForOrderAsync(string orderId, CancellationToken cancellationToken)
     {
@@ -24,7 +26,7 @@ public sealed partial class InvoicingService(IBillingStore billing, IOrderStore 
         {
             if (document.Shipments.Count > 0 && NothingLeftToShip(document))
             {
-                invoices.Add(await IssueOnceAsync(document, InvoiceCalculator.OrderSourceKey(document.OrderId), now => InvoiceCalculator.ForOrder(document, options, now), cancellationToken));
+                AddIssued(invoices, await IssueOnceAsync(document, InvoiceCalculator.OrderSourceKey(document.OrderId), now => InvoiceCalculator.ForOrder(document, options, now), cancellationToken));
             }
 
             return invoices;
@@ -32,17 +34,26 @@ public sealed partial class InvoicingService(IBillingStore billing, IOrderStore 
 
         foreach (var shipment in document.Shipments)
         {
-            invoices.Add(await IssueOnceAsync(document, InvoiceCalculator.ShipmentSourceKey(shipment.Id), now => InvoiceCalculator.ForShipment(document, shipment, options, now), cancellationToken));
+            AddIssued(invoices, await IssueOnceAsync(document, InvoiceCalculator.ShipmentSourceKey(shipment.Id), now => InvoiceCalculator.ForShipment(document, shipment, options, now), cancellationToken));
         }
 
         return invoices;
+    }
+
+    private static void AddIssued(List<BillingDocument> invoices, BillingDocument? invoice)
+    {
+        if (invoice is not null)
+        {
+            invoices.Add(invoice);
+        }
     }
 
     /// <summary>Every unit shipped, delivered, cancelled or returned: no later shipment can follow.</summary>
     private static bool NothingLeftToShip(OrderDocument order) =>
         order.Lines.All(l => l.States.All(s => s.Value == 0 || s.Key is LineState.Shipped or LineState.Delivered or LineState.Cancelled or LineState.Returned));
 
-    private async Task<BillingDocument> IssueOnceAsync(OrderDocument order, string sourceKey, Func<DateTimeOffset, BillingDocument> calculate, CancellationToken cancellationToken)
+    /// <returns>The invoice, or null when it would total 0 (none is issued).</returns>
+    private async Task<BillingDocument?> IssueOnceAsync(OrderDocument order, string sourceKey, Func<DateTimeOffset, BillingDocument> calculate, CancellationToken cancellationToken)
     {
         if (await billing.FindDocumentAsync(BillingDocumentKind.Invoice, sourceKey, cancellationToken) is { } existing)
         {
@@ -51,6 +62,12 @@ public sealed partial class InvoicingService(IBillingStore billing, IOrderStore 
 
         var now = clock.GetUtcNow();
         var invoice = calculate(now);
+        if (invoice.GrossTotalMinor == 0)
+        {
+            logger.LogInformation("No invoice for {SourceKey} of order {OrderId}: it totals 0", sourceKey, order.OrderId);
+            return null;
+        }
+
         try
         {
             await billing.ChangeAccountsAsync([order.Customer.Id], AccountLoad.Default, account => PostInvoice(account, order, invoice, now), cancellationToken);

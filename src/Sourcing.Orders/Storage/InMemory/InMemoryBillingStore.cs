@@ -451,6 +451,17 @@ public sealed class InMemoryBillingStore : IBillingStore
         }
     }
 
+    public Task<IReadOnlyList<Allocation>> ListAllocationsAsync(string customerId, string invoiceId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<Allocation> allocations = _customers.TryGetValue(customerId, out var state)
+                ? state.Allocations.Where(a => a.InvoiceId == invoiceId).Select(BillingJson.Copy).ToList()
+                : [];
+            return Task.FromResult(allocations);
+        }
+    }
+
     public Task<IReadOnlyList<Payment>> ListPaymentsAsync(string customerId, int max, CancellationToken cancellationToken)
     {
         lock (_gate)

@@ -566,6 +566,32 @@ public sealed class PostgresBillingStore : IBillingStore, IAsyncDisposable
             return documents;
         });
 
+    public Task<IReadOnlyList<Allocation>> ListAllocationsAsync(string customerId, string invoiceId, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<Allocation>>(async connection =>
+        {
+            await using var command = Query(connection,
+                "SELECT id, payment_id, invoice_id, customer_id, currency, amount_minor, allocated_at, allocated_by FROM allocations WHERE customer_id = $1 AND invoice_id = $2 ORDER BY allocated_at, id",
+                customerId, invoiceId);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var allocations = new List<Allocation>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                allocations.Add(new Allocation
+                {
+                    Id = reader.GetString(0),
+                    PaymentId = reader.GetString(1),
+                    InvoiceId = reader.GetString(2),
+                    CustomerId = reader.GetString(3),
+                    Currency = reader.GetString(4),
+                    AmountMinor = reader.GetInt64(5),
+                    AllocatedAt = reader.GetFieldValue<DateTimeOffset>(6),
+                    AllocatedBy = reader.GetString(7),
+                });
+            }
+
+            return allocations;
+        });
+
     public Task<IReadOnlyList<Payment>> ListPaymentsAsync(string customerId, int max, CancellationToken cancellationToken) =>
         ReadPaymentsAsync($"SELECT {PaymentColumns} FROM payments WHERE customer_id = $1 ORDER BY recorded_at DESC, id DESC LIMIT $2",
             [customerId, Math.Max(0, max)], cancellationToken);

@@ -51,6 +51,7 @@ internal sealed class OverlapProbeBillingStore(IBillingStore inner) : IBillingSt
     public Task<BillingDocument?> FindDocumentByNumberAsync(string number, CancellationToken cancellationToken) => inner.FindDocumentByNumberAsync(number, cancellationToken);
     public Task<IReadOnlyDictionary<string, (string InvoiceId, string CustomerId)>> FindInvoicesByNumberAsync(IReadOnlyCollection<string> numbers, CancellationToken cancellationToken) => inner.FindInvoicesByNumberAsync(numbers, cancellationToken);
     public Task<IReadOnlyList<BillingDocument>> ListDocumentsAsync(string customerId, string? orderId, int max, CancellationToken cancellationToken) => inner.ListDocumentsAsync(customerId, orderId, max, cancellationToken);
+    public Task<IReadOnlyList<Allocation>> ListAllocationsAsync(string customerId, string invoiceId, CancellationToken cancellationToken) => inner.ListAllocationsAsync(customerId, invoiceId, cancellationToken);
     public Task<IReadOnlyList<Payment>> ListPaymentsAsync(string customerId, int max, CancellationToken cancellationToken) => inner.ListPaymentsAsync(customerId, max, cancellationToken);
     public Task<IReadOnlyList<Payment>> ListUnassignedPaymentsAsync(string? afterPaymentId, int max, CancellationToken cancellationToken) => inner.ListUnassignedPaymentsAsync(afterPaymentId, max, cancellationToken);
     public Task<IReadOnlySet<string>> FindPaymentReferencesAsync(IReadOnlyCollection<string> externalReferences, CancellationToken cancellationToken) => inner.FindPaymentReferencesAsync(externalReferences, cancellationToken);
