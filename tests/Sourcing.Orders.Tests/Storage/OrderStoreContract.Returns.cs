@@ -50,7 +50,7 @@ public abstract partial class OrderStoreContract
     }
 
     [Fact]
-    public async Task ListReturnsAsync_Filters_ReturnOnlyMatchingReturnsNewestFirst()
+    public async Task ListReturnsAsync_Filters_ReturnOnlyMatchingReturnsNewestFirstInWholeAndInPages()
     {
         var anna = NewOrder(customerId: "anna");
         var annaOld = AddReturn(anna, createdAt: T0.AddMinutes(1), destination: "store-berlin");
@@ -63,7 +63,23 @@ public abstract partial class OrderStoreContract
         var posReturn = AddReturn(pos, createdAt: T0.AddMinutes(4), destination: "store-berlin");
         await Store.InsertAsync(pos, "req-" + pos.Id, "fp", default);
 
-        async Task<string[]> Ids(ReturnQuery query) => [.. (await Store.ListReturnsAsync(query, default)).Returns.Select(r => r.ReturnId)];
+        // Each filter, read whole and read one return per page: the same returns in the same order.
+        async Task<string[]> Ids(ReturnQuery query)
+        {
+            var whole = (await Store.ListReturnsAsync(query, default)).Returns.Select(r => r.ReturnId).ToArray();
+            var paged = new List<string>();
+            ReturnPageToken? after = null;
+            do
+            {
+                var page = await Store.ListReturnsAsync(query with { PageSize = 1, After = after }, default);
+                paged.AddRange(page.Returns.Select(r => r.ReturnId));
+                after = page.Next;
+            }
+            while (after is not null && paged.Count <= whole.Length);
+
+            Assert.Equal(whole, paged);
+            return whole;
+        }
 
         Assert.Equal([annaNew.Id, benReturn.Id, annaOld.Id], await Ids(ReturnsQuery()));
         Assert.Equal([posReturn.Id, annaNew.Id, benReturn.Id, annaOld.Id], await Ids(ReturnsQuery(Channel, Channel + "-pos")));
@@ -203,6 +219,23 @@ public abstract partial class OrderStoreContract
         Assert.Null(await Store.FindByRequestAsync(Channel, "req-" + second.Id, default));
         Assert.Null(await Store.FindReturnAsync(clash.Id, default));
         Assert.Equal(first.Id, (await Store.FindReturnAsync(taken.Number, default))?.OrderId);
+    }
+
+    [Fact]
+    public async Task SaveAsync_TwoReturnsOfOneOrderWithOneNumber_ThrowsReturnNumberTakenAndChangesNothing()
+    {
+        var order = await InsertedOrderAsync();
+        var first = AddReturn(order);
+        AddReturn(order, number: first.Number.ToLowerInvariant());
+
+        var refused = await Assert.ThrowsAsync<OrderStateException>(() => Store.SaveAsync(order, default));
+
+        Assert.Equal("RETURN_NUMBER_TAKEN", refused.Code);
+        var read = (await Store.GetAsync(order.Id, default))!;
+        Assert.Equal(1, read.Version);
+        Assert.Empty(read.Document.Returns);
+        Assert.Single(await Store.GetHistoryAsync(order.Id, default));
+        Assert.Null(await Store.FindReturnAsync(first.Id, default));
     }
 
     [Fact]

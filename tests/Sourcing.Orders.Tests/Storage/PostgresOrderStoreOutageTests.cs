@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Npgsql;
+using Sourcing.Orders.Returns;
 using Xunit.Abstractions;
 using Sourcing.Orders.Storage.Postgres;
 using Sourcing.Testing;
@@ -145,6 +146,70 @@ public sealed class PostgresOrderStoreOutageTests(ITestOutputHelper output) : IA
         Assert.False(pinged);
         var after = await InsertedOrderAsync();
         Assert.Equal(1, (await _store.GetAsync(after.Id, default))!.Version);
+    }
+
+    [Fact]
+    public async Task SaveAsync_ServerKilledWhileTheReturnsAreWritten_ThrowsUnavailableAndNothingOfTheSaveRemains()
+    {
+        var order = await InsertedOrderAsync();
+
+        // The returns' index rows are written after the order's row: a trigger holds the save there until the kill.
+        await using (var connection = new NpgsqlConnection(_database))
+        {
+            await connection.OpenAsync();
+            await using var stall = new NpgsqlCommand(
+                """
+                CREATE FUNCTION stall_returns() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(60); RETURN NULL; END $$;
+                CREATE TRIGGER stall_returns AFTER INSERT ON order_returns FOR EACH ROW EXECUTE FUNCTION stall_returns();
+                """,
+                connection);
+            await stall.ExecuteNonQueryAsync();
+        }
+
+        var rma = new ReturnAuthorisation
+        {
+            Id = "rma_killed", Number = "RMA-KILLED0001", Kind = ReturnKind.Refund, Status = ReturnStatus.Authorised,
+            CreatedAt = T0, ExpiresAt = T0.AddDays(14), DestinationLocationId = "store-berlin",
+            Lines = [new ReturnLine { LineId = "L1", Sku = "SKU-1", Quantity = 1, Reason = ReturnReason.DoesNotFit }],
+        };
+        order.Document.Returns.Add(rma);
+        order.RecordReturnEvent(rma, ReturnEventTypes.Authorised, "tester", "", "authorised", T0);
+
+        // A timeout far beyond the stall: the failure must come from the kill, not from the timeout.
+        await using var patient = PostgresOrderStore.Create(new PostgresOrderStoreOptions { ConnectionString = _database, CommandTimeout = TimeSpan.FromSeconds(120) });
+        var saving = patient.SaveAsync(order, default);
+        await WaitUntilAStatementSleepsAsync();
+        _server.Kill();
+        var refused = await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => saving.WaitAsync(TimeSpan.FromSeconds(30)));
+        _server.Restart();
+
+        Assert.False(refused.MayHaveApplied);
+        Assert.Equal(1, order.Version);
+        var read = (await GetWhenBackAsync(order.Id))!;
+        Assert.Equal(1, read.Version);
+        Assert.Empty(read.Document.Returns);
+        Assert.Single(await _store.GetHistoryAsync(order.Id, default));
+        Assert.Null(await _store.FindReturnAsync(rma.Number, default));
+        Assert.Empty(await _store.FindReturnsDueAsync(T0.AddYears(1), 10, default));
+    }
+
+    private async Task WaitUntilAStatementSleepsAsync()
+    {
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await using var sleeping = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'", connection);
+            if ((long)(await sleeping.ExecuteScalarAsync())! > 0)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail("the save never reached the returns' rows");
     }
 
     [Fact]

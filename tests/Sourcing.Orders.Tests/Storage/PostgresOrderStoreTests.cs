@@ -38,7 +38,7 @@ public sealed class PostgresOrderStoreTests(PostgresOrderStoreFixture postgres) 
         await connection.OpenAsync();
         await using var tables = new NpgsqlCommand(
             "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE 'order%'", connection);
-        Assert.Equal("order_events,order_requests,orders", await tables.ExecuteScalarAsync());
+        Assert.Equal("order_events,order_requests,order_returns,orders", await tables.ExecuteScalarAsync());
     }
 
     [Fact]
@@ -90,5 +90,30 @@ public sealed class PostgresOrderStoreTests(PostgresOrderStoreFixture postgres) 
         Assert.Equal([Channel + "-SKU"], reader.GetFieldValue<string[]>(5));
         Assert.Equal(1L, reader.GetInt64(6));
         Assert.Equal(order.Id, reader.GetString(7));
+    }
+
+    [Fact]
+    public async Task InsertAsync_ReturnNumberInLowerCase_IsIndexedUpperCaseBesideTheOrder()
+    {
+        var order = NewOrder(customerId: "C-77");
+        var rma = AddReturn(order, number: NewReturnNumber().ToLowerInvariant(), destination: "store-berlin", expiresAt: T0.AddDays(14));
+        await Store.InsertAsync(order, "req-" + order.Id, "fp", default);
+
+        await using var connection = new NpgsqlConnection(postgres.ConnectionString);
+        await connection.OpenAsync();
+        await using var row = new NpgsqlCommand(
+            "SELECT number, order_id, channel, customer_id, kind, status, destination_location_id, created_at, due_at, unfinished FROM order_returns WHERE return_id = $1", connection)
+        {
+            Parameters = { new NpgsqlParameter { Value = rma.Id } },
+        };
+        await using var reader = await row.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+
+        Assert.Equal(rma.Number.ToUpperInvariant(), reader.GetString(0));
+        Assert.Equal((order.Id, Channel, "C-77", "Refund", "Authorised", "store-berlin"),
+            (reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6)));
+        Assert.Equal((T0, T0.AddDays(14)), (reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8)));
+        Assert.False(reader.GetBoolean(9));
+        Assert.Equal(rma.Id, (await Store.FindReturnAsync(rma.Number, default))?.ReturnId);
     }
 }

@@ -21,4 +21,11 @@ public static class OrderColumnLimits
     public const int Actor = 256;
     public const int Reason = 2_000;
     public const int Detail = 16_000;
+
+    public const int ReturnId = 128;
+    public const int ReturnNumber = 64;
+    public const int LocationId = 128;
+
+    /// <summary>A <see cref="Returns.ReturnKind"/> or <see cref="Returns.ReturnStatus"/> name.</summary>
+    public const int ReturnEnumName = 32;
 }

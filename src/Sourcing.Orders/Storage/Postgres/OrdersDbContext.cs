@@ -11,6 +11,7 @@ public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) :
     public const string OrdersPrimaryKey = "pk_orders";
     public const string ExternalNumberIndex = "ux_orders_channel_external_order_number";
     public const string RequestsPrimaryKey = "pk_order_requests";
+    public const string ReturnNumberIndex = "ux_order_returns_number";
 
     /// <summary>The channel of LISTEN/NOTIFY that tells feed watchers new events were committed.</summary>
     public const string FeedChannel = "order_events";
@@ -22,6 +23,7 @@ public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) :
     public DbSet<OrderRow> Orders => Set<OrderRow>();
     public DbSet<OrderRequestRow> OrderRequests => Set<OrderRequestRow>();
     public DbSet<OrderEventRow> OrderEvents => Set<OrderEventRow>();
+    public DbSet<OrderReturnRow> OrderReturns => Set<OrderReturnRow>();
 
     // Receivables live in the same database (one transaction can never span two), written by PostgresBillingStore.
     public DbSet<BillingAccountRow> BillingAccounts => Set<BillingAccountRow>();
@@ -92,6 +94,37 @@ public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) :
         events.Property(e => e.Detail).HasMaxLength(OrderColumnLimits.Detail);
         events.HasIndex(e => new { e.OrderId, e.Sequence }).IsUnique().HasDatabaseName("ux_order_events_order_id_sequence");
 
+        ConfigureReturns(modelBuilder);
         BillingModel.Configure(modelBuilder);
+    }
+
+    /// <summary>The returns index: one row per return in an order's document, written with the order.</summary>
+    private static void ConfigureReturns(ModelBuilder modelBuilder)
+    {
+        var returns = modelBuilder.Entity<OrderReturnRow>();
+        returns.ToTable("order_returns");
+        returns.HasKey(r => r.ReturnId).HasName("pk_order_returns");
+        returns.Property(r => r.ReturnId).HasMaxLength(OrderColumnLimits.ReturnId).UseCollation(OrdinalCollation);
+        returns.Property(r => r.Number).HasMaxLength(OrderColumnLimits.ReturnNumber);
+        returns.Property(r => r.OrderId).HasMaxLength(OrderColumnLimits.OrderId).UseCollation(OrdinalCollation);
+        returns.Property(r => r.Channel).HasMaxLength(OrderColumnLimits.Channel);
+        returns.Property(r => r.CustomerId).HasMaxLength(OrderColumnLimits.CustomerId);
+        returns.Property(r => r.Kind).HasMaxLength(OrderColumnLimits.ReturnEnumName);
+        returns.Property(r => r.Status).HasMaxLength(OrderColumnLimits.ReturnEnumName);
+        returns.Property(r => r.DestinationLocationId).HasMaxLength(OrderColumnLimits.LocationId);
+        returns.HasOne<OrderRow>().WithMany().HasForeignKey(r => r.OrderId).OnDelete(DeleteBehavior.Cascade).HasConstraintName("fk_order_returns_orders_order_id");
+
+        // Stored upper-case: "look up by number in any case" is an equality on this index.
+        returns.HasIndex(r => r.Number).IsUnique().HasDatabaseName(ReturnNumberIndex);
+
+        // ListReturns: newest first by (created_at, return_id), after the filter a caller gives.
+        returns.HasIndex(r => new { r.CustomerId, r.CreatedAt, r.ReturnId }).IsDescending(false, true, true).HasDatabaseName("ix_order_returns_customer_id_created_at_return_id");
+        returns.HasIndex(r => new { r.Channel, r.CreatedAt, r.ReturnId }).IsDescending(false, true, true).HasDatabaseName("ix_order_returns_channel_created_at_return_id");
+        returns.HasIndex(r => r.OrderId).HasDatabaseName("ix_order_returns_order_id");
+        returns.HasIndex(r => new { r.DestinationLocationId, r.Status, r.CreatedAt, r.ReturnId })
+            .IsDescending(false, false, true, true).HasDatabaseName("ix_order_returns_destination_location_id_status_created_at_return_id");
+
+        // The deadline worker's scan: only returns with a deadline are indexed (closed ones have none).
+        returns.HasIndex(r => r.DueAt).HasFilter("due_at IS NOT NULL").HasDatabaseName("ix_order_returns_due_at");
     }
 }

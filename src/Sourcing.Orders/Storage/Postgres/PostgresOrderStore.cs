@@ -91,7 +91,7 @@ public sealed class PostgresOrderStore : IOrderStore, IAsyncDisposable
                     },
                 };
                 await batch.ExecuteNonQueryAsync(cancellationToken);
-            }, cancellationToken);
+            }, projection.Returns, cancellationToken);
         }
         catch (PostgresException exception) when (exception.SqlState == PostgresFailures.UniqueViolation && exception.ConstraintName == OrdersDbContext.RequestsPrimaryKey)
         {
@@ -133,11 +133,15 @@ public sealed class PostgresOrderStore : IOrderStore, IAsyncDisposable
             {
                 throw new OrderConcurrencyException(order.Id, order.Version);
             }
-        }, cancellationToken);
+        }, projection.Returns, cancellationToken);
     }
 
-    /// <summary>One transaction: the order's row (by <paramref name="writeRow"/>), then its events under the feed lock, then commit.</summary>
-    private async Task WriteAsync(Order order, Func<NpgsqlConnection, NpgsqlTransaction, Task> writeRow, CancellationToken cancellationToken)
+    /// <summary>
+    /// One transaction: the order's row (by <paramref name="writeRow"/>), then in one more round trip its returns'
+    /// index rows and its events, then commit.
+    /// </summary>
+    private async Task WriteAsync(
+        Order order, Func<NpgsqlConnection, NpgsqlTransaction, Task> writeRow, IReadOnlyList<ReturnProjection> returns, CancellationToken cancellationToken)
     {
         var committing = false;
         try
@@ -145,10 +149,20 @@ public sealed class PostgresOrderStore : IOrderStore, IAsyncDisposable
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await writeRow(connection, transaction);
-            if (order.NewEvents.Count > 0)
+            if (order.NewEvents.Count > 0 || returns.Count > 0)
             {
-                await using var append = AppendEvents(order, connection, transaction);
-                await append.ExecuteNonQueryAsync(cancellationToken);
+                await using var batch = new NpgsqlBatch(connection, transaction);
+                if (returns.Count > 0)
+                {
+                    batch.BatchCommands.Add(UpsertReturns(order, returns));
+                }
+
+                if (order.NewEvents.Count > 0)
+                {
+                    AppendEvents(order, batch);
+                }
+
+                await batch.ExecuteNonQueryAsync(cancellationToken);
             }
 
             committing = true;
@@ -158,35 +172,81 @@ public sealed class PostgresOrderStore : IOrderStore, IAsyncDisposable
         {
             throw PostgresFailures.Unavailable(exception, mayHaveApplied: committing);
         }
+        catch (PostgresException exception) when (exception.SqlState == PostgresFailures.UniqueViolation && exception.ConstraintName == OrdersDbContext.ReturnNumberIndex)
+        {
+            // The transaction is rolled back (disposed above): nothing of this save remains.
+            throw ReturnNumbers.Taken(await TakenReturnNumberAsync(returns, cancellationToken));
+        }
 
         order.MarkSaved(order.Version + 1);
     }
 
-    private static NpgsqlBatch AppendEvents(Order order, NpgsqlConnection connection, NpgsqlTransaction transaction)
+    /// <summary>
+    /// The order's returns as index rows: inserted, or updated where the return is indexed already. A document never
+    /// drops a return, so rows are never deleted. Numbers are stored upper-case; the number's unique index refuses a
+    /// number another return holds.
+    /// </summary>
+    private static NpgsqlBatchCommand UpsertReturns(Order order, IReadOnlyList<ReturnProjection> returns) =>
+        Command(
+            """
+            INSERT INTO order_returns (return_id, number, order_id, channel, customer_id, kind, status, destination_location_id, created_at, due_at, unfinished)
+            SELECT r.return_id, r.number, $1, r.channel, r.customer_id, r.kind, r.status, r.destination_location_id, r.created_at, r.due_at, r.unfinished
+            FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::timestamptz[], $11::boolean[])
+                AS r(return_id, number, channel, customer_id, kind, status, destination_location_id, created_at, due_at, unfinished)
+            ON CONFLICT (return_id) DO UPDATE SET
+                number = excluded.number, channel = excluded.channel, customer_id = excluded.customer_id, kind = excluded.kind,
+                status = excluded.status, destination_location_id = excluded.destination_location_id, created_at = excluded.created_at,
+                due_at = excluded.due_at, unfinished = excluded.unfinished
+            """,
+            order.Id,
+            returns.Select(r => r.ReturnId).ToArray(), returns.Select(r => ReturnNumbers.Canonical(r.Number)).ToArray(),
+            returns.Select(r => r.Channel).ToArray(), returns.Select(r => r.CustomerId).ToArray(),
+            returns.Select(r => r.Kind.ToString()).ToArray(), returns.Select(r => r.Status.ToString()).ToArray(),
+            returns.Select(r => r.DestinationLocationId).ToArray(), returns.Select(r => Utc(r.CreatedAt)).ToArray(),
+            new NpgsqlParameter { Value = returns.Select(r => r.DueAt?.ToUniversalTime()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz },
+            returns.Select(r => r.Unfinished).ToArray());
+
+    /// <summary>
+    /// After a refused save: which of its numbers another return holds (the unique violation does not say without
+    /// error details). A number used twice within the order itself is held by no row: then that one.
+    /// </summary>
+    private async Task<string> TakenReturnNumberAsync(IReadOnlyList<ReturnProjection> returns, CancellationToken cancellationToken)
+    {
+        var twice = returns.GroupBy(r => ReturnNumbers.Canonical(r.Number)).FirstOrDefault(g => g.Select(r => r.ReturnId).Distinct().Count() > 1);
+        if (twice is not null)
+        {
+            return twice.First().Number;
+        }
+
+        var numbers = returns.Select(r => ReturnNumbers.Canonical(r.Number)).ToList();
+        var ids = returns.Select(r => r.ReturnId).ToList();
+        var taken = await ReadAsync(db => db.OrderReturns.AsNoTracking()
+            .Where(r => numbers.Contains(r.Number) && !ids.Contains(r.ReturnId))
+            .Select(r => r.Number)
+            .FirstOrDefaultAsync(cancellationToken));
+        return returns.FirstOrDefault(r => ReturnNumbers.Canonical(r.Number) == taken)?.Number ?? returns[0].Number;
+    }
+
+    private static void AppendEvents(Order order, NpgsqlBatch batch)
     {
         var events = order.NewEvents;
-        return new NpgsqlBatch(connection, transaction)
-        {
-            BatchCommands =
-            {
-                // Sequences continue the order's history (its row is locked by this transaction, so no one else adds to
-                // it). The feed position is left to the relay; the transaction id is recorded by the column's default.
-                Command(
-                    """
-                    INSERT INTO order_events (order_id, channel, sequence, type, occurred_at, actor, reason, detail)
-                    SELECT $1, $2, history.last + e.n, e.type, e.occurred_at, e.actor, e.reason, e.detail
-                    FROM (SELECT coalesce(max(sequence), 0) AS last FROM order_events WHERE order_id = $1) AS history,
-                         unnest($3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[])
-                             WITH ORDINALITY AS e(type, occurred_at, actor, reason, detail, n)
-                    """,
-                    order.Id, order.Channel,
-                    events.Select(e => e.Type).ToArray(), events.Select(e => Utc(e.OccurredAt)).ToArray(), events.Select(e => e.Actor).ToArray(),
-                    events.Select(e => e.Reason).ToArray(), events.Select(e => e.Detail).ToArray()),
 
-                // Delivered to listeners only when the transaction commits.
-                Command($"SELECT pg_notify('{OrdersDbContext.FeedChannel}', '')"),
-            },
-        };
+        // Sequences continue the order's history (its row is locked by this transaction, so no one else adds to it).
+        // The feed position is left to the relay; the transaction id is recorded by the column's default.
+        batch.BatchCommands.Add(Command(
+            """
+            INSERT INTO order_events (order_id, channel, sequence, type, occurred_at, actor, reason, detail)
+            SELECT $1, $2, history.last + e.n, e.type, e.occurred_at, e.actor, e.reason, e.detail
+            FROM (SELECT coalesce(max(sequence), 0) AS last FROM order_events WHERE order_id = $1) AS history,
+                 unnest($3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[])
+                     WITH ORDINALITY AS e(type, occurred_at, actor, reason, detail, n)
+            """,
+            order.Id, order.Channel,
+            events.Select(e => e.Type).ToArray(), events.Select(e => Utc(e.OccurredAt)).ToArray(), events.Select(e => e.Actor).ToArray(),
+            events.Select(e => e.Reason).ToArray(), events.Select(e => e.Detail).ToArray()));
+
+        // Delivered to listeners only when the transaction commits.
+        batch.BatchCommands.Add(Command($"SELECT pg_notify('{OrdersDbContext.FeedChannel}', '')"));
     }
 
     /// <summary>
@@ -384,12 +444,82 @@ public sealed class PostgresOrderStore : IOrderStore, IAsyncDisposable
             .Take(max).Select(o => o.OrderId).ToListAsync(cancellationToken));
     }
 
-    // Returns index: built by the returns store work; until then nothing is indexed.
-    public Task<ReturnProjection?> FindReturnAsync(string returnIdOrNumber, CancellationToken cancellationToken) => throw new NotImplementedException();
+    // ---- Returns index ----------------------------------------------------------------------------------------------
 
-    public Task<ReturnPage> ListReturnsAsync(ReturnQuery query, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public Task<ReturnProjection?> FindReturnAsync(string returnIdOrNumber, CancellationToken cancellationToken)
+    {
+        var number = ReturnNumbers.Canonical(returnIdOrNumber);
+        return ReadAsync(async db =>
+        {
+            var row = await db.OrderReturns.AsNoTracking()
+                .Where(r => r.ReturnId == returnIdOrNumber || r.Number == number)
+                .OrderBy(r => r.ReturnId == returnIdOrNumber ? 0 : 1)
+                .FirstOrDefaultAsync(cancellationToken);
+            return row is null ? null : Projection(row);
+        });
+    }
 
-    public Task<IReadOnlyList<ReturnProjection>> FindReturnsDueAsync(DateTimeOffset before, int max, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public Task<ReturnPage> ListReturnsAsync(ReturnQuery query, CancellationToken cancellationToken) =>
+        ReadAsync(async db =>
+        {
+            var returns = db.OrderReturns.AsNoTracking();
+            if (query.OrderId is { } orderId)
+            {
+                returns = returns.Where(r => r.OrderId == orderId);
+            }
+
+            if (query.CustomerId is { } customerId)
+            {
+                returns = returns.Where(r => r.CustomerId == customerId);
+            }
+
+            if (query.Channels is { Count: > 0 } channels)
+            {
+                var wanted = channels.ToList();
+                returns = returns.Where(r => wanted.Contains(r.Channel));
+            }
+
+            if (query.LocationId is { } locationId)
+            {
+                returns = returns.Where(r => r.DestinationLocationId == locationId);
+            }
+
+            if (query.Status is { } status)
+            {
+                var name = status.ToString();
+                returns = returns.Where(r => r.Status == name);
+            }
+
+            if (query.After is { } after)
+            {
+                var afterCreated = after.CreatedAt.ToUniversalTime();
+                var afterId = after.ReturnId;
+                returns = returns.Where(r => r.CreatedAt < afterCreated || (r.CreatedAt == afterCreated && string.Compare(r.ReturnId, afterId) < 0));
+            }
+
+            var rows = await returns
+                .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.ReturnId)
+                .Take(query.PageSize + 1)
+                .ToListAsync(cancellationToken);
+            var page = rows.Take(query.PageSize).Select(Projection).ToList();
+            var next = rows.Count > query.PageSize ? new ReturnPageToken(page[^1].CreatedAt, page[^1].ReturnId) : null;
+            return new ReturnPage(page, next);
+        });
+
+    public Task<IReadOnlyList<ReturnProjection>> FindReturnsDueAsync(DateTimeOffset before, int max, CancellationToken cancellationToken)
+    {
+        var beforeUtc = before.ToUniversalTime();
+        string[] ended = [nameof(ReturnStatus.Closed), nameof(ReturnStatus.Cancelled), nameof(ReturnStatus.Expired)];
+        return ReadAsync<IReadOnlyList<ReturnProjection>>(async db => (await db.OrderReturns.AsNoTracking()
+                .Where(r => r.DueAt != null && r.DueAt < beforeUtc && !ended.Contains(r.Status))
+                .OrderBy(r => r.DueAt).ThenBy(r => r.ReturnId)
+                .Take(max).ToListAsync(cancellationToken))
+            .Select(Projection).ToList());
+    }
+
+    private static ReturnProjection Projection(OrderReturnRow row) =>
+        new(row.ReturnId, row.Number, row.OrderId, row.Channel, row.CustomerId, Enum.Parse<ReturnKind>(row.Kind), Enum.Parse<ReturnStatus>(row.Status),
+            row.DestinationLocationId, row.CreatedAt, row.DueAt, row.Unfinished);
 
     public Task<bool> PingAsync(CancellationToken cancellationToken) => PostgresFailures.AnswersAsync(_dataSource, cancellationToken);
 

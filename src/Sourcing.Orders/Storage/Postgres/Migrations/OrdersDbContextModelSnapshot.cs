@@ -520,6 +520,98 @@ namespace Sourcing.Orders.Storage.Postgres.Migrations
                     b.ToTable("order_requests", (string)null);
                 });
 
+            modelBuilder.Entity("Sourcing.Orders.Storage.Postgres.OrderReturnRow", b =>
+                {
+                    b.Property<string>("ReturnId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("return_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("channel");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("DestinationLocationId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("destination_location_id");
+
+                    b.Property<DateTimeOffset?>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("number");
+
+                    b.Property<string>("OrderId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("order_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<bool>("Unfinished")
+                        .HasColumnType("boolean")
+                        .HasColumnName("unfinished");
+
+                    b.HasKey("ReturnId")
+                        .HasName("pk_order_returns");
+
+                    b.HasIndex("DueAt")
+                        .HasDatabaseName("ix_order_returns_due_at")
+                        .HasFilter("due_at IS NOT NULL");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("ux_order_returns_number");
+
+                    b.HasIndex("OrderId")
+                        .HasDatabaseName("ix_order_returns_order_id");
+
+                    b.HasIndex("Channel", "CreatedAt", "ReturnId")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_order_returns_channel_created_at_return_id");
+
+                    b.HasIndex("CustomerId", "CreatedAt", "ReturnId")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_order_returns_customer_id_created_at_return_id");
+
+                    b.HasIndex("DestinationLocationId", "Status", "CreatedAt", "ReturnId")
+                        .IsDescending(false, false, true, true)
+                        .HasDatabaseName("ix_order_returns_destination_location_id_status_created_at_return_id");
+
+                    b.ToTable("order_returns", (string)null);
+                });
+
             modelBuilder.Entity("Sourcing.Orders.Storage.Postgres.OrderRow", b =>
                 {
                     b.Property<string>("OrderId")
@@ -710,6 +802,16 @@ namespace Sourcing.Orders.Storage.Postgres.Migrations
                         .HasDatabaseName("ix_payments_customer_id_recorded_at_id");
 
                     b.ToTable("payments", (string)null);
+                });
+
+            modelBuilder.Entity("Sourcing.Orders.Storage.Postgres.OrderReturnRow", b =>
+                {
+                    b.HasOne("Sourcing.Orders.Storage.Postgres.OrderRow", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_order_returns_orders_order_id");
                 });
 #pragma warning restore 612, 618
         }
