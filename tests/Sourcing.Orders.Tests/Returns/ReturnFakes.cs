@@ -16,13 +16,17 @@ public sealed class FakeReturnPolicy : IReturnPolicy
     public int RestockingFeeBasisPoints { get; set; }
     public ConcurrentQueue<ReturnPolicyRequest> Requests { get; } = new();
 
+    /// <summary>Decides instant refunds and goods sent ahead per request when set (else the flags above).</summary>
+    public Func<ReturnPolicyRequest, (bool InstantRefund, bool ShipBeforeReturn)>? DecideWith { get; set; }
+
     public Task<ReturnPolicyDecision> DecideAsync(ReturnPolicyRequest request, CancellationToken cancellationToken)
     {
         Requests.Enqueue(request);
         var lines = request.Lines.Select(l => RefusedLines.Contains(l.Line.LineId)
             ? new ReturnLineDecision(l.Line.LineId, true, "window-30-days", "the return window has closed", 0)
             : new ReturnLineDecision(l.Line.LineId, false, "", "", RestockingFeeBasisPoints)).ToList();
-        return Task.FromResult(new ReturnPolicyDecision("rules-test", lines, InstantRefund, ShipBeforeReturn, ReturnWithinDays, ["test policy"]));
+        var (instant, ahead) = DecideWith?.Invoke(request) ?? (InstantRefund, ShipBeforeReturn);
+        return Task.FromResult(new ReturnPolicyDecision("rules-test", lines, instant, ahead, ReturnWithinDays, ["test policy"]));
     }
 }
 
