@@ -55,6 +55,12 @@ public static class PaymentMethods
 
     public static PaymentMethodKind? KindOf(string method) => Kinds.TryGetValue(method, out var kind) ? kind : null;
 
+    /// <summary>
+    /// What a channel may place an order with: every method but no_charge, which only the service itself uses (for an
+    /// order a return creates) — from a channel it would bill real prices on account past the payment rules' checks.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ChannelMethods = Kinds.Keys.Where(m => m != NoCharge).ToList();
+
     /// <summary>Methods whose money the service asks the payment integration to take on shipment (and pay back on credit).</summary>
     public static bool IsCapturedOnShipment(PaymentMethodKind kind) => kind is PaymentMethodKind.Authorised or PaymentMethodKind.DirectDebit;
 }

@@ -25,11 +25,11 @@ internal static class OrderPaymentReader
     /// <returns>When the authorisation lapses, if the channel said.</returns>
     public static DateTimeOffset? Read(ProblemList problems, Proto.OrderPayment payment, DateTimeOffset now)
     {
-        var kind = PaymentMethods.KindOf(payment.Method);
+        var kind = PaymentMethods.ChannelMethods.Contains(payment.Method) ? PaymentMethods.KindOf(payment.Method) : null;
         if (kind is null)
         {
             problems.Add("payment.method", (payment.Method.Length == 0 ? "is required" : $"'{ProblemList.Printable(payment.Method.Length > 40 ? payment.Method[..40] + "..." : payment.Method)}' is not a payment method")
-                + ": one of " + string.Join(", ", PaymentMethods.Kinds.Keys));
+                + ": one of " + string.Join(", ", PaymentMethods.ChannelMethods));
         }
 
         problems.OptionalText("payment.provider", payment.Provider, MaxProviderLength);

@@ -83,6 +83,7 @@ public sealed class CreateOrderTests(RedisFixture redis)
             ("shipping_charge_minor", r => r.ShippingChargeMinor = -1),
             ("payment.method", r => r.Payment.Method = new string('p', 33)),
             ("payment.method", r => r.Payment.Method = "bitcoin"),
+            ("payment.method", r => r.Payment.Method = "no_charge"),
             ("payment.method", r => r.Payment = null),
             ("payment.reference", r => r.Payment.Reference = ""),
             ("payment.mandate_reference", r => r.Payment = new OrderPayment { Method = "sepa_direct_debit" }),

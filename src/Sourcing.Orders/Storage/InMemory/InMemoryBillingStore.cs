@@ -456,7 +456,7 @@ public sealed class InMemoryBillingStore : IBillingStore
         lock (_gate)
         {
             IReadOnlyList<Allocation> allocations = _customers.TryGetValue(customerId, out var state)
-                ? state.Allocations.Where(a => a.InvoiceId == invoiceId).Select(BillingJson.Copy).ToList()
+                ? state.Allocations.Where(a => a.InvoiceId == invoiceId).OrderBy(a => a.AllocatedAt).ThenBy(a => a.Id, StringComparer.Ordinal).Select(BillingJson.Copy).ToList()
                 : [];
             return Task.FromResult(allocations);
         }

@@ -82,8 +82,14 @@ public abstract class ReceivablesInvariantContract
         {
             var customer = _customers[random.Next(_customers.Length)];
             var invoice = _invoices.Where(i => i.CustomerId == customer).OrderBy(_ => random.Next()).FirstOrDefault();
-            switch (random.Next(12))
+            switch (random.Next(13))
             {
+                case 12 when invoice is not null:
+                    // A return credited as store credit, less a restocking fee: paid money moves back to the payments' credit.
+                    var fee = invoice.Lines[0].UnitGrossMinor / 10;
+                    await CreditAsync(new CreditNoteCommand(Guid.NewGuid().ToString("N"), invoice.Id, CreditReason.Return, "Return", [new CreditLine(1, 1)], null,
+                        fee > 0 ? [new CreditDeduction("Restocking fee", fee, invoice.Lines[0].VatRateBasisPoints)] : null, CreditRefundTo.StoreCredit));
+                    return "store credit return";
                 case 10 or 11:
                     return await ShipAsync(random, customer);
                 case 0 or 1 when invoice is not null:

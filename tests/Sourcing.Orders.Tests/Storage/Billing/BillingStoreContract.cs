@@ -483,6 +483,37 @@ public abstract class BillingStoreContract
     }
 
     [Fact]
+    public async Task ListAllocationsAsync_TwoInvoicesPositiveAndNegativeAllocations_OnlyThatInvoicesOldestFirst()
+    {
+        var customer = Customer("allocations");
+        var (first, firstItem) = NewInvoice(customer, 2_000, "shipment:a1");
+        var (second, secondItem) = NewInvoice(customer, 3_000, "shipment:a2");
+        var payment = NewPayment(customer, 5_000, "bank-" + _run + "-a", unallocated: 500);
+        var paid = NewAllocation(payment, first, 2_000);
+        var takenBack = NewAllocation(payment, first, -500);
+        takenBack.AllocatedAt = paid.AllocatedAt.AddMinutes(5);
+
+        await Store.ChangeAccountsAsync([customer], AccountLoad.Default, account =>
+        {
+            account.AddDocument(first, firstItem);
+            account.AddDocument(second, secondItem);
+            account.AddPayment(payment);
+            account.AddAllocation(takenBack);
+            account.AddAllocation(paid);
+            account.AddAllocation(NewAllocation(payment, second, 3_000));
+            firstItem.PaidMinor = 1_500;
+            secondItem.PaidMinor = 3_000;
+            return 0;
+        }, default);
+
+        var allocations = await Store.ListAllocationsAsync(customer, first.Id, default);
+
+        Assert.Equal([(paid.Id, 2_000L), (takenBack.Id, -500L)], allocations.Select(a => (a.Id, a.AmountMinor)));
+        Assert.All(allocations, a => Assert.Equal((payment.Id, first.Id, customer), (a.PaymentId, a.InvoiceId, a.CustomerId)));
+        Assert.Empty(await Store.ListAllocationsAsync(Customer("nobody"), first.Id, default));
+    }
+
+    [Fact]
     public async Task GetLedgerTotalsAsync_TwoCurrenciesAndAnOverAllocatedPayment_SumsPerCurrencyAndCountsIt()
     {
         var customer = Customer("ledger");
