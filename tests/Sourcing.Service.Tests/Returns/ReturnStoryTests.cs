@@ -180,7 +180,9 @@ public sealed class ReturnStoryTests(RedisFixture redis)
         bed.Clock.Advance(TimeSpan.FromDays(40));
         var request = ReturnTestBed.Authorise("rma-e", order.OrderId, ReturnKind.Refund, ReturnTestBed.Line("T", 2));
 
+        var proposal = await bed.Web.ProposeReturnDestinationAsync(request);
         var refused = await RpcAssert.StatusAsync(StatusCode.FailedPrecondition, () => bed.Web.AuthoriseReturnAsync(request).ResponseAsync);
+        var nothingYet = await bed.AdminOrders.GetOrderAsync(new GetOrderRequest { OrderId = order.OrderId });
         var denied = await RpcAssert.StatusAsync(StatusCode.PermissionDenied, () => bed.Web.AuthoriseReturnAsync(Override(request, "goodwill")).ResponseAsync);
         var accepted = await bed.Agent.AuthoriseReturnAsync(Override(request, "Customer was in hospital; goodwill"));
 
@@ -188,6 +190,11 @@ public sealed class ReturnStoryTests(RedisFixture redis)
         var violation = Assert.Single(refused.GetRpcStatus()!.GetDetail<PreconditionFailure>().Violations);
         Assert.Equal(("OnlineOrdersReturnWithin30Days", $"order/{order.OrderId}/line/T"), (violation.Type, violation.Subject));
         Assert.Contains("30 days", violation.Description, StringComparison.Ordinal);
+        var proposed = Assert.Single(proposal.Lines);
+        Assert.Equal(("T", true, "OnlineOrdersReturnWithin30Days"), (proposed.LineId, proposed.Refused, proposed.RefusedByRule));
+        Assert.False(string.IsNullOrEmpty(proposal.DestinationLocationId));
+        Assert.NotEmpty(proposal.DestinationExplanation);
+        Assert.Empty(nothingYet.Returns);
         Assert.NotNull(denied);
         Assert.Equal(ReturnStatus.Authorised, accepted.Status);
         Assert.Equal(("agent-anna", "Customer was in hospital; goodwill"), (accepted.PolicyOverriddenBy, accepted.PolicyOverrideReason));
