@@ -124,6 +124,7 @@ public sealed partial class Order
                 MoveToReturned(Line(units.LineId), units.Quantity);
             }
 
+            // A repair's units go to the partner and back to the customer: never into stock.
             if (units.Disposition == Disposition.Restock && rma.Kind != ReturnKind.Repair)
             {
                 units.StockRequestId = $"{rma.Id}:restock:{receipt.ReceiptId}:{units.LineId}";
@@ -175,7 +176,9 @@ public sealed partial class Order
 
     /// <summary>Restocks decided and not yet confirmed by the inventory, with the location they go to.</summary>
     public static IReadOnlyList<(InspectedUnits Units, string LocationId)> UnconfirmedRestocks(ReturnAuthorisation rma) =>
-        rma.Receipts.SelectMany(r => r.Units.Where(u => u.StockRequestId.Length > 0 && !u.Restocked).Select(u => (u, r.LocationId))).ToList();
+        rma.Kind == ReturnKind.Repair
+            ? []
+            : rma.Receipts.SelectMany(r => r.Units.Where(u => u.Disposition == Disposition.Restock && !u.Restocked).Select(u => (u, r.LocationId))).ToList();
 
     /// <summary>Cancels a return before anything was received, refunded or sent ahead: its units are returnable again.</summary>
     public void CancelReturn(ReturnAuthorisation rma, string reason, string actor, DateTimeOffset now)
@@ -335,10 +338,18 @@ public sealed partial class Order
 
     /// <summary>Work a crash may have left between the order's save and another store (stock, billing, a linked order).</summary>
     public static bool ReturnWorkLeft(ReturnAuthorisation rma) =>
-        rma.Receipts.SelectMany(r => r.Units).Any(u => u.StockRequestId.Length > 0 && !u.Restocked) ||
+        (rma.Kind != ReturnKind.Repair && rma.Receipts.SelectMany(r => r.Units).Any(u => u.Disposition == Disposition.Restock && !u.Restocked)) ||
         rma.Refunds.Any(r => r.Status == RefundStatus.Pending) ||
         rma.LinkedOrder is { OrderId.Length: 0 } ||
-        rma.Charge is { IssuedAt: null };
+        rma.Charge is { IssuedAt: null } ||
+        RefundDue(rma);
+
+    /// <summary>
+    /// Received units of an open refund return that receipt refunds and that are not refunded yet: billing did not
+    /// answer, or their invoice is not issued yet (invoiced per order, when all of it shipped).
+    /// </summary>
+    public static bool RefundDue(ReturnAuthorisation rma) =>
+        rma.IsOpen && rma.Kind == ReturnKind.Refund && (rma.RefundsOnReceipt || rma.InstantRefund) && rma.Lines.Any(l => l.Received > l.Refunded);
 
     // ---- Checks -------------------------------------------------------------------------------------------------------
 

@@ -343,6 +343,9 @@ public sealed class ReturnAuthorisation
     /// <summary>The policy's days for goods sent or refunded ahead to come back (the service's default when it set none).</summary>
     public int ReturnWithinDays { get; set; }
 
+    /// <summary>Received units are refunded when received (the service's setting when authorised); false: an agent refunds.</summary>
+    public bool RefundsOnReceipt { get; set; }
+
     /// <summary>The rules version the policy was decided with, and its decisions in words.</summary>
     public string PolicyRulesVersion { get; set; } = "";
     public List<string> PolicyExplanation { get; set; } = [];

@@ -105,6 +105,7 @@ public sealed partial class ReturnService
             InstantRefund = decision.InstantRefund,
             ShipBeforeReturn = decision.ShipBeforeReturn,
             ReturnWithinDays = decision.ReturnWithinDays ?? options.DefaultReturnWithinDays,
+            RefundsOnReceipt = options.RefundOnReceipt,
             PolicyRulesVersion = decision.RulesVersion,
             PolicyExplanation = [.. decision.Explanation, .. refused.Select(r => $"line {r.LineId} refused by {r.Rule}: {r.Reason}")],
             PolicyOverriddenBy = overridden ? caller.Actor : "",

@@ -42,7 +42,7 @@ public sealed partial class ReturnService
         if (rma.Charge is null && (overdue || expiring) && SentOrRefundedAhead(rma))
         {
             settlement.DecideCharge(order, rma, Order.SystemActor, now);
-            changed = true;
+            changed = rma.Charge is not null;
         }
 
         if (expiring)
@@ -71,11 +71,11 @@ public sealed partial class ReturnService
             return;
         }
 
-        foreach (var returnId in order.Document.Returns.Where(r => Order.ReturnWorkLeft(r) || RefundDue(r)).Select(r => r.Id).ToList())
+        foreach (var returnId in order.Document.Returns.Where(Order.ReturnWorkLeft).Select(r => r.Id).ToList())
         {
             await StepAsync(returnId, caller: null, async (fresh, rma, now) =>
             {
-                if (!RefundDue(rma))
+                if (!Order.RefundDue(rma))
                 {
                     return false;
                 }
@@ -86,8 +86,4 @@ public sealed partial class ReturnService
             }, cancellationToken);
         }
     }
-
-    /// <summary>A refund return with received units not refunded, when receipt refunds them.</summary>
-    private bool RefundDue(ReturnAuthorisation rma) =>
-        rma.IsOpen && rma.Kind == ReturnKind.Refund && (options.RefundOnReceipt || rma.InstantRefund) && rma.Lines.Any(l => l.Received > l.Refunded);
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Sourcing.Orders.Returns;
 
 // The goods coming back: drop-off, receipt and inspection, cancelling, and an agent's refund.
@@ -29,7 +31,7 @@ public sealed partial class ReturnService
 
             if (rma.InstantRefund && rma.Kind == ReturnKind.Refund)
             {
-                await DecideRefundAsync(order, rma, RefundTrigger.DropOff, l => l.Quantity - l.Refunded, caller.Actor, now, cancellationToken);
+                await DecideRefundLaterOnFailureAsync(order, rma, RefundTrigger.DropOff, l => l.Quantity - l.Refunded, caller.Actor, now, cancellationToken);
                 rma.ReturnDueBy = DueBackBy(rma, now);
             }
 
@@ -96,14 +98,31 @@ public sealed partial class ReturnService
     /// </summary>
     private async Task DecideAfterReceiptAsync(Order order, ReturnAuthorisation rma, string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (rma.Kind == ReturnKind.Refund && (options.RefundOnReceipt || rma.InstantRefund))
+        if (Order.RefundDue(rma))
         {
-            await DecideRefundAsync(order, rma, RefundTrigger.Receipt, l => l.Received - l.Refunded, actor, now, cancellationToken);
+            await DecideRefundLaterOnFailureAsync(order, rma, RefundTrigger.Receipt, l => l.Received - l.Refunded, actor, now, cancellationToken);
         }
 
         if (rma.Kind is ReturnKind.Exchange or ReturnKind.Replacement && rma.LinkedOrder is null)
         {
             settlement.DecideLinkedOrder(order, rma, beforeReturn: false, actor, now);
+        }
+    }
+
+    /// <summary>
+    /// A refund the goods handed over or received set off: billing not answering must not lose the drop-off or the
+    /// receipt, so it is decided later (the units stay due a refund, the order unfinished, the reconciler decides it).
+    /// </summary>
+    private async Task DecideRefundLaterOnFailureAsync(
+        Order order, ReturnAuthorisation rma, RefundTrigger trigger, Func<ReturnLine, int> units, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await DecideRefundAsync(order, rma, trigger, units, actor, now, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not (OrderOperationStoppedException or OperationCanceledException))
+        {
+            logger.LogWarning(exception, "The refund of return {Number} could not be decided now; the reconciler decides it", rma.Number);
         }
     }
 

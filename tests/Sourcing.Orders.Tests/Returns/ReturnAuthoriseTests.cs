@@ -288,4 +288,20 @@ public sealed class ReturnAuthoriseTests
         Assert.Equal(7, outcomes.Count(o => o == "RETURN_EXCEEDS_SHIPPED"));
         Assert.Single((await world.OrderAsync("O-1")).Document.Returns);
     }
+
+    [Fact]
+    public async Task ListAsync_ReturnsOfAnOrder_NewestFirstAndAPageSizeOutOfRangeNamesTheField()
+    {
+        var world = new ReturnWorld();
+        await world.ShippedOrderAsync("O-1", [2]);
+        var first = await world.Service.AuthoriseAsync(Authorise("O-1", "ret-1", ("L1", 1)), WebShop, None);
+        world.Clock.Advance(TimeSpan.FromMinutes(1));
+        var second = await world.Service.AuthoriseAsync(Authorise("O-1", "ret-2", ("L1", 1)), WebShop, None);
+
+        var page = await world.Service.ListAsync(new ReturnQuery("O-1", null, null, null, null, 0, null), None);
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => world.Service.ListAsync(new ReturnQuery("O-1", null, null, null, null, 501, null), None));
+
+        Assert.Equal([second.Return.Number, first.Return.Number], page.Returns.Select(r => r.Number));
+        Assert.Equal("page_size", refused.ParamName);
+    }
 }

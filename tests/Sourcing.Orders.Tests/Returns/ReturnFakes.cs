@@ -121,8 +121,16 @@ public sealed class FakeReturnSettlement : IReturnSettlement
 
     public int CreditNotes => _creditNotes.Count;
 
+    /// <summary>Billing does not answer while set: a refund cannot be decided (the invoices cannot be read).</summary>
+    public bool BillingUnavailable { get; set; }
+
     public Task DecideRefundAsync(Order order, ReturnAuthorisation rma, RefundTrigger trigger, IReadOnlyList<RefundedUnits> units, string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (BillingUnavailable)
+        {
+            throw new InvalidOperationException("billing does not answer");
+        }
+
         if (rma.Kind != ReturnKind.Refund && trigger != RefundTrigger.Agent)
         {
             return Task.CompletedTask;

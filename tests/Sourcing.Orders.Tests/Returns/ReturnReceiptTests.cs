@@ -284,4 +284,25 @@ public sealed class ReturnReceiptTests
         Assert.Equal(ReturnStatus.Closed, (await world.ReturnAsync("O-1", rma.Id)).Status);
         Assert.False(await world.UnfinishedAsync("O-1"));
     }
+
+    [Fact]
+    public async Task ReceiveAsync_BillingDoesNotAnswer_TheReceiptStandsAndTheReconcilerRefundsLater()
+    {
+        var (world, rma) = await AuthorisedAsync();
+        world.Settlement.BillingUnavailable = true;
+
+        var received = await world.Service.ReceiveAsync(Receive(rma.Number, "rcv-1", ("L1", UnitGrade.Damaged, 2)), Clerk("WH-1"), None);
+        var unfinished = await world.UnfinishedAsync("O-1");
+        world.Settlement.BillingUnavailable = false;
+        var lifecycle = new OrderLifecycle(world.Store, new Lifecycle.TestInventory(world.Clock), world.Clock, NoOrderFaults.Instance,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<OrderLifecycle>.Instance, world.Service);
+        await new OrderReconciler(world.Store, lifecycle, world.Clock).RunOnceAsync(TimeSpan.Zero, 10, None);
+
+        Assert.Equal((ReturnStatus.Received, 0), (received.Return.Status, received.Return.Refunds.Count));
+        Assert.True(unfinished);
+        var after = await world.ReturnAsync("O-1", rma.Id);
+        Assert.Equal(RefundStatus.Issued, Assert.Single(after.Refunds).Status);
+        Assert.Equal(ReturnStatus.Closed, after.Status);
+        Assert.False(await world.UnfinishedAsync("O-1"));
+    }
 }
