@@ -58,14 +58,26 @@ public static class RefundCalculator
             }
         }
 
-        return invoices.Where(i => byInvoice.ContainsKey(i.Id)).Select(invoice =>
+        // Main units refunded so far by every return of the order: free items kept are counted once across refunds.
+        var returns = order.Returns.Contains(rma) ? order.Returns : [.. order.Returns, rma];
+        var refundedSoFar = returns.SelectMany(r => r.Lines).GroupBy(l => l.LineId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(l => l.Refunded), StringComparer.Ordinal);
+        var plans = new List<RefundPlan>();
+        foreach (var invoice in invoices.Where(i => byInvoice.ContainsKey(i.Id)))
         {
             var lines = byInvoice[invoice.Id];
             var goods = lines.Sum(l => l.Quantity * InvoiceLine(invoice, l.LineId).UnitGrossMinor);
             var fee = RestockingFees(invoice, rma, lines).Sum(d => d.GrossMinor);
-            var free = FreeItemsKept(order, rma, lines).Sum(f => f.ValueMinor);
-            return new RefundPlan(invoice, lines, goods, fee, free);
-        }).ToList();
+            var free = FreeItemsKept(order, lines, refundedSoFar).Sum(f => f.ValueMinor);
+            foreach (var line in lines)
+            {
+                refundedSoFar[line.LineId] = refundedSoFar.GetValueOrDefault(line.LineId) + line.Quantity;
+            }
+
+            plans.Add(new RefundPlan(invoice, lines, goods, fee, free));
+        }
+
+        return plans;
     }
 
     /// <summary>Units per (invoice, line) still to be credited.</summary>
@@ -125,11 +137,14 @@ public static class RefundCalculator
             .ToList();
 
     /// <summary>
-    /// Free units that came with the refunded units (free units per unit of the main line = free quantity / main
-    /// quantity, whole units) and are not coming back: not part of this return, capped by what was shipped of them and
-    /// is not on its way back.
+    /// Free units that came with the refunded units and are not coming back. Free units per unit of the main line = free
+    /// quantity / main quantity (whole units). Over the whole order, the free units kept are those that came with every
+    /// main unit refunded, less the free units returned under any return still standing, within what was shipped of
+    /// them; this refund keeps the difference its units make, so two refunds never keep the same free unit twice.
     /// </summary>
-    public static IReadOnlyList<(string FreeLineId, int Units, int RateBasisPoints, long ValueMinor)> FreeItemsKept(OrderDocument order, ReturnAuthorisation rma, IReadOnlyList<RefundedUnits> lines)
+    /// <param name="refundedBefore">Main units per line refunded before these (every return of the order).</param>
+    public static IReadOnlyList<(string FreeLineId, int Units, int RateBasisPoints, long ValueMinor)> FreeItemsKept(
+        OrderDocument order, IReadOnlyList<RefundedUnits> lines, IReadOnlyDictionary<string, int> refundedBefore)
     {
         var kept = new List<(string, int, int, long)>();
         foreach (var refunded in lines)
@@ -142,10 +157,13 @@ public static class RefundCalculator
 
             foreach (var free in order.Lines.Where(l => l.FreeWithLineId == main.LineId && l.FreeItemValueMinor > 0))
             {
-                var came = refunded.Quantity * (free.Quantity / main.Quantity);
-                var comingBack = rma.Lines.Where(r => r.LineId == free.LineId).Sum(r => r.Quantity);
-                var outThere = free.In(LineState.Shipped) + free.In(LineState.Delivered) - rma.Lines.Where(r => r.LineId == free.LineId).Sum(r => r.Outstanding);
-                var units = Math.Min(came - comingBack, outThere);
+                var perUnit = free.Quantity / main.Quantity;
+                var returned = order.Returns.Where(r => r.Status is not (ReturnStatus.Cancelled or ReturnStatus.Expired))
+                    .SelectMany(r => r.Lines).Where(l => l.LineId == free.LineId).Sum(l => l.Quantity);
+                var shipped = free.In(LineState.Shipped) + free.In(LineState.Delivered) + free.In(LineState.Returned);
+                var before = refundedBefore.GetValueOrDefault(main.LineId);
+                int KeptAfter(int mainRefunded) => Math.Clamp(mainRefunded * perUnit - returned, 0, shipped);
+                var units = KeptAfter(before + refunded.Quantity) - KeptAfter(before);
                 if (units > 0)
                 {
                     kept.Add((free.LineId, units, free.TaxRateBasisPoints, units * free.FreeItemValueMinor));
@@ -158,15 +176,15 @@ public static class RefundCalculator
 
     /// <summary>
     /// The deductions of a decided refund as credit note lines: its restocking fees (recomputed, per VAT rate) and the
-    /// free items' value it recorded, at the free items' VAT rate (the highest, should they differ).
+    /// free items' value it recorded, at the VAT rate of the free items of its lines (the highest, should they differ).
     /// </summary>
     public static IReadOnlyList<CreditDeduction> Deductions(OrderDocument order, ReturnAuthorisation rma, ReturnRefund refund, BillingDocument invoice)
     {
         var deductions = RestockingFees(invoice, rma, refund.Lines).ToList();
         if (refund.FreeItemsMinor > 0)
         {
-            var rate = FreeItemsKept(order, rma, refund.Lines).Select(f => f.RateBasisPoints).DefaultIfEmpty(
-                order.Lines.Where(l => l.FreeItemValueMinor > 0).Select(l => l.TaxRateBasisPoints).DefaultIfEmpty(0).Max()).Max();
+            var freeLines = refund.Lines.SelectMany(r => order.Lines.Where(l => l.FreeWithLineId == r.LineId && l.FreeItemValueMinor > 0)).ToList();
+            var rate = freeLines.Select(l => l.TaxRateBasisPoints).DefaultIfEmpty(0).Max();
             deductions.Add(new CreditDeduction(FreeItemsDescription, refund.FreeItemsMinor, rate));
         }
 

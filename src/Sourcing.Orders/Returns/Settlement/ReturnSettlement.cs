@@ -121,9 +121,11 @@ public sealed partial class ReturnSettlement(
             return;
         }
 
+        // Units sent ahead: every unit still outstanding. Units refunded ahead: those refunded beyond what arrived (a
+        // unit refunded on receipt arrived; one not refunded was never given up front).
         var sentAhead = rma.LinkedOrder is { ShippedBeforeReturn: true };
         var lines = rma.Lines
-            .Select(l => new RefundedUnits { LineId = l.LineId, Quantity = sentAhead ? l.Outstanding : Math.Min(l.Outstanding, l.Refunded) })
+            .Select(l => new RefundedUnits { LineId = l.LineId, Quantity = sentAhead ? l.Outstanding : Math.Min(l.Outstanding, Math.Max(0, l.Refunded - l.Received)) })
             .Where(l => l.Quantity > 0)
             .ToList();
         if (lines.Count == 0)

@@ -55,6 +55,30 @@ public sealed class ReturnChargeTests
     }
 
     [Fact]
+    public void DecideCharge_OneUnitRefundedOnReceiptOneNeverSent_NoCharge()
+    {
+        var world = new ReturnMoneyWorld();
+        var order = TestOrders.New(quantity: 2);
+        var rma = new ReturnAuthorisation { Id = "rma_1", Kind = ReturnKind.Refund, Lines = [new ReturnLine { LineId = "L1", Quantity = 2, Received = 1, Refunded = 1 }] };
+
+        world.Settlement.DecideCharge(order, rma, "system", world.Now);
+
+        Assert.Null(rma.Charge);
+    }
+
+    [Fact]
+    public void DecideCharge_TwoRefundedAtDropOffOneArrived_ChargesTheOtherOne()
+    {
+        var world = new ReturnMoneyWorld();
+        var order = TestOrders.New(quantity: 2);
+        var rma = new ReturnAuthorisation { Id = "rma_1", Kind = ReturnKind.Refund, Lines = [new ReturnLine { LineId = "L1", Quantity = 2, Received = 1, Refunded = 2 }] };
+
+        world.Settlement.DecideCharge(order, rma, "system", world.Now);
+
+        Assert.Equal([("L1", 1)], rma.Charge!.Lines.Select(l => (l.LineId, l.Quantity)));
+    }
+
+    [Fact]
     public void DecideCharge_EverythingReceived_NoCharge()
     {
         var world = new ReturnMoneyWorld();

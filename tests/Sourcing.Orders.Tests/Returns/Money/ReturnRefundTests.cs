@@ -54,8 +54,8 @@ public sealed class ReturnRefundTests
         await world.Billing.AssertLedgerBalancesAsync();
     }
 
-    [Fact]
-    public async Task CarryOutAsync_RestockingFeeAndFreeItemKept_DeductionLinesAndTotalGoodsMinusFeeMinusFreeValue()
+    /// <summary>An invoice order of 2 × L1 (10.00) with 2 × L2 free with it (worth 3.00 each), shipped together and invoiced.</summary>
+    private static async Task<(ReturnMoneyWorld World, Order Order, BillingDocument Invoice)> GiftOrderAsync()
     {
         var world = new ReturnMoneyWorld();
         var command = world.Billing.Orders.Command("gift-1", ("L1", "SKU-1", 2), ("L2", "GIFT-1", 2));
@@ -68,6 +68,26 @@ public sealed class ReturnRefundTests
         var order = await world.Billing.Orders.Lifecycle.CreateAsync(command, "web-shop", None);
         await world.Billing.ShipAsync(order.Id, "LOC-A");
         var invoice = Assert.Single(await world.Billing.Invoicing.IssueForOrderAsync(order.Id, None));
+        return (world, order, invoice);
+    }
+
+    [Fact]
+    public async Task DecideRefundAsync_OneFreeItemReturnedAndTheMainUnitsRefundedOneByOne_TheOtherFreeItemIsKeptOnce()
+    {
+        var (world, order, _) = await GiftOrderAsync();
+        await world.ReturnAsync(order.Id, ReturnKind.Refund, RefundDestination.OriginalPayment, ("L2", 1, 0, ""));
+        var rma = await world.ReturnAsync(order.Id, ReturnKind.Refund, RefundDestination.OriginalPayment, ("L1", 2, 0, ""));
+
+        await world.DecideRefundAsync(order.Id, rma.Id, ("L1", 1));
+        var decided = await world.DecideRefundAsync(order.Id, rma.Id, ("L1", 1));
+
+        Assert.Equal([(1000L, 0L, 1000L), (1000L, 300L, 700L)], decided.FindReturn(rma.Id)!.Refunds.Select(r => (r.GoodsMinor, r.FreeItemsMinor, r.AmountMinor)));
+    }
+
+    [Fact]
+    public async Task CarryOutAsync_RestockingFeeAndFreeItemKept_DeductionLinesAndTotalGoodsMinusFeeMinusFreeValue()
+    {
+        var (world, order, invoice) = await GiftOrderAsync();
         var rma = await world.ReturnAsync(order.Id, ReturnKind.Refund, RefundDestination.OriginalPayment, ("L1", 1, 1000, ""));
 
         var decided = await world.DecideRefundAsync(order.Id, rma.Id, ("L1", 1));
@@ -145,6 +165,22 @@ public sealed class ReturnRefundTests
         Assert.Equal(note.Id, Assert.Single(first.FindReturn(rma.Id)!.Refunds).CreditNoteId);
         Assert.Single(await world.Billing.EventsAsync(BillingEventTypes.RefundRequested));
         Assert.Single(await world.HistoryAsync(invoice.OrderId), t => t == ReturnEventTypes.Refunded);
+    }
+
+    [Fact]
+    public async Task DecideRefundAsync_AnotherReturnsRefundOfTheSameInvoiceStillPending_OnlyTheUnitsLeftOnTheInvoice()
+    {
+        var (world, invoice) = await CapturedCardOrderAsync();
+        var first = await world.ReturnAsync(invoice.OrderId, ReturnKind.Refund, RefundDestination.OriginalPayment, ("L1", 2, 0, ""));
+        var second = await world.ReturnAsync(invoice.OrderId, ReturnKind.Refund, RefundDestination.OriginalPayment, ("L1", 2, 0, ""));
+        await world.DecideRefundAsync(invoice.OrderId, first.Id, ("L1", 2));
+
+        var decided = await world.DecideRefundAsync(invoice.OrderId, second.Id, ("L1", 2));
+        await world.CarryOutAsync(invoice.OrderId, first.Id);
+        await world.CarryOutAsync(invoice.OrderId, second.Id);
+
+        Assert.Equal([1], decided.FindReturn(second.Id)!.Refunds.Select(r => r.Lines.Sum(l => l.Quantity)));
+        Assert.Equal([2, 1], (await world.CreditNotesAsync()).Select(n => n.Lines.Sum(l => l.Quantity)));
     }
 
     [Fact]
