@@ -24,7 +24,8 @@ public sealed class ReturnDestinationPlanner(LocationCatalog locations, IStockSt
     public async Task<ReturnDestination> ProposeAsync(ReturnRoutingRequest request, CancellationToken cancellationToken)
     {
         var network = await locations.GetAllAsync(cancellationToken);
-        if (request.PreferredLocationId is { } preferred)
+        // proto3 sends an unset drop-off location as "": that is no choice, not a location named "".
+        if (request.PreferredLocationId is { Length: > 0 } preferred)
         {
             var location = network.GetValueOrDefault(preferred);
             if (ReceivingProblem(preferred, location) is { } problem)

@@ -55,13 +55,15 @@ public sealed class ReturnDestinationPlannerTests
         Assert.Contains(why, refused.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task ProposeAsync_NothingShort_ChoosesTheNearestStoreOrWarehouseNotTheSupplierOrInactiveStore()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    public async Task ProposeAsync_NothingShort_ChoosesTheNearestStoreOrWarehouseNotTheSupplierOrInactiveStore(string? preferred)
     {
         await Stock("SKU-1", "ST-NEAR", 10);
         await Stock("SKU-1", "WH-MID", 10);
 
-        var destination = await _planner.ProposeAsync(Request(), default);
+        var destination = await _planner.ProposeAsync(Request(preferred), default);
 
         Assert.Equal("ST-NEAR", destination.LocationId);
         Assert.Equal(["ST-NEAR: nearest location taking returns: 100 km"], destination.Explanation);
