@@ -195,7 +195,7 @@ public sealed class ReturnStoryTests(RedisFixture redis)
         Assert.False(string.IsNullOrEmpty(proposal.DestinationLocationId));
         Assert.NotEmpty(proposal.DestinationExplanation);
         Assert.Empty(nothingYet.Returns);
-        Assert.NotNull(denied);
+        Assert.Equal("RETURN_NOT_PERMITTED", denied.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason);
         Assert.Equal(ReturnStatus.Authorised, accepted.Status);
         Assert.Equal(("agent-anna", "Customer was in hospital; goodwill"), (accepted.PolicyOverriddenBy, accepted.PolicyOverrideReason));
         var orderNow = await bed.AdminOrders.GetOrderAsync(new GetOrderRequest { OrderId = order.OrderId });
