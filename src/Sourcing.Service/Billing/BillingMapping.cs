@@ -23,7 +23,7 @@ internal static class BillingMapping
         {
             DocumentId = document.Id,
             Kind = document.Kind == BillingDocumentKind.CreditNote ? Proto.BillingDocumentKind.CreditNote : Proto.BillingDocumentKind.Invoice,
-            Purpose = document.Purpose == InvoicePurpose.DunningFee ? Proto.InvoicePurpose.DunningFee : Proto.InvoicePurpose.Goods,
+            Purpose = PurposeOf(document.Purpose),
             Series = document.Series,
             Year = document.Year,
             Sequence = document.Sequence,
@@ -206,7 +206,7 @@ internal static class BillingMapping
         InvoiceId = item.InvoiceId,
         Number = item.Number,
         OrderId = item.OrderId,
-        Purpose = item.Purpose == InvoicePurpose.DunningFee ? Proto.InvoicePurpose.DunningFee : Proto.InvoicePurpose.Goods,
+        Purpose = PurposeOf(item.Purpose),
         Currency = item.Currency,
         GrossMinor = item.GrossMinor,
         CreditedMinor = item.CreditedMinor,
@@ -217,5 +217,12 @@ internal static class BillingMapping
         DiscountUntil = Day(item.DiscountUntil),
         DaysOverdue = item.DaysOverdue,
         DunningLevel = item.DunningLevel,
+    };
+
+    private static Proto.InvoicePurpose PurposeOf(InvoicePurpose purpose) => purpose switch
+    {
+        InvoicePurpose.DunningFee => Proto.InvoicePurpose.DunningFee,
+        InvoicePurpose.ReturnCharge => Proto.InvoicePurpose.ReturnCharge,
+        _ => Proto.InvoicePurpose.Goods,
     };
 }

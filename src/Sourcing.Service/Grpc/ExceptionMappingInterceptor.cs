@@ -5,6 +5,7 @@ using Grpc.Core.Interceptors;
 using Sourcing.Optimizer.Model;
 using Sourcing.Orders;
 using Sourcing.Orders.Billing;
+using Sourcing.Orders.Returns;
 using Sourcing.Service.Errors;
 using Sourcing.Service.Inventory;
 
@@ -84,7 +85,9 @@ public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMapping
                 state.Violations.Add(new PreconditionFailure.Types.Violation { Type = refused.Code, Subject = refused.Subject, Description = refused.Message });
                 return Status(Code.FailedPrecondition, refused.Message, new ErrorInfo { Reason = refused.Code, Domain = "sourcing.v1" }, state);
             case OrderPermissionDeniedException denied:
-                return Status(Code.PermissionDenied, denied.Message, new ErrorInfo { Reason = "PAYMENT_HOLD_NEEDS_FINANCE", Domain = "sourcing.v1", Metadata = { ["subject"] = denied.Subject } });
+                // Only a payment hold names a hold; the returns' refusals (an override, another location) name the order or return.
+                var deniedReason = denied.Subject.Contains("/hold/", StringComparison.Ordinal) ? "PAYMENT_HOLD_NEEDS_FINANCE" : "RETURN_NOT_PERMITTED";
+                return Status(Code.PermissionDenied, denied.Message, new ErrorInfo { Reason = deniedReason, Domain = "sourcing.v1", Metadata = { ["subject"] = denied.Subject } });
             case OrderConcurrencyException changed:
                 return Status(Code.Aborted, changed.Message, new ErrorInfo { Reason = "ORDER_CHANGED", Domain = "sourcing.v1", Metadata = { ["order_id"] = changed.OrderId } });
             case OrderAlreadyExistsException exists:
@@ -102,6 +105,16 @@ public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMapping
                         Domain = "sourcing.v1",
                         Metadata = { ["may_have_applied"] = orderStore.MayHaveApplied ? "true" : "false" },
                     });
+            case ReturnNotFoundException returnNotFound:
+                return Status(Code.NotFound, returnNotFound.Message, new ResourceInfo { ResourceType = "Return", ResourceName = returnNotFound.ReturnIdOrNumber });
+            case ReturnRefusedException returnRefused:
+                // One violation per refused line: the agent sees every rule that refused, and may override with a reason.
+                var refusals = new PreconditionFailure();
+                refusals.Violations.AddRange(returnRefused.Refusals.Select(r => new PreconditionFailure.Types.Violation
+                {
+                    Type = r.Rule, Subject = $"order/{returnRefused.OrderId}/line/{r.LineId}", Description = r.Reason,
+                }));
+                return Status(Code.FailedPrecondition, returnRefused.Message, new ErrorInfo { Reason = "RETURN_NOT_ALLOWED", Domain = "sourcing.v1" }, refusals);
             case BillingNotFoundException billingNotFound:
                 return Status(Code.NotFound, billingNotFound.Message, new ResourceInfo { ResourceType = billingNotFound.What, ResourceName = billingNotFound.Id });
             case BillingStateException billingRefused:

@@ -6,6 +6,7 @@ using Sourcing.Service.HealthChecks;
 using Sourcing.Service.Inventory;
 using Sourcing.Service.Locations;
 using Sourcing.Service.Orders;
+using Sourcing.Service.Returns;
 using Sourcing.Service.Rules;
 using Sourcing.Service.Security;
 using Sourcing.Service.Sourcing;
@@ -44,11 +45,13 @@ public static class SourcingHostExtensions
         services.AddSourcingPipeline();
         var orderStore = services.AddSourcingOrders(builder.Configuration);
         services.AddSourcingBilling(builder.Environment, orderStore);
+        services.AddSourcingReturns();
 
         services.AddOptions<DemoDataOptions>().BindConfiguration(DemoDataOptions.Section);
         services.PostConfigure<DemoDataOptions>(o => o.Seed ??= storage == StorageMode.InMemory);
         services.AddHostedService<DemoDataSeeder>();
         services.AddHostedService<DemoBillingSeeder>();
+        services.AddHostedService<DemoReturnSeeder>();
         return builder;
     }
 
@@ -64,6 +67,7 @@ public static class SourcingHostExtensions
         app.MapGrpcService<AuditGrpcService>();
         app.MapGrpcService<OrderGrpcService>();
         app.MapGrpcService<BillingGrpcService>();
+        app.MapGrpcService<ReturnGrpcService>();
 
         // Probes and API discovery need no token: they reveal nothing the public protos do not.
         app.MapGrpcHealthChecksService().AllowAnonymous();

@@ -80,6 +80,7 @@ internal static class OrderMapping
         // Bounded: an order can collect events without end (failed delivery attempts, re-evaluations).
         message.History.AddRange(history.Skip(Math.Max(0, history.Count - MaxHistoryShown)).Select(ToProto));
         message.HistoryOmitted = Math.Max(0, history.Count - MaxHistoryShown);
+        Returns.ReturnMapping.AddReturns(message, document);
         return message;
     }
 
@@ -203,6 +204,8 @@ internal static class OrderMapping
             Hazardous = line.Hazardous,
             KitId = line.KitId,
             ExcludedLocations = { line.ExcludedLocations },
+            FreeWithLineId = line.FreeWithLineId,
+            FreeItemValueMinor = line.FreeItemValueMinor,
         };
         message.States.AddRange(line.States.Where(s => s.Value > 0).OrderBy(s => s.Key)
             .Select(s => new Proto.LineStateQuantity { State = ToProto(s.Key), Quantity = s.Value }));

@@ -233,6 +233,37 @@ internal static class OrderRequestReader
         }
     }
 
+    /// <summary>A free item's value is kept back from refunds; more than this is a typo, not a gift.</summary>
+    public const long MaxFreeItemValueMinor = 1_000_000_000_000;
+
+    /// <summary>
+    /// A free item names another line of the same order that is not itself free: a refund of that line keeps the free
+    /// item's value back, and a chain of free items would have no paid line to keep it from.
+    /// </summary>
+    private static void FreeItems(ProblemList problems, IReadOnlyList<Proto.OrderLineInput> lines)
+    {
+        var free = lines.Where(l => l.FreeWithLineId.Length > 0).Select(l => l.LineId).ToHashSet(StringComparer.Ordinal);
+        var ids = lines.Select(l => l.LineId).ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < lines.Count && i < MaxLines && problems.Count < 100; i++)
+        {
+            var with = lines[i].FreeWithLineId;
+            if (with.Length is 0 or > MaxShortText || with.Any(char.IsControl))
+            {
+                // Empty: an ordinary line; malformed: reported by the line's own checks.
+                continue;
+            }
+
+            if (with == lines[i].LineId || !ids.Contains(with))
+            {
+                problems.Add($"lines[{i}].free_with_line_id", $"'{with}' is not another line of this order");
+            }
+            else if (free.Contains(with))
+            {
+                problems.Add($"lines[{i}].free_with_line_id", $"line '{ProblemList.Printable(with)}' is itself a free item; name the paid line it came with");
+            }
+        }
+    }
+
     private static List<OrderLine> ReadLines(ProblemList problems, IReadOnlyList<Proto.OrderLineInput> lines)
     {
         problems.Count("lines", lines.Count, 1, MaxLines);
@@ -254,6 +285,13 @@ internal static class OrderRequestReader
             problems.InRange($"lines[{i}].weight_grams", line.WeightGrams, 0, SourcingRequestReader.MaxWeightGrams);
             problems.OptionalText($"lines[{i}].category", line.Category, MaxShortText);
             problems.OptionalText($"lines[{i}].kit_id", line.KitId, MaxShortText);
+            problems.OptionalText($"lines[{i}].free_with_line_id", line.FreeWithLineId, MaxShortText);
+            problems.InRange($"lines[{i}].free_item_value_minor", line.FreeItemValueMinor, 0, MaxFreeItemValueMinor);
+            if (line.FreeWithLineId.Length == 0 && line.FreeItemValueMinor != 0)
+            {
+                problems.Add($"lines[{i}].free_item_value_minor", "is only for a free item: name the line it came with in free_with_line_id");
+            }
+
             result.Add(new OrderLine
             {
                 LineId = line.LineId,
@@ -265,9 +303,12 @@ internal static class OrderRequestReader
                 Category = line.Category,
                 Hazardous = line.Hazardous,
                 KitId = line.KitId,
+                FreeWithLineId = line.FreeWithLineId,
+                FreeItemValueMinor = line.FreeItemValueMinor,
             });
         }
 
+        FreeItems(problems, lines);
         return result;
     }
 }

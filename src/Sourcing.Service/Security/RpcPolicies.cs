@@ -53,6 +53,21 @@ public static class RpcPolicies
     /// <summary>RecordPaymentResult and WatchBillingEvents: the payment integration, and operations for clean-up.</summary>
     public const string PaymentResults = "payment-results";
 
+    /// <summary>
+    /// AuthoriseReturn, ProposeReturnDestination: a channel for its channels' orders, a customer for their own, service
+    /// agents and operations for any; store staff for any order brought to one of their stores.
+    /// </summary>
+    public const string ReturnsCreate = "returns-create";
+
+    /// <summary>RecordDropOff, ReceiveReturn: store staff and a WMS or carrier integration at their locations; operations.</summary>
+    public const string ReturnsReceive = "returns-receive";
+
+    /// <summary>GetReturn, ListReturns: whoever may create returns (each what it may create them for), and finance.</summary>
+    public const string ReturnsRead = "returns-read";
+
+    /// <summary>CancelReturn, RefundReturn and the repair steps: service agents, finance and operations.</summary>
+    public const string ReturnsManage = "returns-manage";
+
     /// <summary>Which roles each policy admits: the single source of the README's table.</summary>
     public static IReadOnlyDictionary<string, string[]> RolesByPolicy { get; } = new Dictionary<string, string[]>
     {
@@ -76,6 +91,10 @@ public static class RpcPolicies
         [BillingRead] = [Roles.Finance, Roles.ServiceAgent, Roles.OperationsAdmin, Roles.Channel, Roles.Customer],
         [BillingWrite] = [Roles.Finance],
         [PaymentResults] = [Roles.PaymentIntegration, Roles.OperationsAdmin],
+        [ReturnsCreate] = [Roles.Channel, Roles.Customer, Roles.ServiceAgent, Roles.OperationsAdmin, Roles.StoreStaff],
+        [ReturnsReceive] = [Roles.StoreStaff, Roles.StockFeed, Roles.OperationsAdmin],
+        [ReturnsRead] = [Roles.Channel, Roles.Customer, Roles.ServiceAgent, Roles.OperationsAdmin, Roles.StoreStaff, Roles.Finance],
+        [ReturnsManage] = [Roles.ServiceAgent, Roles.Finance, Roles.OperationsAdmin],
     };
 
     public static void Add(AuthorizationOptions options)

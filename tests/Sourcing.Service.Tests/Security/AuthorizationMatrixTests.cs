@@ -18,6 +18,14 @@ public sealed class AuthorizationMatrixTests(RedisFixture redis)
 
     private static readonly string[] BillingReaders = ["finance", "service-agent", "operations-admin", "channel", "customer"];
 
+    private static readonly string[] ReturnCreators = ["channel", "customer", "service-agent", "operations-admin", "store-staff"];
+
+    private static readonly string[] ReturnReaders = ["channel", "customer", "service-agent", "operations-admin", "store-staff", "finance"];
+
+    private static readonly string[] ReturnReceivers = ["store-staff", "stock-feed", "operations-admin"];
+
+    private static readonly string[] ReturnManagers = ["service-agent", "finance", "operations-admin"];
+
     /// <summary>Who may call what, written out independently of the service's own policy table.</summary>
     private static readonly Dictionary<string, string[]> Expected = new()
     {
@@ -66,6 +74,17 @@ public sealed class AuthorizationMatrixTests(RedisFixture redis)
         ["sourcing.v1.BillingService/SetCreditLimit"] = ["finance"],
         ["sourcing.v1.BillingService/RecordPaymentResult"] = ["payment-integration", "operations-admin"],
         ["sourcing.v1.BillingService/WatchBillingEvents"] = ["payment-integration", "operations-admin"],
+        ["sourcing.v1.ReturnService/AuthoriseReturn"] = ReturnCreators,
+        ["sourcing.v1.ReturnService/ProposeReturnDestination"] = ReturnCreators,
+        ["sourcing.v1.ReturnService/GetReturn"] = ReturnReaders,
+        ["sourcing.v1.ReturnService/ListReturns"] = ReturnReaders,
+        ["sourcing.v1.ReturnService/RecordDropOff"] = ReturnReceivers,
+        ["sourcing.v1.ReturnService/ReceiveReturn"] = ReturnReceivers,
+        ["sourcing.v1.ReturnService/CancelReturn"] = ReturnManagers,
+        ["sourcing.v1.ReturnService/RefundReturn"] = ReturnManagers,
+        ["sourcing.v1.ReturnService/SendToRepairPartner"] = ReturnManagers,
+        ["sourcing.v1.ReturnService/RecordRepairOutcome"] = ReturnManagers,
+        ["sourcing.v1.ReturnService/ShipRepairBack"] = ReturnManagers,
     };
 
     private static readonly string[] AllRoles =
