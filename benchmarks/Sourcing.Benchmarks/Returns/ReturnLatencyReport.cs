@@ -74,6 +74,7 @@ internal static class ReturnLatencyReport
 
         var measuring = total.Elapsed;
         var returned = CountReturned(fixture);
+        var saves = SavesPerReturn(fixture);
         Console.WriteLine($"{orderCount:N0} delivered 2-line orders (3 units) in PostgreSQL; per phase {calls:N0} calls on distinct orders after {WarmUpCalls} warm-up calls; policy, routing, stock: in-process fakes; settlement: no-op");
         Console.WriteLine("| call | callers | calls | per second | p50 ms | p99 ms | p99.9 ms | max ms |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
@@ -86,7 +87,7 @@ internal static class ReturnLatencyReport
         }
 
         var expectedUnits = Concurrency.Length * (WarmUpCalls + calls) * 3;
-        Console.WriteLine($"Restocked units: {stock.Units:N0}, units in Returned on the orders: {returned:N0}, expected {expectedUnits:N0}; measuring took {measuring.TotalSeconds:0} s");
+        Console.WriteLine($"Restocked units: {stock.Units:N0}, units in Returned on the orders: {returned:N0}, expected {expectedUnits:N0}; order saves per authorise + receive: {saves:0.00}; measuring took {measuring.TotalSeconds:0} s");
         dataSource.Dispose();
         store.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
@@ -141,6 +142,16 @@ internal static class ReturnLatencyReport
             "SELECT coalesce(sum(s.value::bigint), 0) FROM orders, jsonb_array_elements(document->'lines') l, jsonb_each_text(l->'states') s WHERE lower(s.key) = 'returned'",
             connection);
         return Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>How many times each returned order was written (its version started at 1), on average.</summary>
+    private static double SavesPerReturn(OrderCaptureFixture fixture)
+    {
+        using var connection = fixture.OpenConnection();
+        using var average = new NpgsqlCommand(
+            "SELECT coalesce(avg(version - 1), 0)::float8 FROM orders WHERE order_id LIKE 'O-rseed-%' AND jsonb_array_length(document->'returns') > 0",
+            connection);
+        return (double)average.ExecuteScalar()!;
     }
 
     /// <summary>One phase: [callers] tasks taking distinct work items from one queue, each call timed.</summary>
