@@ -4,7 +4,6 @@ using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Sourcing.Benchmarks.Optimizer;
-using Sourcing.Benchmarks.Orders;
 using Sourcing.Orders.Returns;
 using Sourcing.Orders.Storage.Postgres;
 
@@ -35,7 +34,7 @@ internal static class ReturnLatencyReport
             throw new ArgumentException($"{calls} calls per phase need {needed} orders; {orderCount} were asked.");
         }
 
-        using var fixture = new OrderCaptureFixture();
+        using var fixture = new ReturnBenchFixture();
         var orderIds = ReturnSeed.DeliveredOrders(fixture, orderCount);
 
         var storeOptions = new PostgresOrderStoreOptions { ConnectionString = fixture.ConnectionString, CommandTimeout = TimeSpan.FromSeconds(60) };
@@ -135,7 +134,7 @@ internal static class ReturnLatencyReport
     }
 
     /// <summary>The Returned units the receipts moved on the orders, read back from the stored documents.</summary>
-    private static long CountReturned(OrderCaptureFixture fixture)
+    private static long CountReturned(ReturnBenchFixture fixture)
     {
         using var connection = fixture.OpenConnection();
         using var count = new NpgsqlCommand(
@@ -145,7 +144,7 @@ internal static class ReturnLatencyReport
     }
 
     /// <summary>How many times each returned order was written (its version started at 1), on average.</summary>
-    private static double SavesPerReturn(OrderCaptureFixture fixture)
+    private static double SavesPerReturn(ReturnBenchFixture fixture)
     {
         using var connection = fixture.OpenConnection();
         using var average = new NpgsqlCommand(

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Google.Protobuf.WellKnownTypes;
 using Npgsql;
-using Sourcing.Benchmarks.Orders;
 using Sourcing.V1;
 
 namespace Sourcing.Benchmarks.Returns;
@@ -14,7 +13,7 @@ namespace Sourcing.Benchmarks.Returns;
 /// </summary>
 internal static class ReturnSeed
 {
-    public static List<string> DeliveredOrders(OrderCaptureFixture fixture, int count)
+    public static List<string> DeliveredOrders(ReturnBenchFixture fixture, int count)
     {
         var clock = Stopwatch.StartNew();
         var templateId = DeliveredTemplate(fixture);
@@ -45,15 +44,9 @@ internal static class ReturnSeed
     }
 
     /// <summary>Creates the 2-line template order, ships every fulfilment order in full and reports each shipment delivered.</summary>
-    private static string DeliveredTemplate(OrderCaptureFixture fixture)
+    private static string DeliveredTemplate(ReturnBenchFixture fixture)
     {
-        var request = fixture.NextOrder();
-        while (request.Lines.Count > 2)
-        {
-            request.Lines.RemoveAt(request.Lines.Count - 1);
-        }
-
-        var order = fixture.Host.Orders.CreateOrder(request);
+        var order = fixture.Host.Orders.CreateOrder(ReturnBenchFixture.TemplateOrder());
         foreach (var fulfilment in order.FulfilmentOrders)
         {
             var confirm = new ConfirmShipmentRequest
