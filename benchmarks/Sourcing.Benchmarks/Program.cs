@@ -8,7 +8,7 @@ namespace Sourcing.Benchmarks;
 /// Reports: <c>-- optimizer-latency [deadline ms] [extra CP-SAT parameters] [size]</c>, <c>-- quality [orders]</c>,
 /// <c>-- sourceorder-latency [calls]</c>, <c>-- order-latency [calls]</c>, <c>-- order-load [callers] [seconds]</c>,
 /// <c>-- listorders-latency [orders] [calls]</c>, <c>-- invoice-issue [callers] [seconds]</c>, <c>-- billing-issue [orders] [callers]</c>,
-/// <c>-- dunning-run [customers]</c>, <c>-- camt-import [entries]</c>.
+/// <c>-- dunning-run [customers]</c>, <c>-- camt-import [entries]</c>, <c>-- return-latency [orders] [calls per phase]</c>.
 /// </summary>
 public static class BenchmarkProgram
 {
@@ -45,6 +45,9 @@ public static class BenchmarkProgram
                 break;
             case "camt-import":
                 Billing.CamtImportReport.Run(args[1..]);
+                break;
+            case "return-latency":
+                Returns.ReturnLatencyReport.Run(args[1..]);
                 break;
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
