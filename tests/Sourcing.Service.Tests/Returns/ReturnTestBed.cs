@@ -74,10 +74,18 @@ internal sealed class ReturnTestBed : IAsyncDisposable
 
     public BillingService.BillingServiceClient FinanceBilling { get; }
 
-    public static async Task<ReturnTestBed> StartAsync(RedisFixture redis, bool inMemory = false)
+    /// <param name="ordersDatabase">A database of a PostgreSQL server the test owns (to stall or kill it); null: a fresh one of the shared server.</param>
+    public static async Task<ReturnTestBed> StartAsync(RedisFixture redis, bool inMemory = false, string? ordersDatabase = null)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var orders = await OrderTestBed.StartAsync(redis, inMemory, services: s => s.AddSingleton<TimeProvider>(clock), more: BillingTestBed.Settings());
+        var settings = BillingTestBed.Settings();
+        if (ordersDatabase is not null)
+        {
+            settings["Orders:ConnectionString"] = ordersDatabase;
+            settings["Orders:ApplyMigrations"] = "true";
+        }
+
+        var orders = await OrderTestBed.StartAsync(redis, inMemory || ordersDatabase is not null, services: s => s.AddSingleton<TimeProvider>(clock), more: settings);
         return new ReturnTestBed(new BillingTestBed(orders), clock);
     }
 
