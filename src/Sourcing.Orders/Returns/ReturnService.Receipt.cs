@@ -22,7 +22,18 @@ public sealed partial class ReturnService
                 $"The caller acts for {string.Join(", ", caller.Locations)}, not for drop-off point '{command.DropOffPoint}'.");
         }
 
-        return StepAsync(command.ReturnIdOrNumber, caller, async (order, rma, now) =>
+        return DropOffCheckedAsync(command, caller, cancellationToken);
+    }
+
+    private async Task<ReturnResult> DropOffCheckedAsync(DropOffCommand command, ReturnCaller caller, CancellationToken cancellationToken)
+    {
+        // A store the network does not know (or a supplier) would be recorded as where the customer's goods are.
+        if (command.DropOffPoint != CarrierDropOff && await routing.ReceivingProblemAsync(command.DropOffPoint, cancellationToken) is { } problem)
+        {
+            throw new ArgumentException(problem, "drop_off_point");
+        }
+
+        return await StepAsync(command.ReturnIdOrNumber, caller, async (order, rma, now) =>
         {
             if (!order.RecordReturnDropOff(rma, command.DropOffPoint, command.At, caller.Actor, now))
             {

@@ -212,6 +212,20 @@ public sealed class HostileReturnTests(RedisFixture redis)
         Assert.Equal(before, await StateAsync(bed, order.OrderId));
     }
 
+    [Fact]
+    public async Task RecordDropOff_AtALocationThatDoesNotExist_InvalidArgumentAndReturnNotDroppedOff()
+    {
+        await using var bed = await ReturnTestBed.StartAsync(redis);
+        var order = await bed.ShippedOrderAsync("hostile-dropoff");
+        var rma = await bed.Web.AuthoriseReturnAsync(ReturnTestBed.Authorise("rma-hostile-dropoff", order.OrderId, ReturnKind.Refund, ReturnTestBed.Line("T", 1)));
+        var before = await StateAsync(bed, order.OrderId);
+
+        await RpcAssert.InvalidArgumentAsync("drop_off_point", () => bed.Admin.RecordDropOffAsync(new RecordDropOffRequest { Return = rma.Number, DropOffPoint = "ST-NOWHERE" }).ResponseAsync);
+
+        Assert.Equal(ReturnStatus.Authorised, (await bed.Admin.GetReturnAsync(new GetReturnRequest { Return = rma.Number })).Status);
+        Assert.Equal(before, await StateAsync(bed, order.OrderId));
+    }
+
     // ---- Concurrency --------------------------------------------------------------------------------------------------
 
     [Fact]
