@@ -1,5 +1,6 @@
 using Google.Rpc;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Sourcing.Service.Tests.Infrastructure;
 using Sourcing.Service.Tests.Orders;
 using Sourcing.Testing;
@@ -226,6 +227,63 @@ public sealed class HostileReturnTests(RedisFixture redis)
         Assert.Equal(before, await StateAsync(bed, order.OrderId));
     }
 
+    [Fact]
+    public async Task ReceiveReturn_ReceiptRequestIdReusedWithOtherUnits_AlreadyExistsAndStockUnchanged()
+    {
+        await using var bed = await ReturnTestBed.StartAsync(redis);
+        var order = await bed.ShippedOrderAsync("hostile-reuse");
+        var rma = await bed.Web.AuthoriseReturnAsync(ReturnTestBed.Authorise("rma-hostile-reuse", order.OrderId, ReturnKind.Refund, ReturnTestBed.Line("T", 2)));
+        var first = ReturnTestBed.Receive("receipt-reuse", rma, "ST-BERLIN");
+        first.Units[0].Quantity = 1;
+        await bed.BerlinStore.ReceiveReturnAsync(first);
+        var stock = await bed.AvailableAsync(OrderTestBed.Tent, "ST-BERLIN");
+        var before = await StateAsync(bed, order.OrderId);
+        var reused = first.Clone();
+        reused.Units[0].Grade = UnitGrade.Damaged;
+
+        var conflict = await RpcAssert.StatusAsync(StatusCode.AlreadyExists, () => bed.BerlinStore.ReceiveReturnAsync(reused).ResponseAsync);
+
+        Assert.Equal("REQUEST_ID_REUSED", conflict.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason);
+        Assert.Equal(stock, await bed.AvailableAsync(OrderTestBed.Tent, "ST-BERLIN"));
+        Assert.Equal(before, await StateAsync(bed, order.OrderId));
+    }
+
+    [Fact]
+    public async Task GetAndListReturns_ForgedReferencesAndPageTokens_NotFoundOrAnswerNeverAFault()
+    {
+        await using var bed = await ReturnTestBed.StartAsync(redis);
+        var order = await bed.ShippedOrderAsync("hostile-refs");
+        await bed.Web.AuthoriseReturnAsync(ReturnTestBed.Authorise("rma-hostile-refs", order.OrderId, ReturnKind.Refund, ReturnTestBed.Line("T", 1)));
+
+        foreach (var reference in new[] { "%", "RMA-%", "_", "rma_%", "' OR '1'='1", order.OrderId, "RMA-" + new string('Z', 60), "ǅ", "RMA-ı" })
+        {
+            await RpcAssert.StatusAsync(StatusCode.NotFound, () => bed.Admin.GetReturnAsync(new GetReturnRequest { Return = reference }).ResponseAsync);
+        }
+
+        foreach (var ticks in new[] { 0L, DateTimeOffset.MaxValue.UtcTicks, 1L })
+        {
+            var token = System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes($"{ticks}|rma_x"));
+            await bed.Admin.ListReturnsAsync(new ListReturnsRequest { PageToken = token });
+        }
+
+        Assert.Single((await bed.Admin.ListReturnsAsync(new ListReturnsRequest { OrderId = order.OrderId })).Returns);
+    }
+
+    [Fact(Skip = "An agent's RefundReturn refunds a replacement whose replacement was already sent ahead (and an exchange's or a repair's units): the customer keeps the replacement and gets the money")]
+    public async Task RefundReturn_ReplacementAlreadySentAhead_FailedPreconditionAndNoCreditNote()
+    {
+        await using var bed = await ReturnTestBed.StartAsync(redis);
+        var order = await bed.ShippedOrderAsync("hostile-double", ReturnTestBed.StoveOnly);
+        var rma = await bed.Agent.AuthoriseReturnAsync(
+            ReturnTestBed.Authorise("rma-hostile-double", order.OrderId, ReturnKind.Replacement, ReturnTestBed.Line("S", 1, ReturnReason.Damaged)));
+        await bed.EventuallyAsync(rma.Number, r => r.LinkedOrder is { OrderId.Length: > 0 });
+
+        await RpcAssert.StatusAsync(StatusCode.FailedPrecondition, () => bed.Agent.RefundReturnAsync(new ReturnRef { Return = rma.Number }).ResponseAsync);
+
+        Assert.Empty((await bed.Admin.GetReturnAsync(new GetReturnRequest { Return = rma.Number })).Refunds);
+        Assert.Empty((await bed.FinanceBilling.ListDocumentsAsync(new ListDocumentsRequest { OrderId = order.OrderId, Kind = BillingDocumentKind.CreditNote })).Documents);
+    }
+
     // ---- Concurrency --------------------------------------------------------------------------------------------------
 
     [Fact]
@@ -422,6 +480,50 @@ public sealed class HostileReturnTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task ReceiveReturn_RedisStallsAtTheRestock_ReceiptKeptAndStockRisesExactlyOnceWhenRedisIsBack()
+    {
+        using var ownRedis = new RedisFixture();
+        await using var bed = await ReturnTestBed.StartAsync(ownRedis, services: s => s.AddSingleton<global::Sourcing.Orders.Returns.IReturnStock>(
+            sp => new StallRedisAtRestock(new global::Sourcing.Service.Returns.LedgerReturnStock(sp.GetRequiredService<global::Sourcing.Service.Inventory.StockLedger>()), ownRedis.Server)));
+        var order = await bed.ShippedOrderAsync("hostile-restock");
+        var rma = await bed.Web.AuthoriseReturnAsync(ReturnTestBed.Authorise("rma-hostile-restock", order.OrderId, ReturnKind.Refund, ReturnTestBed.Line("T", 1)));
+        var stockBefore = await bed.AvailableAsync(OrderTestBed.Tent, "ST-BERLIN");
+        var receipt = ReturnTestBed.Receive("receipt-restock", rma, "ST-BERLIN");
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        Return received;
+        try
+        {
+            received = await bed.BerlinStore.ReceiveReturnAsync(receipt, deadline: DateTime.UtcNow.AddSeconds(30));
+        }
+        finally
+        {
+            ownRedis.Server.Thaw();
+        }
+
+        // The receipt happened (the goods are in the store): it is kept, the restock is left for the reconciler.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(12), $"the call took {watch.Elapsed}");
+        Assert.False(Assert.Single(Assert.Single(received.Receipts).Units).Restocked);
+        for (var pass = 0; pass < 40 && !(await bed.Admin.GetReturnAsync(new GetReturnRequest { Return = rma.Number })).Receipts[0].Units[0].Restocked; pass++)
+        {
+            bed.Clock.Advance(TimeSpan.FromMinutes(1));
+            await Task.Delay(250);
+        }
+
+        for (var pass = 0; pass < 3; pass++)
+        {
+            bed.Clock.Advance(TimeSpan.FromMinutes(1));
+            await Task.Delay(250);
+        }
+
+        Assert.True((await bed.Admin.GetReturnAsync(new GetReturnRequest { Return = rma.Number })).Receipts[0].Units[0].Restocked);
+        Assert.Equal(stockBefore + 1, await bed.AvailableAsync(OrderTestBed.Tent, "ST-BERLIN"));
+        await bed.BerlinStore.ReceiveReturnAsync(receipt);
+        Assert.Equal(stockBefore + 1, await bed.AvailableAsync(OrderTestBed.Tent, "ST-BERLIN"));
+        await AssertInvariantsAsync(bed, order.OrderId);
+    }
+
+    [Fact]
     public Task AuthoriseReturn_PostgresKilled_UnavailableWithinTenSecondsAndOneReturnAfterRestart() => PostgresFailsDuringAuthoriseAsync(kill: true);
 
     [Fact(Skip = "With PostgreSQL stalled (SIGSTOP) AuthoriseReturn answers UNAVAILABLE only after about 15 s (the order read takes 15 s despite the 5 s command timeout), not within about 10 s")]
@@ -554,6 +656,22 @@ public sealed class HostileReturnTests(RedisFixture redis)
         var results = await Task.WhenAll(calls);
         Assert.DoesNotContain(results, r => r.Item2?.StatusCode is StatusCode.Unknown or StatusCode.Internal);
         return results;
+    }
+
+    /// <summary>The real restock, with the real Redis stalled (SIGSTOP) just before the first one: the receipt is saved, the restock cannot be applied.</summary>
+    private sealed class StallRedisAtRestock(global::Sourcing.Orders.Returns.IReturnStock inner, LocalRedisServer server) : global::Sourcing.Orders.Returns.IReturnStock
+    {
+        private int _calls;
+
+        public Task RestockAsync(string requestId, string sku, string locationId, int quantity, string reason, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _calls) == 1)
+            {
+                server.Freeze();
+            }
+
+            return inner.RestockAsync(requestId, sku, locationId, quantity, reason, cancellationToken);
+        }
     }
 
     private static async Task AddSupplierAsync(ReturnTestBed bed, string id)

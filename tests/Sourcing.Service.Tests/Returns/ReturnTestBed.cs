@@ -75,7 +75,9 @@ internal sealed class ReturnTestBed : IAsyncDisposable
     public BillingService.BillingServiceClient FinanceBilling { get; }
 
     /// <param name="ordersDatabase">A database of a PostgreSQL server the test owns (to stall or kill it); null: a fresh one of the shared server.</param>
-    public static async Task<ReturnTestBed> StartAsync(RedisFixture redis, bool inMemory = false, string? ordersDatabase = null)
+    /// <param name="services">Replaces services after the app's own registration (e.g. to wrap a port).</param>
+    public static async Task<ReturnTestBed> StartAsync(
+        RedisFixture redis, bool inMemory = false, string? ordersDatabase = null, Action<IServiceCollection>? services = null)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var settings = BillingTestBed.Settings();
@@ -85,7 +87,11 @@ internal sealed class ReturnTestBed : IAsyncDisposable
             settings["Orders:ApplyMigrations"] = "true";
         }
 
-        var orders = await OrderTestBed.StartAsync(redis, inMemory || ordersDatabase is not null, services: s => s.AddSingleton<TimeProvider>(clock), more: settings);
+        var orders = await OrderTestBed.StartAsync(redis, inMemory || ordersDatabase is not null, services: s =>
+        {
+            s.AddSingleton<TimeProvider>(clock);
+            services?.Invoke(s);
+        }, more: settings);
         return new ReturnTestBed(new BillingTestBed(orders), clock);
     }
 
