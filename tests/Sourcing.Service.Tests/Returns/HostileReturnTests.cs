@@ -284,6 +284,35 @@ public sealed class HostileReturnTests(RedisFixture redis)
         Assert.Empty((await bed.FinanceBilling.ListDocumentsAsync(new ListDocumentsRequest { OrderId = order.OrderId, Kind = BillingDocumentKind.CreditNote })).Documents);
     }
 
+    [Fact]
+    public async Task ReturnService_CallersOutsideTheirChannelCustomerOrStore_RefusedAndNothingChanged()
+    {
+        await using var bed = await ReturnTestBed.StartAsync(redis);
+        var order = await bed.ShippedOrderAsync("hostile-access");
+        var request = ReturnTestBed.Authorise("rma-hostile-access", order.OrderId, ReturnKind.Refund, ReturnTestBed.Line("T", 1));
+        var before = await StateAsync(bed, order.OrderId);
+
+        var otherChannel = await RpcAssert.StatusAsync(StatusCode.NotFound, () => bed.Marketplace.AuthoriseReturnAsync(request).ResponseAsync);
+        await RpcAssert.StatusAsync(StatusCode.NotFound, () => bed.Customer2.AuthoriseReturnAsync(request).ResponseAsync);
+        await RpcAssert.StatusAsync(StatusCode.NotFound, () => bed.Marketplace.ProposeReturnDestinationAsync(request).ResponseAsync);
+        await RpcAssert.StatusAsync(StatusCode.NotFound, () => bed.Customer2.ProposeReturnDestinationAsync(request).ResponseAsync);
+        Assert.Equal(before, await StateAsync(bed, order.OrderId));
+
+        var rma = await bed.Web.AuthoriseReturnAsync(request);
+        var afterAuthorise = await StateAsync(bed, order.OrderId);
+        var stock = await bed.AvailableAsync(OrderTestBed.Tent, "ST-BERLIN");
+        await RpcAssert.StatusAsync(StatusCode.PermissionDenied, () => bed.PotsdamStore.ReceiveReturnAsync(ReturnTestBed.Receive("potsdam-at-berlin", rma, "ST-BERLIN")).ResponseAsync);
+        await RpcAssert.StatusAsync(StatusCode.PermissionDenied, () => bed.FrankfurtWms.ReceiveReturnAsync(ReturnTestBed.Receive("wms-at-berlin", rma, "ST-BERLIN")).ResponseAsync);
+        await RpcAssert.StatusAsync(StatusCode.NotFound, () => bed.Marketplace.GetReturnAsync(new GetReturnRequest { Return = rma.Number }).ResponseAsync);
+        await RpcAssert.StatusAsync(StatusCode.NotFound, () => bed.Customer2.GetReturnAsync(new GetReturnRequest { Return = rma.Number }).ResponseAsync);
+        Assert.Empty((await bed.Customer2.ListReturnsAsync(new ListReturnsRequest { CustomerId = "cust-1" })).Returns);
+        Assert.Empty((await bed.Marketplace.ListReturnsAsync(new ListReturnsRequest { OrderId = order.OrderId })).Returns);
+
+        Assert.Equal("Order", otherChannel.GetRpcStatus()?.GetDetail<ResourceInfo>()?.ResourceType);
+        Assert.Equal(afterAuthorise, await StateAsync(bed, order.OrderId));
+        Assert.Equal(stock, await bed.AvailableAsync(OrderTestBed.Tent, "ST-BERLIN"));
+    }
+
     // ---- Concurrency --------------------------------------------------------------------------------------------------
 
     [Fact]
@@ -364,6 +393,36 @@ public sealed class HostileReturnTests(RedisFixture redis)
         var done = await bed.EventuallyAsync(rma.Number, r => r.Status == ReturnStatus.Closed);
         Assert.Equal(2, done.Receipts.Count);
         Assert.Equal(stockBefore + 2, await bed.AvailableAsync(OrderTestBed.Tent, "ST-BERLIN"));
+        await AssertInvariantsAsync(bed, order.OrderId);
+    }
+
+    [Fact]
+    public async Task ReceiveReturnAndCancelReturn_AtOnce_EitherReceivedOrCancelledNeverBoth()
+    {
+        await using var bed = await ReturnTestBed.StartAsync(redis);
+        var order = await bed.ShippedOrderAsync("hostile-cancel-race");
+        var rma = await bed.Web.AuthoriseReturnAsync(ReturnTestBed.Authorise("rma-hostile-cancel-race", order.OrderId, ReturnKind.Refund, ReturnTestBed.Line("T", 1)));
+        var stockBefore = await bed.AvailableAsync(OrderTestBed.Tent, "ST-BERLIN");
+        var receipt = ReturnTestBed.Receive("receipt-cancel-race", rma, "ST-BERLIN");
+
+        var results = await AllAtOnceAsync(10, i => i % 2 == 0
+            ? bed.BerlinStore.ReceiveReturnAsync(receipt).ResponseAsync
+            : bed.Agent.CancelReturnAsync(new CancelReturnRequest { Return = rma.Number, Reason = "customer kept it" }).ResponseAsync);
+
+        Assert.All(results.Where(r => r.Error is not null), r => Assert.Equal(StatusCode.FailedPrecondition, r.Error!.StatusCode));
+        var after = await bed.EventuallyAsync(rma.Number, r => r.Status is ReturnStatus.Cancelled or ReturnStatus.Closed);
+        if (after.Status == ReturnStatus.Cancelled)
+        {
+            Assert.Empty(after.Receipts);
+            Assert.Empty(after.Refunds);
+            Assert.Equal(stockBefore, await bed.AvailableAsync(OrderTestBed.Tent, "ST-BERLIN"));
+        }
+        else
+        {
+            Assert.Single(after.Receipts);
+            Assert.Equal(stockBefore + 1, await bed.AvailableAsync(OrderTestBed.Tent, "ST-BERLIN"));
+        }
+
         await AssertInvariantsAsync(bed, order.OrderId);
     }
 
