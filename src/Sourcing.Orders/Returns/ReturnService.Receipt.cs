@@ -8,6 +8,9 @@ public sealed partial class ReturnService
     /// <summary>The point a return is handed over at when it is not a store: a parcel shop or carrier scan.</summary>
     public const string CarrierDropOff = "carrier";
 
+    /// <summary>How far a drop-off time may lie before the authorisation (callers' clocks differ a little).</summary>
+    public static readonly TimeSpan DropOffClockAllowance = TimeSpan.FromMinutes(5);
+
     /// <summary>
     /// The customer handed the goods over. A repeat changes nothing. When the policy trusts the customer (instant
     /// refund) the refund of every authorised unit is decided now, and the goods must then arrive within the policy's
@@ -35,6 +38,13 @@ public sealed partial class ReturnService
 
         return await StepAsync(command.ReturnIdOrNumber, caller, async (order, rma, now) =>
         {
+            // The same allowance for the caller's clock as "not in the future" gets.
+            if (command.At < rma.CreatedAt - DropOffClockAllowance)
+            {
+                throw new ArgumentException(
+                    $"The goods cannot have been handed over at {command.At:O}, before return {rma.Number} was authorised at {rma.CreatedAt:O}.", "at");
+            }
+
             if (!order.RecordReturnDropOff(rma, command.DropOffPoint, command.At, caller.Actor, now))
             {
                 return false;

@@ -313,6 +313,31 @@ public sealed class HostileReturnTests(RedisFixture redis)
         Assert.Equal(stock, await bed.AvailableAsync(OrderTestBed.Tent, "ST-BERLIN"));
     }
 
+    [Fact]
+    public async Task RecordDropOff_HandedOverBeforeTheReturnWasAuthorised_InvalidArgumentAndReturnNotDroppedOff()
+    {
+        await using var bed = await ReturnTestBed.StartAsync(redis);
+        var order = await bed.ShippedOrderAsync("hostile-dropoff-early");
+        var rma = await bed.Web.AuthoriseReturnAsync(ReturnTestBed.Authorise("rma-hostile-dropoff-early", order.OrderId, ReturnKind.Refund, ReturnTestBed.Line("T", 1)));
+        var before = await StateAsync(bed, order.OrderId);
+
+        foreach (var at in new[] { bed.Clock.GetUtcNow().AddDays(-30), DateTimeOffset.UnixEpoch, new DateTimeOffset(1, 1, 1, 0, 0, 0, TimeSpan.Zero) })
+        {
+            await RpcAssert.InvalidArgumentAsync("at", () => bed.Admin.RecordDropOffAsync(new RecordDropOffRequest
+            {
+                Return = rma.Number, DropOffPoint = "carrier", At = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(at),
+            }).ResponseAsync);
+        }
+
+        Assert.Equal(ReturnStatus.Authorised, (await bed.Admin.GetReturnAsync(new GetReturnRequest { Return = rma.Number })).Status);
+        Assert.Equal(before, await StateAsync(bed, order.OrderId));
+        var justNow = await bed.Admin.RecordDropOffAsync(new RecordDropOffRequest
+        {
+            Return = rma.Number, DropOffPoint = "carrier", At = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(bed.Clock.GetUtcNow().AddMinutes(-1)),
+        });
+        Assert.Equal(ReturnStatus.DroppedOff, justNow.Status);
+    }
+
     // ---- Concurrency --------------------------------------------------------------------------------------------------
 
     [Fact]
