@@ -8,6 +8,9 @@ public sealed partial class ReturnService
     /// <summary>The point a return is handed over at when it is not a store: a parcel shop or carrier scan.</summary>
     public const string CarrierDropOff = "carrier";
 
+    /// <summary>How far a drop-off time may lie before the authorisation (callers' clocks differ a little).</summary>
+    public static readonly TimeSpan DropOffClockAllowance = TimeSpan.FromMinutes(5);
+
     /// <summary>
     /// The customer handed the goods over. A repeat changes nothing. When the policy trusts the customer (instant
     /// refund) the refund of every authorised unit is decided now, and the goods must then arrive within the policy's
@@ -22,8 +25,26 @@ public sealed partial class ReturnService
                 $"The caller acts for {string.Join(", ", caller.Locations)}, not for drop-off point '{command.DropOffPoint}'.");
         }
 
-        return StepAsync(command.ReturnIdOrNumber, caller, async (order, rma, now) =>
+        return DropOffCheckedAsync(command, caller, cancellationToken);
+    }
+
+    private async Task<ReturnResult> DropOffCheckedAsync(DropOffCommand command, ReturnCaller caller, CancellationToken cancellationToken)
+    {
+        // A store the network does not know (or a supplier) would be recorded as where the customer's goods are.
+        if (command.DropOffPoint != CarrierDropOff && await routing.ReceivingProblemAsync(command.DropOffPoint, cancellationToken) is { } problem)
         {
+            throw new ArgumentException(problem, "drop_off_point");
+        }
+
+        return await StepAsync(command.ReturnIdOrNumber, caller, async (order, rma, now) =>
+        {
+            // The same allowance for the caller's clock as "not in the future" gets.
+            if (command.At < rma.CreatedAt - DropOffClockAllowance)
+            {
+                throw new ArgumentException(
+                    $"The goods cannot have been handed over at {command.At:O}, before return {rma.Number} was authorised at {rma.CreatedAt:O}.", "at");
+            }
+
             if (!order.RecordReturnDropOff(rma, command.DropOffPoint, command.At, caller.Actor, now))
             {
                 return false;

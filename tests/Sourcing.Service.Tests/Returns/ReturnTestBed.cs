@@ -74,10 +74,24 @@ internal sealed class ReturnTestBed : IAsyncDisposable
 
     public BillingService.BillingServiceClient FinanceBilling { get; }
 
-    public static async Task<ReturnTestBed> StartAsync(RedisFixture redis, bool inMemory = false)
+    /// <param name="ordersDatabase">A database of a PostgreSQL server the test owns (to stall or kill it); null: a fresh one of the shared server.</param>
+    /// <param name="services">Replaces services after the app's own registration (e.g. to wrap a port).</param>
+    public static async Task<ReturnTestBed> StartAsync(
+        RedisFixture redis, bool inMemory = false, string? ordersDatabase = null, Action<IServiceCollection>? services = null)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var orders = await OrderTestBed.StartAsync(redis, inMemory, services: s => s.AddSingleton<TimeProvider>(clock), more: BillingTestBed.Settings());
+        var settings = BillingTestBed.Settings();
+        if (ordersDatabase is not null)
+        {
+            settings["Orders:ConnectionString"] = ordersDatabase;
+            settings["Orders:ApplyMigrations"] = "true";
+        }
+
+        var orders = await OrderTestBed.StartAsync(redis, inMemory || ordersDatabase is not null, services: s =>
+        {
+            s.AddSingleton<TimeProvider>(clock);
+            services?.Invoke(s);
+        }, more: settings);
         return new ReturnTestBed(new BillingTestBed(orders), clock);
     }
 
