@@ -172,6 +172,15 @@ public sealed partial class ReturnService
                 throw NotOpen(rma, "refunded");
             }
 
+            if (rma.Kind != ReturnKind.Refund)
+            {
+                // An exchange or replacement is settled by its linked order and a repair by its outcome (which may be a
+                // refund): refunding one as well would give the customer both the goods and the money.
+                throw new OrderStateException("RETURN_STATE", $"return/{rma.Number}",
+                    $"Return {rma.Number} is a {rma.Kind.ToString().ToLowerInvariant()}: it is settled by " +
+                    (rma.Kind == ReturnKind.Repair ? "its repair outcome (RecordRepairOutcome with resolution refund)" : "its linked order") + ", not refunded.");
+            }
+
             if (rma.Lines.All(l => l.Refunded >= l.Quantity))
             {
                 throw new OrderStateException("NOTHING_TO_REFUND", $"return/{rma.Number}", $"Every unit of return {rma.Number} is refunded already.");

@@ -196,6 +196,20 @@ public sealed class ReturnReceiptTests
         Assert.Equal("NOTHING_TO_REFUND", refused.Code);
     }
 
+    [Theory]
+    [InlineData(ReturnKind.Exchange)]
+    [InlineData(ReturnKind.Replacement)]
+    [InlineData(ReturnKind.Repair)]
+    public async Task RefundNowAsync_ReturnSettledByGoodsOrRepair_IsReturnStateAndRefundsNothing(ReturnKind kind)
+    {
+        var (world, rma) = await AuthorisedAsync(kind: kind);
+
+        var refused = await Assert.ThrowsAsync<OrderStateException>(() => world.Service.RefundNowAsync(rma.Number, Agent, None));
+
+        Assert.Equal("RETURN_STATE", refused.Code);
+        Assert.Empty((await world.Service.GetAsync(rma.Number, Agent, None)).Return.Refunds);
+    }
+
     [Fact]
     public async Task ReceiveAsync_Exchange_CreatesTheLinkedOrderAndCloses()
     {
