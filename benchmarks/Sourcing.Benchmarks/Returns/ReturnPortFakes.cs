@@ -60,5 +60,8 @@ internal sealed class NoSettlement : IReturnSettlement
     {
     }
 
+    public Task DecideChargeCreditAsync(Order order, ReturnAuthorisation rma, string actor, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
     public Task<bool> CarryOutAsync(Order order, ReturnAuthorisation rma, CancellationToken cancellationToken) => Task.FromResult(false);
 }

@@ -342,7 +342,35 @@ public sealed partial class Order
         rma.Refunds.Any(r => r.Status == RefundStatus.Pending) ||
         rma.LinkedOrder is { OrderId.Length: 0 } ||
         rma.Charge is { IssuedAt: null } ||
-        RefundDue(rma);
+        RefundDue(rma) ||
+        ChargeCreditDue(rma);
+
+    /// <summary>Units charged as not returned in time that arrived after all and whose charge is not credited yet.</summary>
+    public static bool ChargeCreditDue(ReturnAuthorisation rma) => rma.IsOpen && ChargedUnitsBackAfterAll(rma).Count > 0;
+
+    /// <summary>
+    /// Per line, units of an issued charge received after it was decided, less those its credit notes credited already:
+    /// the customer paid for goods the retailer has back.
+    /// </summary>
+    public static IReadOnlyList<RefundedUnits> ChargedUnitsBackAfterAll(ReturnAuthorisation rma)
+    {
+        if (rma.Charge is not { IssuedAt: not null } charge)
+        {
+            return [];
+        }
+
+        var backAfterCharge = rma.Receipts.Skip(charge.ReceiptsWhenDecided).SelectMany(r => r.Units).ToList();
+        var credited = rma.Refunds.Where(r => r.InvoiceId == charge.InvoiceId).SelectMany(r => r.Lines).ToList();
+        return charge.Lines
+            .Select(c => new RefundedUnits
+            {
+                LineId = c.LineId,
+                Quantity = Math.Min(c.Quantity, backAfterCharge.Where(u => u.LineId == c.LineId).Sum(u => u.Quantity)) -
+                           credited.Where(l => l.LineId == c.LineId).Sum(l => l.Quantity),
+            })
+            .Where(u => u.Quantity > 0)
+            .ToList();
+    }
 
     /// <summary>
     /// Received units of an open refund return that receipt refunds and that are not refunded yet: billing did not

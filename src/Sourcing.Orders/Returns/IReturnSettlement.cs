@@ -23,6 +23,12 @@ public interface IReturnSettlement
     void DecideCharge(Order order, ReturnAuthorisation rma, string actor, DateTimeOffset now);
 
     /// <summary>
+    /// Decides the credit of the charge for units that came back after all (<see cref="Order.ChargedUnitsBackAfterAll"/>):
+    /// one refund (status Pending) against the charge invoice, for the charged price in full.
+    /// </summary>
+    Task DecideChargeCreditAsync(Order order, ReturnAuthorisation rma, string actor, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Carries out what was decided and not yet done: credit notes of pending refunds, the linked order, the charge
     /// invoice. Records outcomes (and failures in LastError) on the order in memory; true when it changed and must be
     /// saved. A failure of one step does not stop the others.

@@ -291,6 +291,9 @@ public sealed class ReturnCharge
     public List<RefundedUnits> Lines { get; set; } = [];
     public long AmountMinor { get; set; }
     public DateTimeOffset DecidedAt { get; set; }
+
+    /// <summary>How many receipts the return had when the charge was decided: units of later receipts came back after all.</summary>
+    public int ReceiptsWhenDecided { get; set; }
     public DateTimeOffset? IssuedAt { get; set; }
     public string LastError { get; set; } = "";
     public string SourceKey(string rmaId) => "return-charge:" + rmaId;

@@ -75,13 +75,18 @@ public sealed partial class ReturnService
         {
             await StepAsync(returnId, caller: null, async (fresh, rma, now) =>
             {
-                if (!Order.RefundDue(rma))
+                if (!Order.RefundDue(rma) && !Order.ChargeCreditDue(rma))
                 {
                     return false;
                 }
 
                 var before = (rma.Refunds.Count, rma.Lines.Sum(l => l.Refunded), fresh.NewEvents.Count);
-                await DecideRefundAsync(fresh, rma, RefundTrigger.Receipt, l => l.Received - l.Refunded, Order.SystemActor, now, cancellationToken);
+                if (Order.RefundDue(rma))
+                {
+                    await DecideRefundAsync(fresh, rma, RefundTrigger.Receipt, l => l.Received - l.Refunded, Order.SystemActor, now, cancellationToken);
+                }
+
+                await settlement.DecideChargeCreditAsync(fresh, rma, Order.SystemActor, now, cancellationToken);
                 return (rma.Refunds.Count, rma.Lines.Sum(l => l.Refunded), fresh.NewEvents.Count) != before;
             }, cancellationToken);
         }

@@ -128,6 +128,24 @@ public sealed partial class ReturnService
         {
             settlement.DecideLinkedOrder(order, rma, beforeReturn: false, actor, now);
         }
+
+        if (Order.ChargeCreditDue(rma))
+        {
+            await DecideChargeCreditLaterOnFailureAsync(order, rma, actor, now, cancellationToken);
+        }
+    }
+
+    /// <summary>Goods charged as not returned came back after all: their charge is credited (billing not answering: later).</summary>
+    private async Task DecideChargeCreditLaterOnFailureAsync(Order order, ReturnAuthorisation rma, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await settlement.DecideChargeCreditAsync(order, rma, actor, now, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not (OrderOperationStoppedException or OperationCanceledException))
+        {
+            logger.LogWarning(exception, "The credit of return {Number}'s charge could not be decided now; the reconciler decides it", rma.Number);
+        }
     }
 
     /// <summary>

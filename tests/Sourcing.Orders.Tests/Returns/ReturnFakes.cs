@@ -172,10 +172,36 @@ public sealed class FakeReturnSettlement : IReturnSettlement
         rma.Charge = new ReturnCharge
         {
             DecidedAt = now,
+            ReceiptsWhenDecided = rma.Receipts.Count,
             Lines = rma.Lines.Where(l => l.Outstanding > 0).Select(l => new RefundedUnits { LineId = l.LineId, Quantity = l.Outstanding }).ToList(),
         };
         rma.Charge.AmountMinor = rma.Charge.Lines.Sum(l => l.Quantity * 1000L);
         order.RecordReturnEvent(rma, ReturnEventTypes.Charged, actor, "not returned in time", $"{rma.Charge.AmountMinor}", now);
+    }
+
+    public Task DecideChargeCreditAsync(Order order, ReturnAuthorisation rma, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var units = Order.ChargedUnitsBackAfterAll(rma);
+        if (units.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var refund = new ReturnRefund
+        {
+            RefundId = $"rf{rma.Refunds.Count + 1}-{rma.Id}",
+            Trigger = RefundTrigger.Receipt,
+            Status = RefundStatus.Pending,
+            InvoiceId = rma.Charge!.InvoiceId,
+            Lines = units.ToList(),
+            GoodsMinor = units.Sum(u => u.Quantity * 1000L),
+            DecidedAt = now,
+            DecidedBy = actor,
+        };
+        refund.AmountMinor = refund.GoodsMinor;
+        rma.Refunds.Add(refund);
+        order.RecordReturnEvent(rma, ReturnEventTypes.RefundDecided, actor, "charge credited", $"{refund.RefundId}: {refund.AmountMinor}", now);
+        return Task.CompletedTask;
     }
 
     public Task<bool> CarryOutAsync(Order order, ReturnAuthorisation rma, CancellationToken cancellationToken)

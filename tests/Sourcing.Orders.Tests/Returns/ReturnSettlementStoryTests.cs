@@ -9,10 +9,10 @@ namespace Sourcing.Orders.Tests.Returns;
 /// <summary>The return service over the real settlement, billing and order lifecycle (in-memory stores).</summary>
 public sealed class ReturnSettlementStoryTests
 {
-    private static (ReturnService Service, FakeReturnStock Stock) ServiceOver(ReturnMoneyWorld world)
+    private static (ReturnService Service, FakeReturnStock Stock) ServiceOver(ReturnMoneyWorld world, FakeReturnPolicy? policy = null)
     {
         var stock = new FakeReturnStock();
-        return (new ReturnService(world.Billing.Orders.Store, new FakeReturnPolicy(), new FakeReturnRouting(), stock, world.Settlement, new ReturnOptions(),
+        return (new ReturnService(world.Billing.Orders.Store, policy ?? new FakeReturnPolicy(), new FakeReturnRouting(), stock, world.Settlement, new ReturnOptions(),
             world.Billing.Orders.Clock, NullLogger<ReturnService>.Instance), stock);
     }
 
@@ -36,6 +36,31 @@ public sealed class ReturnSettlementStoryTests
         Assert.Equal(ReturnStatus.Closed, received.Return.Status);
         Assert.Equal(2, stock.Restocked("SKU-1", "WH-1"));
         Assert.Equal(2, received.Order.Line("L1").In(LineState.Returned));
+        await world.Billing.AssertLedgerBalancesAsync();
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_ReplacementChargedAsNotReturnedArrivesAfterAll_TheChargeIsCreditedInFullOnce()
+    {
+        var world = new ReturnMoneyWorld();
+        var invoice = await world.Billing.InvoicedAsync(PaymentMethods.Card, quantity: 3);
+        var (service, _) = ServiceOver(world, new FakeReturnPolicy { ShipBeforeReturn = true, ReturnWithinDays = 14 });
+        var command = Authorise(invoice.OrderId, "ret-1", ("L1", 2)) with { Kind = ReturnKind.Replacement };
+        var rma = (await service.AuthoriseAsync(command, Agent, None)).Return;
+        world.Billing.Orders.Clock.Advance(TimeSpan.FromDays(15));
+        await service.ProcessDeadlinesAsync(10, None);
+        var charged = (await service.GetAsync(rma.Number, Agent, None)).Return.Charge!;
+
+        var received = await service.ReceiveAsync(Receive(rma.Number, "rcv-late", ("L1", UnitGrade.Resellable, 2)), Agent, None);
+        await service.ReconcileAsync(invoice.OrderId, None);
+        await service.ReceiveAsync(Receive(rma.Number, "rcv-late", ("L1", UnitGrade.Resellable, 2)), Agent, None);
+
+        var charge = await world.Billing.Billing.GetDocumentAsync(charged.InvoiceId, None);
+        Assert.Equal(InvoicePurpose.ReturnCharge, charge!.Purpose);
+        var note = Assert.Single(await world.CreditNotesAsync());
+        Assert.Equal((charge.Id, charge.GrossTotalMinor), (note.CorrectsInvoiceId, note.GrossTotalMinor));
+        Assert.Equal(note.Id, Assert.Single(received.Return.Refunds).CreditNoteId);
+        Assert.Equal(ReturnStatus.Closed, received.Return.Status);
         await world.Billing.AssertLedgerBalancesAsync();
     }
 

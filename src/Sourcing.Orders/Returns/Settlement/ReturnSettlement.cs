@@ -133,8 +133,38 @@ public sealed partial class ReturnSettlement(
             return;
         }
 
-        rma.Charge = new ReturnCharge { Lines = lines, DecidedAt = now };
+        rma.Charge = new ReturnCharge { Lines = lines, DecidedAt = now, ReceiptsWhenDecided = rma.Receipts.Count };
         rma.UpdatedAt = now;
+    }
+
+    public async Task DecideChargeCreditAsync(Order order, ReturnAuthorisation rma, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var units = Order.ChargedUnitsBackAfterAll(rma);
+        if (units.Count == 0 || rma.Charge is not { } charge)
+        {
+            return;
+        }
+
+        var invoice = await billing.GetDocumentAsync(charge.InvoiceId, cancellationToken) ?? throw new BillingNotFoundException("invoice", charge.InvoiceId);
+        var goods = units.Aggregate(0L, (sum, u) => checked(sum + u.Quantity * RefundCalculator.InvoiceLine(invoice, u.LineId).UnitGrossMinor));
+        var refund = new ReturnRefund
+        {
+            RefundId = "rfd_" + Guid.CreateVersion7().ToString("N"),
+            Trigger = RefundTrigger.Receipt,
+            Destination = RefundDestination.OriginalPayment,
+            Status = RefundStatus.Pending,
+            InvoiceId = invoice.Id,
+            InvoiceNumber = invoice.Number,
+            Lines = units.ToList(),
+            GoodsMinor = goods,
+            AmountMinor = goods,
+            Currency = invoice.Currency,
+            DecidedAt = now,
+            DecidedBy = actor,
+        };
+        rma.Refunds.Add(refund);
+        order.RecordReturnEvent(rma, ReturnEventTypes.RefundDecided, actor, "the goods came back after they were charged",
+            $"refund {refund.RefundId} of {string.Join(", ", units.Select(u => $"{u.Quantity} x line {u.LineId}"))} of charge invoice {invoice.Number}: {goods} {invoice.Currency}", now);
     }
 
     public async Task<bool> CarryOutAsync(Order order, ReturnAuthorisation rma, CancellationToken cancellationToken)
@@ -170,7 +200,9 @@ public sealed partial class ReturnSettlement(
                 ReasonText(rma, refund),
                 refund.Lines.Select(l => new CreditLine(RefundCalculator.InvoiceLine(invoice, l.LineId).Position, l.Quantity)).ToList(),
                 null,
-                RefundCalculator.Deductions(order.Document, rma, refund, invoice),
+                refund.InvoiceId == rma.Charge?.InvoiceId
+                    ? [] // The charge credited in full: it charged the full price, no fee was part of it.
+                    : RefundCalculator.Deductions(order.Document, rma, refund, invoice),
                 refund.Destination == RefundDestination.StoreCredit ? CreditRefundTo.StoreCredit : CreditRefundTo.OriginalPayment);
             var note = await invoicing.IssueCreditNoteAsync(command, refund.DecidedBy.Length > 0 ? refund.DecidedBy : Actor, cancellationToken);
             var now = clock.GetUtcNow();
