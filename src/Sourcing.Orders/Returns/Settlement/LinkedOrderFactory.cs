@@ -1,4 +1,5 @@
 using Sourcing.Orders.Billing;
+using Sourcing.Orders.Storage.Postgres;
 
 namespace Sourcing.Orders.Returns.Settlement;
 
@@ -17,7 +18,7 @@ public static class LinkedOrderFactory
         {
             OrderId = "O-" + Guid.CreateVersion7().ToString("N"),
             Channel = original.Channel,
-            ExternalOrderNumber = $"{original.ExternalOrderNumber}-{rma.Number}",
+            ExternalOrderNumber = ExternalOrderNumber(original, rma),
             Customer = Copy(original.Customer),
             ShippingAddress = Copy(original.ShippingAddress),
             BillingAddress = Copy(original.BillingAddress),
@@ -50,6 +51,19 @@ public static class LinkedOrderFactory
 
         // The fingerprint names the return: the same return always asks for the same order.
         return new CreateOrderCommand(RequestId(rma), "return:" + rma.Id, document);
+    }
+
+    /// <summary>
+    /// "{original's number}-{RMA number}": unique, since the RMA number is. An original number near the longest a
+    /// channel may send is cut so the whole fits the column; otherwise the store would refuse the order on every retry
+    /// and the goods would never go out.
+    /// </summary>
+    public static string ExternalOrderNumber(OrderDocument original, ReturnAuthorisation rma)
+    {
+        var suffix = "-" + rma.Number;
+        var room = OrderColumnLimits.ExternalOrderNumber - suffix.Length;
+        var prefix = original.ExternalOrderNumber.Length > room ? original.ExternalOrderNumber[..room] : original.ExternalOrderNumber;
+        return prefix + suffix;
     }
 
     private static OrderCustomer Copy(OrderCustomer customer) => new()

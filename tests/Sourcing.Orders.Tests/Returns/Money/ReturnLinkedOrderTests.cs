@@ -1,5 +1,6 @@
 using Sourcing.Orders.Billing;
 using Sourcing.Orders.Returns;
+using Sourcing.Orders.Returns.Settlement;
 using static Sourcing.Orders.Tests.Returns.Money.ReturnMoneyWorld;
 
 namespace Sourcing.Orders.Tests.Returns.Money;
@@ -50,5 +51,20 @@ public sealed class ReturnLinkedOrderTests
         Assert.Equal(unsaved.FindReturn(rma.Id)!.LinkedOrder!.OrderId, original.FindReturn(rma.Id)!.LinkedOrder!.OrderId);
         var orders = await world.Billing.Orders.Store.ListAsync(new OrderQuery(null, null, null, null, null, 50, null), None);
         Assert.Equal(2, orders.Orders.Count);
+    }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(128)]
+    public void ExternalOrderNumber_OriginalOfAnyAllowedLength_FitsTheColumnAndEndsWithTheReturnNumber(int originalLength)
+    {
+        var original = new OrderDocument { ExternalOrderNumber = new string('7', originalLength) };
+        var rma = new ReturnAuthorisation { Number = "RMA-ABCDEFGHJK" };
+
+        var number = LinkedOrderFactory.ExternalOrderNumber(original, rma);
+
+        Assert.True(number.Length <= Sourcing.Orders.Storage.Postgres.OrderColumnLimits.ExternalOrderNumber, $"{number.Length} characters");
+        Assert.EndsWith("-RMA-ABCDEFGHJK", number);
+        Assert.StartsWith(number[..^"-RMA-ABCDEFGHJK".Length], original.ExternalOrderNumber);
     }
 }
