@@ -70,8 +70,42 @@ public interface IOrderStore
     /// <summary>Open returns whose <see cref="ReturnProjection.DueAt"/> is before <paramref name="before"/>, soonest first.</summary>
     Task<IReadOnlyList<ReturnProjection>> FindReturnsDueAsync(DateTimeOffset before, int max, CancellationToken cancellationToken);
 
+    // ---- Customers: what the customer overview, facts and erasure read and rewrite ---------------------------------
+
+    /// <summary>
+    /// Totals of every order of these customers (from the projection's columns, no documents read): orders in any
+    /// currency, units and values shipped and returned in <paramref name="currency"/>.
+    /// </summary>
+    Task<CustomerOrderTotals> SummariseCustomersAsync(IReadOnlyCollection<string> customerIds, string currency, CancellationToken cancellationToken);
+
+    /// <summary>Up to <paramref name="max"/> orders of these customers, newest first (creation time, then id), whole.</summary>
+    Task<IReadOnlyList<Order>> ListByCustomersAsync(IReadOnlyCollection<string> customerIds, int max, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Up to <paramref name="max"/> events of the orders of these customers, newest first (occurrence time, then order
+    /// id, then sequence, all descending), strictly before <paramref name="before"/> when given.
+    /// </summary>
+    Task<IReadOnlyList<StoredOrderEvent>> ListCustomerEventsAsync(
+        IReadOnlyCollection<string> customerIds, OrderEventCursor? before, int max, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Rewrites the stored history of an order (each event passed through <paramref name="redact"/>; position, sequence,
+    /// type and time unchanged) so erased personal data is not replayed by the feed or shown in the history.
+    /// </summary>
+    Task RedactHistoryAsync(string orderId, Func<OrderEvent, OrderEvent> redact, CancellationToken cancellationToken);
+
     /// <summary>Whether the store answers (for health checks).</summary>
     Task<bool> PingAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Where a page of a customer's order events ended (see <see cref="IOrderStore.ListCustomerEventsAsync"/>).</summary>
+public sealed record OrderEventCursor(DateTimeOffset OccurredAt, string OrderId, int Sequence);
+
+/// <summary>What a customer's orders add up to (see <see cref="OrderProjection"/>): the base of the rule facts.</summary>
+/// <param name="Orders">Orders in any currency, cancelled ones included.</param>
+public sealed record CustomerOrderTotals(int Orders, int UnitsShipped, int UnitsReturned, long ShippedValueMinor, long ReturnedValueMinor)
+{
+    public static readonly CustomerOrderTotals None = new(0, 0, 0, 0, 0);
 }
 
 /// <summary>Filters of ListOrders; null means any. Dates compare with the order's creation time.</summary>

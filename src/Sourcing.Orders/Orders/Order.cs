@@ -805,7 +805,14 @@ public sealed partial class Order
         Unfinished: Document.PendingAllocation is not null || Document.PendingStockActions.Count > 0 || UnitsToSource().Count > 0 || ReturnsWorkLeft,
         BackorderedSkus: Document.Lines.Where(l => l.In(LineState.Backordered) > 0).Select(l => l.Sku).Distinct(StringComparer.Ordinal).ToList(),
         EarliestHoldExpiry: Document.FulfilmentOrders.SelectMany(f => f.Lines).Where(l => l.ReservationId.Length > 0).Min(l => l.ReservationExpiresAt),
-        Returns: ProjectReturns());
+        Returns: ProjectReturns(),
+        UnitsShipped: Document.Lines.Sum(UnitsShippedOf),
+        UnitsReturned: Document.Lines.Sum(l => l.In(LineState.Returned)),
+        ShippedValueMinor: Document.Lines.Sum(l => l.UnitPriceMinor * UnitsShippedOf(l)),
+        ReturnedValueMinor: Document.Lines.Sum(l => l.UnitPriceMinor * l.In(LineState.Returned)));
+
+    /// <summary>Units that left a location for the customer: shipped, delivered, or back as returned.</summary>
+    private static int UnitsShippedOf(OrderLine line) => line.In(LineState.Shipped) + line.In(LineState.Delivered) + line.In(LineState.Returned);
 
     public static OrderStatus StatusOf(OrderDocument document)
     {
@@ -845,9 +852,11 @@ public sealed partial class Order
 
 /// <param name="Unfinished">Work is left between steps: the reconciler looks at it once it has not changed for a while.</param>
 /// <param name="Returns">The order's returns as the store indexes them (see <see cref="Returns.ReturnProjection"/>).</param>
+/// <param name="UnitsShipped">Units shipped, delivered or returned (the customer facts' base, with the values below).</param>
+/// <param name="ShippedValueMinor">Those units at their unit prices, in the order's currency.</param>
 public sealed record OrderProjection(
     OrderStatus Status, string CustomerId, long TotalMinor, bool Unfinished, IReadOnlyList<string> BackorderedSkus, DateTimeOffset? EarliestHoldExpiry,
-    IReadOnlyList<Returns.ReturnProjection> Returns);
+    IReadOnlyList<Returns.ReturnProjection> Returns, int UnitsShipped, int UnitsReturned, long ShippedValueMinor, long ReturnedValueMinor);
 
 /// <summary>A hold the rules raise: its code, the rule, and why.</summary>
 /// <param name="Category">"" for an ordinary hold; "payment" for a hold a payment rule raised, which only finance releases.</param>

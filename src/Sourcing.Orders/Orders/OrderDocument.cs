@@ -23,6 +23,12 @@ public sealed class OrderCustomer
     public bool Vip { get; set; }
     public string Email { get; set; } = "";
     public string Phone { get; set; } = "";
+
+    /// <summary>How the channel identified the customer, when it did (a loyalty card at the POS, a phone number at the call centre).</summary>
+    public Customers.IdentityKind? IdentityKind { get; set; }
+
+    /// <summary>The identity's value as normalised (<see cref="Customers.CustomerText.IdentityValue"/>); "" when none.</summary>
+    public string IdentityValue { get; set; } = "";
 }
 
 public sealed class OrderLine

@@ -11,7 +11,8 @@ namespace Sourcing.Orders;
 /// finish. Returns settle exchanges through an order lifecycle, so the lifecycle they use must not itself depend on them
 /// (a host resolves this one lazily, or gives returns a lifecycle without it).</param>
 public sealed class OrderLifecycle(
-    IOrderStore store, IOrderSourcing sourcing, TimeProvider clock, IOrderFaults faults, ILogger<OrderLifecycle> logger, IReturnReconciler? returns = null)
+    IOrderStore store, IOrderSourcing sourcing, TimeProvider clock, IOrderFaults faults, ILogger<OrderLifecycle> logger, IReturnReconciler? returns = null,
+    Customers.IOrderCustomers? customers = null)
 {
     /// <summary>How often a sourcing attempt is retried in one call when other orders take its stock first.</summary>
     public const int MaxSourcingAttemptsPerCall = 3;
@@ -33,6 +34,7 @@ public sealed class OrderLifecycle(
     {
         // A repeat is found by the insert (the request id is unique there): no read ahead of the common case.
         var channel = command.Order.Channel;
+        await AttachCustomerAsync(command, actor, cancellationToken);
         var now = clock.GetUtcNow();
         command.Order.UpdatedAt = now;
         var order = Order.Create(command.Order, actor, now);
@@ -114,6 +116,24 @@ public sealed class OrderLifecycle(
             : throw new OrderRequestConflictException(command.RequestId);
 
     /// <summary>The order, if it belongs to one of the caller's channels (null: the caller sees every channel).</summary>
+    /// <summary>
+    /// Stores on the order the customer its id or identity resolves to (merges followed, a new customer registered
+    /// from the order when none is known). Without a customer directory the channel's customer id stands as given.
+    /// </summary>
+    private async Task AttachCustomerAsync(CreateOrderCommand command, string actor, CancellationToken cancellationToken)
+    {
+        if (command.Identity is { } identity)
+        {
+            command.Order.Customer.IdentityKind = identity.Kind;
+            command.Order.Customer.IdentityValue = Customers.CustomerText.IdentityValue(identity.Kind, identity.Value);
+        }
+
+        if (customers is not null)
+        {
+            command.Order.Customer.Id = await customers.ResolveAsync(command.Order, command.Identity, actor, cancellationToken);
+        }
+    }
+
     public async Task<Order> GetAsync(string orderId, IReadOnlySet<string>? callerChannels, CancellationToken cancellationToken)
     {
         var order = await store.GetAsync(orderId, cancellationToken);
@@ -539,4 +559,6 @@ public sealed record OrderCommandContext(string OrderId, string Actor, IReadOnly
 
 /// <summary>A new order to capture: its document (fields validated by the caller) under the channel's request id.</summary>
 /// <param name="Fingerprint">The request without its id, hashed: the same order under the same id is a repeat.</param>
-public sealed record CreateOrderCommand(string RequestId, string Fingerprint, OrderDocument Order);
+/// <param name="Identity">How the channel identified the customer besides (or instead of) the customer id; the lifecycle
+/// stores the customer it resolves to (see <see cref="Customers.IOrderCustomers"/>).</param>
+public sealed record CreateOrderCommand(string RequestId, string Fingerprint, OrderDocument Order, Customers.OrderCustomerIdentity? Identity = null);

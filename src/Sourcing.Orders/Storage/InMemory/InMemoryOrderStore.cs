@@ -290,5 +290,20 @@ public sealed class InMemoryOrderStore : IOrderStore
 
     private static bool IsOpen(ReturnStatus status) => status is not (ReturnStatus.Closed or ReturnStatus.Cancelled or ReturnStatus.Expired);
 
+    // ---- Customers ------------------------------------------------------------------------------------------------
+
+    public Task<CustomerOrderTotals> SummariseCustomersAsync(IReadOnlyCollection<string> customerIds, string currency, CancellationToken cancellationToken) =>
+        throw new NotImplementedException();
+
+    public Task<IReadOnlyList<Order>> ListByCustomersAsync(IReadOnlyCollection<string> customerIds, int max, CancellationToken cancellationToken) =>
+        throw new NotImplementedException();
+
+    public Task<IReadOnlyList<StoredOrderEvent>> ListCustomerEventsAsync(
+        IReadOnlyCollection<string> customerIds, OrderEventCursor? before, int max, CancellationToken cancellationToken) =>
+        throw new NotImplementedException();
+
+    public Task RedactHistoryAsync(string orderId, Func<OrderEvent, OrderEvent> redact, CancellationToken cancellationToken) =>
+        throw new NotImplementedException();
+
     public Task<bool> PingAsync(CancellationToken cancellationToken) => Task.FromResult(true);
 }

@@ -521,6 +521,21 @@ public sealed class PostgresOrderStore : IOrderStore, IAsyncDisposable
         new(row.ReturnId, row.Number, row.OrderId, row.Channel, row.CustomerId, Enum.Parse<ReturnKind>(row.Kind), Enum.Parse<ReturnStatus>(row.Status),
             row.DestinationLocationId, row.CreatedAt, row.DueAt, row.Unfinished);
 
+    // ---- Customers ------------------------------------------------------------------------------------------------
+
+    public Task<CustomerOrderTotals> SummariseCustomersAsync(IReadOnlyCollection<string> customerIds, string currency, CancellationToken cancellationToken) =>
+        throw new NotImplementedException();
+
+    public Task<IReadOnlyList<Order>> ListByCustomersAsync(IReadOnlyCollection<string> customerIds, int max, CancellationToken cancellationToken) =>
+        throw new NotImplementedException();
+
+    public Task<IReadOnlyList<StoredOrderEvent>> ListCustomerEventsAsync(
+        IReadOnlyCollection<string> customerIds, OrderEventCursor? before, int max, CancellationToken cancellationToken) =>
+        throw new NotImplementedException();
+
+    public Task RedactHistoryAsync(string orderId, Func<OrderEvent, OrderEvent> redact, CancellationToken cancellationToken) =>
+        throw new NotImplementedException();
+
     public Task<bool> PingAsync(CancellationToken cancellationToken) => PostgresFailures.AnswersAsync(_dataSource, cancellationToken);
 
     private async Task<T> ReadAsync<T>(Func<OrdersDbContext, Task<T>> read)
