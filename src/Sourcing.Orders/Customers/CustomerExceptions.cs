@@ -49,3 +49,10 @@ public sealed class CustomerStoreUnavailableException(string message, bool mayHa
 {
     public bool MayHaveApplied { get; } = mayHaveApplied;
 }
+
+/// <summary>The request id was used before with a different body; nothing was changed. Maps to ALREADY_EXISTS.</summary>
+public sealed class CustomerRequestConflictException(string requestId)
+    : Exception($"Request id '{requestId}' was already used for a different customer registration; nothing was changed.")
+{
+    public string RequestId { get; } = requestId;
+}

@@ -78,6 +78,9 @@ public interface IOrderStore
     /// </summary>
     Task<CustomerOrderTotals> SummariseCustomersAsync(IReadOnlyCollection<string> customerIds, string currency, CancellationToken cancellationToken);
 
+    /// <summary>The ids of orders of any channel whose external order number is this one, compared without case (agent search).</summary>
+    Task<IReadOnlyList<string>> FindByExternalNumberAsync(string externalOrderNumber, int max, CancellationToken cancellationToken);
+
     /// <summary>Up to <paramref name="max"/> orders of these customers, newest first (creation time, then id), whole.</summary>
     Task<IReadOnlyList<Order>> ListByCustomersAsync(IReadOnlyCollection<string> customerIds, int max, CancellationToken cancellationToken);
 

@@ -526,6 +526,9 @@ public sealed class PostgresOrderStore : IOrderStore, IAsyncDisposable
     public Task<CustomerOrderTotals> SummariseCustomersAsync(IReadOnlyCollection<string> customerIds, string currency, CancellationToken cancellationToken) =>
         throw new NotImplementedException();
 
+    public Task<IReadOnlyList<string>> FindByExternalNumberAsync(string externalOrderNumber, int max, CancellationToken cancellationToken) =>
+        throw new NotImplementedException();
+
     public Task<IReadOnlyList<Order>> ListByCustomersAsync(IReadOnlyCollection<string> customerIds, int max, CancellationToken cancellationToken) =>
         throw new NotImplementedException();
 

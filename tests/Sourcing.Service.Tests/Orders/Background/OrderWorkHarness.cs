@@ -105,6 +105,7 @@ internal sealed class OutageOrderStore(IOrderStore inner) : IOrderStore
     public Task<ReturnPage> ListReturnsAsync(ReturnQuery query, CancellationToken cancellationToken) => inner.ListReturnsAsync(query, cancellationToken);
 
     public Task<IReadOnlyList<ReturnProjection>> FindReturnsDueAsync(DateTimeOffset before, int max, CancellationToken cancellationToken) => inner.FindReturnsDueAsync(before, max, cancellationToken);
+    public Task<IReadOnlyList<string>> FindByExternalNumberAsync(string externalOrderNumber, int max, CancellationToken cancellationToken) => inner.FindByExternalNumberAsync(externalOrderNumber, max, cancellationToken);
     public Task<CustomerOrderTotals> SummariseCustomersAsync(IReadOnlyCollection<string> customerIds, string currency, CancellationToken cancellationToken) => inner.SummariseCustomersAsync(customerIds, currency, cancellationToken);
     public Task<IReadOnlyList<Order>> ListByCustomersAsync(IReadOnlyCollection<string> customerIds, int max, CancellationToken cancellationToken) => inner.ListByCustomersAsync(customerIds, max, cancellationToken);
     public Task<IReadOnlyList<StoredOrderEvent>> ListCustomerEventsAsync(IReadOnlyCollection<string> customerIds, OrderEventCursor? before, int max, CancellationToken cancellationToken) => inner.ListCustomerEventsAsync(customerIds, before, max, cancellationToken);
