@@ -21,7 +21,7 @@ internal sealed class DirectoryWorld
     }
 
     public FakeTimeProvider Clock { get; } = new(T0);
-    public FakeCustomerStore Customers { get; } = new();
+    public RecordingCustomerStore Customers { get; } = new();
     public CustomerOptions Options { get; }
     public CustomerDirectory Directory { get; }
 
