@@ -390,7 +390,7 @@ public sealed class InMemoryOrderStore : IOrderStore
                 var stored = _feed[i];
                 if (stored.OrderId == orderId)
                 {
-                    rewritten.Add((i, stored with { Event = Redacted(stored.Event, redact) }));
+                    rewritten.Add((i, stored with { Event = HistoryRedaction.Apply(stored.Event, redact) }));
                 }
             }
 
@@ -402,10 +402,6 @@ public sealed class InMemoryOrderStore : IOrderStore
 
         return Task.CompletedTask;
     }
-
-    /// <summary>The event through the redaction, with its type and time kept whatever the function returned.</summary>
-    internal static OrderEvent Redacted(OrderEvent original, Func<OrderEvent, OrderEvent> redact) =>
-        redact(original) with { Type = original.Type, OccurredAt = original.OccurredAt };
 
     /// <summary>Under the lock: the stored orders whose customer is one of these ids.</summary>
     private IEnumerable<StoredOrder> OrdersOf(IReadOnlyCollection<string> customerIds)

@@ -36,6 +36,11 @@ public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) :
     public DbSet<BillingFeedCounterRow> BillingFeedCounter => Set<BillingFeedCounterRow>();
     public DbSet<FeedCheckpointRow> FeedCheckpoints => Set<FeedCheckpointRow>();
 
+    // Customers live here too, written by PostgresCustomerStore.
+    public DbSet<CustomerRow> Customers => Set<CustomerRow>();
+    public DbSet<CustomerIdentityRow> CustomerIdentities => Set<CustomerIdentityRow>();
+    public DbSet<CustomerSearchRow> CustomerSearch => Set<CustomerSearchRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         var orders = modelBuilder.Entity<OrderRow>();
@@ -54,6 +59,9 @@ public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) :
         orders.Property(o => o.Version);
 
         orders.HasIndex(o => new { o.Channel, o.ExternalOrderNumber }).IsUnique().HasDatabaseName(ExternalNumberIndex);
+
+        // Agent search by external number in any channel and case uses ix_orders_lower_external_order_number, an index
+        // on lower(external_order_number) that the CustomerTotals migration creates in SQL (EF models no expression index).
 
         // ListOrders: newest first by (created_at, order_id), alone or after one equality filter.
         orders.HasIndex(o => new { o.CreatedAt, o.OrderId }).IsDescending(true, true).HasDatabaseName("ix_orders_created_at_order_id");
@@ -96,6 +104,7 @@ public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) :
 
         ConfigureReturns(modelBuilder);
         BillingModel.Configure(modelBuilder);
+        CustomerModel.Configure(modelBuilder);
     }
 
     /// <summary>The returns index: one row per return in an order's document, written with the order.</summary>
