@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using System.Buffers.Text;
 using System.Text;
 using Grpc.Core;
@@ -287,5 +288,68 @@ public sealed class HostileCustomerTests(RedisFixture redis)
         Assert.Equal(3, overview.OrdersTotal);
         var found = await bed.Agent.SearchCustomersAsync(new SearchCustomersRequest { Query = placed.OrderId, Field = CustomerSearchField.OrderNumber });
         Assert.Equal(survivor.Customer.Id, Assert.Single(found.Results).CustomerId);
+    }
+
+    [Fact]
+    public async Task EraseCustomer_HistoryAndIdentitiesHeldPersonalData_NothingLeftInAnyAnswer()
+    {
+        await using var bed = await CustomerTestBed.StartAsync(redis);
+        var request = Registration("e-1", "LC-7501", "Zelda");
+        request.Contact.Email = "zelda.old@example.org";
+        request.Identities.Add(new CustomerIdentityInput { Kind = IdentityKind.Email, Value = "zelda.old@example.org" });
+        request.Identities.Add(new CustomerIdentityInput { Kind = IdentityKind.Phone, Value = "+49 30 5557501" });
+        var zelda = await bed.Agent.RegisterCustomerAsync(request);
+        var contact = zelda.Contact.Clone();
+        contact.Email = "zelda.new@example.org";
+        contact.Addresses[0].Address.Street = "Geheimgasse 9";
+        await bed.Agent.UpdateContactDataAsync(new UpdateContactDataRequest { CustomerId = zelda.CustomerId, Contact = contact });
+
+        await bed.Agent.EraseCustomerAsync(new EraseCustomerRequest { CustomerId = zelda.CustomerId, Reason = "data subject request" });
+        var again = await bed.Agent.EraseCustomerAsync(new EraseCustomerRequest { CustomerId = zelda.CustomerId, Reason = "data subject request" });
+        Assert.Equal(zelda.CustomerId, again.CustomerId);
+
+        var readable = new List<(string Where, string Text)>
+        {
+            ("customer", JsonFormatter.Default.Format(await bed.Agent.GetCustomerAsync(new GetCustomerRequest { CustomerId = zelda.CustomerId }))),
+            ("overview", JsonFormatter.Default.Format(await bed.Agent.GetCustomerOverviewAsync(new GetCustomerOverviewRequest { CustomerId = zelda.CustomerId, TimelinePageSize = 100 }))),
+            ("export", JsonFormatter.Default.Format(await bed.Agent.ExportCustomerDataAsync(new ExportCustomerDataRequest { CustomerId = zelda.CustomerId }))),
+            ("timeline", JsonFormatter.Default.Format(await bed.Agent.ListCustomerTimelineAsync(new ListCustomerTimelineRequest { CustomerId = zelda.CustomerId, PageSize = 100 }))),
+        };
+        foreach (var (query, field) in new[] { ("Zelda Hostile", CustomerSearchField.Name), ("zelda.old@example.org", CustomerSearchField.Email), ("zelda.new@example.org", CustomerSearchField.Email), ("+49 30 5557501", CustomerSearchField.Phone), ("Zelda", CustomerSearchField.Any) })
+        {
+            readable.Add(("search " + query, JsonFormatter.Default.Format(await bed.Agent.SearchCustomersAsync(new SearchCustomersRequest { Query = query, Field = field }))));
+        }
+
+        readable.AddRange((await bed.Audit.ListAuditEntriesAsync(new ListAuditEntriesRequest { PageSize = 1000 })).Entries.Select(e => ("audit", JsonFormatter.Default.Format(e))));
+        var leaks = new List<string>();
+        foreach (var personal in new[] { "Zelda", "zelda.old", "zelda.new", "5557501", "5550501", "Probestra", "Geheimgasse", "LC-7501" })
+        {
+            foreach (var (where, text) in readable)
+            {
+                var at = text.IndexOf(personal, StringComparison.OrdinalIgnoreCase);
+                if (at >= 0)
+                {
+                    leaks.Add($"'{personal}' in {where}: ...{text[Math.Max(0, at - 100)..Math.Min(text.Length, at + 60)]}...");
+                }
+            }
+        }
+
+        Assert.True(leaks.Count == 0, string.Join("\n", leaks));
+    }
+
+    [Fact]
+    public async Task AddIdentity_TakenShownToACustomerToken_DoesNotNameTheHolder()
+    {
+        await using var bed = await CustomerTestBed.StartAsync(redis);
+        var anna = await bed.Agent.RegisterCustomerAsync(Registration("i-1", "LC-7601", "Anna"));
+        var bert = await bed.Agent.RegisterCustomerAsync(Registration("i-2", "LC-7602", "Bert"));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => bed.CustomerClient(bert.CustomerId).AddIdentityAsync(
+            new CustomerIdentityRequest { Identity = new CustomerIdentityInput { Kind = IdentityKind.LoyaltyCard, Value = "LC-7601" } }).ResponseAsync);
+        Assert.Contains(refused.StatusCode, Refusals);
+        Assert.DoesNotContain(anna.CustomerId, refused.Status.Detail + string.Join(" ", refused.Trailers.Select(t => t.IsBinary ? Encoding.UTF8.GetString(t.ValueBytes) : t.Value)), StringComparison.Ordinal);
+        await RpcAssert.StatusAsync(StatusCode.NotFound, () => bed.CustomerClient(bert.CustomerId).ExportCustomerDataAsync(new ExportCustomerDataRequest { CustomerId = anna.CustomerId }).ResponseAsync);
+        await RpcAssert.StatusAsync(StatusCode.NotFound, () => bed.CustomerClient(bert.CustomerId).ListCustomerTimelineAsync(new ListCustomerTimelineRequest { CustomerId = anna.CustomerId }).ResponseAsync);
+        var channel = await Assert.ThrowsAsync<RpcException>(() => bed.WebCustomers.GetCustomerOverviewAsync(new GetCustomerOverviewRequest { CustomerId = anna.CustomerId }).ResponseAsync);
+        Assert.Contains(channel.StatusCode, new[] { StatusCode.PermissionDenied, StatusCode.NotFound });
     }
 }
