@@ -352,4 +352,41 @@ public sealed class HostileCustomerTests(RedisFixture redis)
         var channel = await Assert.ThrowsAsync<RpcException>(() => bed.WebCustomers.GetCustomerOverviewAsync(new GetCustomerOverviewRequest { CustomerId = anna.CustomerId }).ResponseAsync);
         Assert.Contains(channel.StatusCode, new[] { StatusCode.PermissionDenied, StatusCode.NotFound });
     }
+
+    [Fact]
+    public async Task UndoMerge_RacingARepeatAndMergesIntoMergedOrErased_OneUndoRefusalsChangeNothing()
+    {
+        await using var bed = await CustomerTestBed.StartAsync(redis);
+        var a = await bed.Agent.RegisterCustomerAsync(Registration("x-a", "LC-7701", "Anna"));
+        var b = await bed.Agent.RegisterCustomerAsync(Registration("x-b", "LC-7702", "Bert"));
+        var c = await bed.Agent.RegisterCustomerAsync(Registration("x-c", "LC-7703", "Carl"));
+        await bed.Agent.MergeCustomersAsync(new MergeCustomersRequest { SurvivorId = a.CustomerId, MergedId = b.CustomerId, Reason = "dup" });
+        await bed.Agent.EraseCustomerAsync(new EraseCustomerRequest { CustomerId = c.CustomerId, Reason = "request" });
+        var before = await bed.Agent.GetCustomerAsync(new GetCustomerRequest { CustomerId = a.CustomerId });
+
+        await RpcAssert.StatusAsync(StatusCode.FailedPrecondition, () => bed.Agent.MergeCustomersAsync(new MergeCustomersRequest { SurvivorId = b.CustomerId, MergedId = a.CustomerId, Reason = "r" }).ResponseAsync);
+        await RpcAssert.StatusAsync(StatusCode.FailedPrecondition, () => bed.Agent.MergeCustomersAsync(new MergeCustomersRequest { SurvivorId = c.CustomerId, MergedId = a.CustomerId, Reason = "r" }).ResponseAsync);
+        await RpcAssert.StatusAsync(StatusCode.FailedPrecondition, () => bed.Agent.MergeCustomersAsync(new MergeCustomersRequest { SurvivorId = a.CustomerId, MergedId = c.CustomerId, Reason = "r" }).ResponseAsync);
+        Assert.Equal(before.Version, (await bed.Agent.GetCustomerAsync(new GetCustomerRequest { CustomerId = a.CustomerId })).Version);
+
+        async Task<bool> Undo()
+        {
+            try
+            {
+                await bed.Agent.UndoMergeAsync(new UndoMergeRequest { MergedCustomerId = b.CustomerId, Reason = "mistake" });
+                return true;
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.FailedPrecondition or StatusCode.Aborted)
+            {
+                return false;
+            }
+        }
+
+        var undone = await Task.WhenAll(Undo(), Undo());
+        Assert.Single(undone, u => u);
+        var restored = await bed.Agent.GetCustomerAsync(new GetCustomerRequest { CustomerId = b.CustomerId });
+        Assert.Equal(CustomerStatus.Active, restored.Status);
+        Assert.Contains(restored.Identities, i => i.Value == "LC-7702");
+        Assert.Empty((await bed.Agent.GetCustomerAsync(new GetCustomerRequest { CustomerId = a.CustomerId })).MergedFrom);
+    }
 }
