@@ -54,6 +54,8 @@ internal sealed record TimelineCursor(DateTimeOffset At, TimelineSource Source, 
         }
 
         // A subject (an order or customer id) may itself contain '|': it is everything between the second and the last.
+        // Ids never hold control characters, and PostgreSQL refuses a NUL in a text parameter: a forged token with one
+        // is not ours rather than a database error.
         var first = text.IndexOf('|', StringComparison.Ordinal);
         var second = first < 0 ? -1 : text.IndexOf('|', first + 1);
         var last = text.LastIndexOf('|');
@@ -62,7 +64,8 @@ internal sealed record TimelineCursor(DateTimeOffset At, TimelineSource Source, 
             ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks ||
             !Enum.TryParse<TimelineSource>(text.AsSpan(first + 1, second - first - 1), out var source) ||
             !Enum.IsDefined(source) || !char.IsAsciiLetter(text[first + 1]) ||
-            !int.TryParse(text.AsSpan(last + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var sequence))
+            !int.TryParse(text.AsSpan(last + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var sequence) ||
+            text[(second + 1)..last].Any(char.IsControl))
         {
             throw Malformed();
         }
