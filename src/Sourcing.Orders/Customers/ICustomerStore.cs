@@ -42,7 +42,8 @@ public sealed record CustomerChange(CustomerDocument Document, long ExpectedVers
 /// <param name="Text">As typed; the store folds it like the entries (<see cref="CustomerText"/>).</param>
 /// <param name="Field">Any of Name, Email, Phone, PostalCode; Any looks in all four.</param>
 /// <param name="Skip">Hits to skip (the page token's offset).</param>
-public sealed record CustomerTextQuery(string Text, CustomerSearchField Field, int Take, int Skip);
+/// <param name="MinSimilarity">The least score (0..1) a hit needs; pass <see cref="CustomerOptions.SearchMinSimilarity"/>.</param>
+public sealed record CustomerTextQuery(string Text, CustomerSearchField Field, int Take, int Skip, double MinSimilarity = 0.3);
 
 /// <param name="Score">0..1, higher is closer (1 for an exact match of a whole entry).</param>
 public sealed record CustomerSearchHit(string SurvivorId, CustomerSearchField Field, double Score);

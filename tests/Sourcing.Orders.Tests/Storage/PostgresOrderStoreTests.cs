@@ -1,6 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Sourcing.Orders.Storage;
 using Sourcing.Orders.Storage.Postgres;
 using Sourcing.Orders.Tests.Infrastructure;
 
@@ -90,6 +93,51 @@ public sealed class PostgresOrderStoreTests(PostgresOrderStoreFixture postgres) 
         Assert.Equal([Channel + "-SKU"], reader.GetFieldValue<string[]>(5));
         Assert.Equal(1L, reader.GetInt64(6));
         Assert.Equal(order.Id, reader.GetString(7));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_OrderWrittenBeforeCustomerTotals_GetsItsTotalsFromTheDocument()
+    {
+        var database = await postgres.Server.CreateDatabaseAsync();
+        var builder = new DbContextOptionsBuilder<OrdersDbContext>();
+        OrdersDatabase.Configure(builder, database, TimeSpan.FromMinutes(1));
+        await using (var context = new OrdersDbContext(builder.Options))
+        {
+            await context.GetService<IMigrator>().MigrateAsync("20261129054734_Returns");
+        }
+
+        // An order as the schema before the migration stored it: 3 units at 12.50, one delivered and one returned.
+        var order = NewOrder(customerId: "C-old");
+        var line = order.Document.Lines[0];
+        (line.Quantity, line.UnitPriceMinor) = (3, 1250);
+        line.States = new Dictionary<LineState, int> { [LineState.Delivered] = 1, [LineState.Returned] = 1, [LineState.Open] = 1 };
+        await using (var connection = new NpgsqlConnection(database))
+        {
+            await connection.OpenAsync();
+            await using var insert = new NpgsqlCommand(
+                """
+                INSERT INTO orders (order_id, channel, external_order_number, customer_id, status, total_minor, currency, created_at, updated_at,
+                                    version, unfinished, backordered_skus, earliest_hold_expiry, document)
+                VALUES ($1, $2, $3, 'C-old', 'PartiallyShipped', 4245, 'EUR', $4, $4, 1, false, '{}', NULL, $5::jsonb)
+                """, connection)
+            {
+                Parameters =
+                {
+                    new NpgsqlParameter { Value = order.Id }, new NpgsqlParameter { Value = order.Channel },
+                    new NpgsqlParameter { Value = order.Document.ExternalOrderNumber }, new NpgsqlParameter { Value = T0 },
+                    new NpgsqlParameter { Value = OrderJson.Serialize(order.Document) },
+                },
+            };
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await OrdersDatabase.MigrateAsync(database, default);
+        await using var store = PostgresOrderStore.Create(new PostgresOrderStoreOptions { ConnectionString = database });
+
+        // The migration's SQL and Order.Project agree on what the document adds up to.
+        var projected = order.Project();
+        Assert.Equal((2, 1, 2500L, 1250L), (projected.UnitsShipped, projected.UnitsReturned, projected.ShippedValueMinor, projected.ReturnedValueMinor));
+        Assert.Equal(new CustomerOrderTotals(1, 2, 1, 2500, 1250), await store.SummariseCustomersAsync(["C-old"], "EUR", default));
     }
 
     [Fact]

@@ -292,21 +292,123 @@ public sealed class InMemoryOrderStore : IOrderStore
 
     // ---- Customers ------------------------------------------------------------------------------------------------
 
-    public Task<CustomerOrderTotals> SummariseCustomersAsync(IReadOnlyCollection<string> customerIds, string currency, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
+    public Task<CustomerOrderTotals> SummariseCustomersAsync(IReadOnlyCollection<string> customerIds, string currency, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var orders = 0;
+            var unitsShipped = 0;
+            var unitsReturned = 0;
+            long shippedValue = 0;
+            long returnedValue = 0;
+            foreach (var stored in OrdersOf(customerIds))
+            {
+                orders++;
+                if (stored.Currency != currency)
+                {
+                    // Units and values only add up within one currency; the order still counts as an order.
+                    continue;
+                }
 
-    public Task<IReadOnlyList<string>> FindByExternalNumberAsync(string externalOrderNumber, int max, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
+                unitsShipped += stored.Projection.UnitsShipped;
+                unitsReturned += stored.Projection.UnitsReturned;
+                shippedValue += stored.Projection.ShippedValueMinor;
+                returnedValue += stored.Projection.ReturnedValueMinor;
+            }
 
-    public Task<IReadOnlyList<Order>> ListByCustomersAsync(IReadOnlyCollection<string> customerIds, int max, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
+            return Task.FromResult(new CustomerOrderTotals(orders, unitsShipped, unitsReturned, shippedValue, returnedValue));
+        }
+    }
+
+    public Task<IReadOnlyList<string>> FindByExternalNumberAsync(string externalOrderNumber, int max, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<string>>(_externalNumbers
+                .Where(e => string.Equals(e.Key.External, externalOrderNumber, StringComparison.OrdinalIgnoreCase))
+                .Select(e => e.Value)
+                .Order(StringComparer.Ordinal)
+                .Take(max)
+                .ToList());
+        }
+    }
+
+    public Task<IReadOnlyList<Order>> ListByCustomersAsync(IReadOnlyCollection<string> customerIds, int max, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var ids = customerIds.ToHashSet(StringComparer.Ordinal);
+            return Task.FromResult<IReadOnlyList<Order>>(_orders
+                .Where(o => ids.Contains(o.Value.Projection.CustomerId))
+                .OrderByDescending(o => o.Value.CreatedAt)
+                .ThenByDescending(o => o.Key, StringComparer.Ordinal)
+                .Take(max)
+                .Select(o => Order.Rehydrate(OrderJson.Deserialize(o.Value.Json), o.Value.Version))
+                .ToList());
+        }
+    }
 
     public Task<IReadOnlyList<StoredOrderEvent>> ListCustomerEventsAsync(
-        IReadOnlyCollection<string> customerIds, OrderEventCursor? before, int max, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
+        IReadOnlyCollection<string> customerIds, OrderEventCursor? before, int max, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var ids = customerIds.ToHashSet(StringComparer.Ordinal);
+            var orderIds = _orders.Where(o => ids.Contains(o.Value.Projection.CustomerId)).Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
+            return Task.FromResult<IReadOnlyList<StoredOrderEvent>>(_feed
+                .Where(e => orderIds.Contains(e.OrderId))
+                .Where(e => before is null || IsBefore(e, before))
+                .OrderByDescending(e => e.Event.OccurredAt)
+                .ThenByDescending(e => e.OrderId, StringComparer.Ordinal)
+                .ThenByDescending(e => e.Sequence)
+                .Take(max)
+                .ToList());
+        }
+    }
 
-    public Task RedactHistoryAsync(string orderId, Func<OrderEvent, OrderEvent> redact, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
+    /// <summary>Whether the event comes after the cursor in newest-first order: (time, order id, sequence) below it.</summary>
+    private static bool IsBefore(StoredOrderEvent stored, OrderEventCursor cursor)
+    {
+        var byTime = stored.Event.OccurredAt.CompareTo(cursor.OccurredAt);
+        if (byTime != 0)
+        {
+            return byTime < 0;
+        }
+
+        var byOrder = string.CompareOrdinal(stored.OrderId, cursor.OrderId);
+        return byOrder != 0 ? byOrder < 0 : stored.Sequence < cursor.Sequence;
+    }
+
+    public Task RedactHistoryAsync(string orderId, Func<OrderEvent, OrderEvent> redact, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            // Compute every rewrite first: a redaction that throws leaves the history as it was.
+            var rewritten = new List<(int Index, StoredOrderEvent Event)>();
+            for (var i = 0; i < _feed.Count; i++)
+            {
+                var stored = _feed[i];
+                if (stored.OrderId == orderId)
+                {
+                    rewritten.Add((i, stored with { Event = HistoryRedaction.Apply(stored.Event, redact) }));
+                }
+            }
+
+            foreach (var (index, stored) in rewritten)
+            {
+                _feed[index] = stored;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Under the lock: the stored orders whose customer is one of these ids.</summary>
+    private IEnumerable<StoredOrder> OrdersOf(IReadOnlyCollection<string> customerIds)
+    {
+        var ids = customerIds.ToHashSet(StringComparer.Ordinal);
+        return _orders.Values.Where(o => ids.Contains(o.Projection.CustomerId));
+    }
 
     public Task<bool> PingAsync(CancellationToken cancellationToken) => Task.FromResult(true);
 }

@@ -29,6 +29,12 @@ public sealed class OrderRow
     public string[] BackorderedSkus { get; set; } = [];
     public DateTimeOffset? EarliestHoldExpiry { get; set; }
 
+    // The customer facts' base (see OrderProjection): summed per customer without reading documents.
+    public int UnitsShipped { get; set; }
+    public int UnitsReturned { get; set; }
+    public long ShippedValueMinor { get; set; }
+    public long ReturnedValueMinor { get; set; }
+
     /// <summary>The <see cref="OrderDocument"/> as written by <see cref="OrderJson"/>.</summary>
     public string Document { get; set; } = "";
 }

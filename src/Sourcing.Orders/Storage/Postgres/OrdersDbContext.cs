@@ -55,6 +55,9 @@ public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) :
 
         orders.HasIndex(o => new { o.Channel, o.ExternalOrderNumber }).IsUnique().HasDatabaseName(ExternalNumberIndex);
 
+        // Agent search by external number in any channel and case uses ix_orders_lower_external_order_number, an index
+        // on lower(external_order_number) that the CustomerTotals migration creates in SQL (EF models no expression index).
+
         // ListOrders: newest first by (created_at, order_id), alone or after one equality filter.
         orders.HasIndex(o => new { o.CreatedAt, o.OrderId }).IsDescending(true, true).HasDatabaseName("ix_orders_created_at_order_id");
         orders.HasIndex(o => new { o.CustomerId, o.CreatedAt, o.OrderId }).IsDescending(false, true, true).HasDatabaseName("ix_orders_customer_id_created_at_order_id");

@@ -82,12 +82,14 @@ public sealed class PostgresOrderStore : IOrderStore, IAsyncDisposable
                         Command(
                             """
                             INSERT INTO orders (order_id, channel, external_order_number, customer_id, status, total_minor, currency,
-                                                created_at, updated_at, version, unfinished, backordered_skus, earliest_hold_expiry, document)
-                            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $12, $13)
+                                                created_at, updated_at, version, unfinished, backordered_skus, earliest_hold_expiry, document,
+                                                units_shipped, units_returned, shipped_value_minor, returned_value_minor)
+                            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $12, $13, $14, $15, $16, $17)
                             """,
                             order.Id, order.Channel, order.Document.ExternalOrderNumber, projection.CustomerId, projection.Status.ToString(),
                             projection.TotalMinor, order.Document.Currency, Utc(order.Document.CreatedAt), Utc(order.Document.UpdatedAt),
-                            projection.Unfinished, projection.BackorderedSkus.ToArray(), Nullable(projection.EarliestHoldExpiry), Json(order)),
+                            projection.Unfinished, projection.BackorderedSkus.ToArray(), Nullable(projection.EarliestHoldExpiry), Json(order),
+                            projection.UnitsShipped, projection.UnitsReturned, projection.ShippedValueMinor, projection.ReturnedValueMinor),
                     },
                 };
                 await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -117,7 +119,8 @@ public sealed class PostgresOrderStore : IOrderStore, IAsyncDisposable
             await using var update = new NpgsqlCommand(
                 """
                 UPDATE orders SET customer_id = $3, status = $4, total_minor = $5, currency = $6, updated_at = $7, version = version + 1,
-                                  unfinished = $8, backordered_skus = $9, earliest_hold_expiry = $10, document = $11
+                                  unfinished = $8, backordered_skus = $9, earliest_hold_expiry = $10, document = $11,
+                                  units_shipped = $12, units_returned = $13, shipped_value_minor = $14, returned_value_minor = $15
                 WHERE order_id = $1 AND version = $2
                 """,
                 connection, transaction)
@@ -127,6 +130,7 @@ public sealed class PostgresOrderStore : IOrderStore, IAsyncDisposable
                     Value(order.Id), Value(order.Version), Value(projection.CustomerId), Value(projection.Status.ToString()),
                     Value(projection.TotalMinor), Value(order.Document.Currency), Value(Utc(order.Document.UpdatedAt)),
                     Value(projection.Unfinished), Value(projection.BackorderedSkus.ToArray()), Value(Nullable(projection.EarliestHoldExpiry)), Value(Json(order)),
+                    Value(projection.UnitsShipped), Value(projection.UnitsReturned), Value(projection.ShippedValueMinor), Value(projection.ReturnedValueMinor),
                 },
             };
             if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
@@ -524,20 +528,158 @@ public sealed class PostgresOrderStore : IOrderStore, IAsyncDisposable
     // ---- Customers ------------------------------------------------------------------------------------------------
 
     public Task<CustomerOrderTotals> SummariseCustomersAsync(IReadOnlyCollection<string> customerIds, string currency, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
+        QueryAsync(async connection =>
+        {
+            // One pass over the customer's rows (ix_orders_customer_id_created_at_order_id): every order counts, units
+            // and values only where they are in the asked currency (sums across currencies would mean nothing).
+            await using var command = new NpgsqlCommand(
+                """
+                SELECT count(*)::int,
+                       coalesce(sum(units_shipped) FILTER (WHERE currency = $2), 0)::int,
+                       coalesce(sum(units_returned) FILTER (WHERE currency = $2), 0)::int,
+                       coalesce(sum(shipped_value_minor) FILTER (WHERE currency = $2), 0)::bigint,
+                       coalesce(sum(returned_value_minor) FILTER (WHERE currency = $2), 0)::bigint
+                FROM orders
+                WHERE customer_id = ANY($1)
+                """,
+                connection)
+            {
+                Parameters = { Value(customerIds.ToArray()), Value(currency) },
+            };
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            return new CustomerOrderTotals(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt64(3), reader.GetInt64(4));
+        }, cancellationToken);
 
     public Task<IReadOnlyList<string>> FindByExternalNumberAsync(string externalOrderNumber, int max, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
+        QueryAsync<IReadOnlyList<string>>(async connection =>
+        {
+            // Matches the expression index ix_orders_lower_external_order_number (created by the CustomerTotals migration).
+            await using var command = new NpgsqlCommand(
+                "SELECT order_id FROM orders WHERE lower(external_order_number) = lower($1) ORDER BY order_id LIMIT $2", connection)
+            {
+                Parameters = { Value(externalOrderNumber), Value(Math.Max(0, max)) },
+            };
+            var ids = new List<string>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                ids.Add(reader.GetString(0));
+            }
 
-    public Task<IReadOnlyList<Order>> ListByCustomersAsync(IReadOnlyCollection<string> customerIds, int max, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
+            return ids;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<Order>> ListByCustomersAsync(IReadOnlyCollection<string> customerIds, int max, CancellationToken cancellationToken)
+    {
+        var ids = customerIds.ToArray();
+        return ReadAsync<IReadOnlyList<Order>>(async db => (await db.Orders.AsNoTracking()
+                .Where(o => ids.Contains(o.CustomerId))
+                .OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.OrderId)
+                .Take(Math.Max(0, max))
+                .Select(o => new { o.Document, o.Version })
+                .ToListAsync(cancellationToken))
+            .Select(row => Order.Rehydrate(OrderJson.Deserialize(row.Document), row.Version))
+            .ToList());
+    }
 
     public Task<IReadOnlyList<StoredOrderEvent>> ListCustomerEventsAsync(
         IReadOnlyCollection<string> customerIds, OrderEventCursor? before, int max, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
+        QueryAsync<IReadOnlyList<StoredOrderEvent>>(async connection =>
+        {
+            // The customer's orders by ix_orders_customer_id_created_at_order_id, their events by
+            // ux_order_events_order_id_sequence; the row comparison is the keyset cursor (order_id compares as "C",
+            // like the in-memory store's ordinal order).
+            await using var command = new NpgsqlCommand(
+                $"""
+                SELECT e.position, e.order_id, e.channel, e.sequence, e.type, e.occurred_at, e.actor, e.reason, e.detail
+                FROM order_events AS e
+                JOIN orders AS o ON o.order_id = e.order_id
+                WHERE o.customer_id = ANY($1)
+                  {(before is null ? "" : "AND (e.occurred_at, e.order_id, e.sequence) < ($3, $4, $5)")}
+                ORDER BY e.occurred_at DESC, e.order_id DESC, e.sequence DESC
+                LIMIT $2
+                """,
+                connection)
+            {
+                Parameters = { Value(customerIds.ToArray()), Value(Math.Max(0, max)) },
+            };
+            if (before is not null)
+            {
+                command.Parameters.Add(Value(Utc(before.OccurredAt)));
+                command.Parameters.Add(Value(before.OrderId));
+                command.Parameters.Add(Value(before.Sequence));
+            }
 
-    public Task RedactHistoryAsync(string orderId, Func<OrderEvent, OrderEvent> redact, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
+            var events = new List<StoredOrderEvent>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                events.Add(new StoredOrderEvent(
+                    reader.IsDBNull(0) ? 0 : reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3),
+                    new OrderEvent(reader.GetString(4), reader.GetFieldValue<DateTimeOffset>(5), reader.GetString(6), reader.GetString(7), reader.GetString(8))));
+            }
+
+            return events;
+        }, cancellationToken);
+
+    public async Task RedactHistoryAsync(string orderId, Func<OrderEvent, OrderEvent> redact, CancellationToken cancellationToken)
+    {
+        var committing = false;
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+            // Locked while rewritten, so a second redaction of the same order waits and then sees this one's texts.
+            await using var read = new NpgsqlCommand(
+                "SELECT id, type, occurred_at, actor, reason, detail FROM order_events WHERE order_id = $1 ORDER BY sequence FOR UPDATE",
+                connection, transaction)
+            {
+                Parameters = { Value(orderId) },
+            };
+            var changed = new List<(long Id, OrderEvent Event)>();
+            await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var original = new OrderEvent(reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3), reader.GetString(4), reader.GetString(5));
+                    var redacted = HistoryRedaction.Apply(original, redact);
+                    if (redacted != original)
+                    {
+                        changed.Add((reader.GetInt64(0), redacted));
+                    }
+                }
+            }
+
+            if (changed.Count > 0)
+            {
+                // Only the texts: position, transaction id, sequence, type and time stay as the feed placed them.
+                await using var update = new NpgsqlCommand(
+                    """
+                    UPDATE order_events AS e SET actor = r.actor, reason = r.reason, detail = r.detail
+                    FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS r(id, actor, reason, detail)
+                    WHERE e.id = r.id
+                    """,
+                    connection, transaction)
+                {
+                    Parameters =
+                    {
+                        Value(changed.Select(c => c.Id).ToArray()), Value(changed.Select(c => c.Event.Actor).ToArray()),
+                        Value(changed.Select(c => c.Event.Reason).ToArray()), Value(changed.Select(c => c.Event.Detail).ToArray()),
+                    },
+                };
+                await update.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            committing = true;
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception exception) when (PostgresFailures.IsUnavailable(exception))
+        {
+            throw PostgresFailures.Unavailable(exception, mayHaveApplied: committing);
+        }
+    }
 
     public Task<bool> PingAsync(CancellationToken cancellationToken) => PostgresFailures.AnswersAsync(_dataSource, cancellationToken);
 
@@ -547,6 +689,20 @@ public sealed class PostgresOrderStore : IOrderStore, IAsyncDisposable
         {
             await using var db = await _contexts.CreateDbContextAsync();
             return await read(db);
+        }
+        catch (Exception exception) when (PostgresFailures.IsUnavailable(exception))
+        {
+            throw PostgresFailures.Unavailable(exception, mayHaveApplied: false);
+        }
+    }
+
+    /// <summary>A hand-written read on a pooled connection, failures translated like every other read.</summary>
+    private async Task<T> QueryAsync<T>(Func<NpgsqlConnection, Task<T>> query, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            return await query(connection);
         }
         catch (Exception exception) when (PostgresFailures.IsUnavailable(exception))
         {
