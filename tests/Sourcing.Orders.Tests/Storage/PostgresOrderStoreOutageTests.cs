@@ -105,6 +105,47 @@ public sealed class PostgresOrderStoreOutageTests(ITestOutputHelper output) : IA
     }
 
     [Fact]
+    public async Task CustomerReadsAndRedaction_ServerFrozen_ThrowUnavailableNotAppliedAndWorkAfterThaw()
+    {
+        var order = await InsertedOrderAsync();
+        var customers = new[] { order.Document.Customer.Id };
+        var calls = new (string Name, Func<Task> Call)[]
+        {
+            ("SummariseCustomersAsync", () => _store.SummariseCustomersAsync(customers, "EUR", default)),
+            ("FindByExternalNumberAsync", () => _store.FindByExternalNumberAsync(order.Document.ExternalOrderNumber, 10, default)),
+            ("ListByCustomersAsync", () => _store.ListByCustomersAsync(customers, 10, default)),
+            ("ListCustomerEventsAsync", () => _store.ListCustomerEventsAsync(customers, null, 10, default)),
+            ("RedactHistoryAsync", () => _store.RedactHistoryAsync(order.Id, e => e with { Detail = "" }, default)),
+        };
+
+        _server.Freeze();
+        var refusals = new List<(string Name, OrderStoreUnavailableException Refused, TimeSpan Took)>();
+        try
+        {
+            foreach (var (name, call) in calls)
+            {
+                var clock = Stopwatch.StartNew();
+                refusals.Add((name, await Assert.ThrowsAsync<OrderStoreUnavailableException>(call), clock.Elapsed));
+            }
+        }
+        finally
+        {
+            _server.Thaw();
+        }
+
+        Assert.All(refusals, r => Assert.True(r.Took < FailsWithin, $"{r.Name} took {r.Took}"));
+        Assert.All(refusals, r => Assert.False(r.Refused.MayHaveApplied, r.Name));
+        await GetWhenBackAsync(order.Id);
+        Assert.NotEqual("", Assert.Single(await _store.GetHistoryAsync(order.Id, default)).Event.Detail);
+        Assert.Equal(1, (await _store.SummariseCustomersAsync(customers, "EUR", default)).Orders);
+        Assert.Equal([order.Id], await _store.FindByExternalNumberAsync(order.Document.ExternalOrderNumber, 10, default));
+        Assert.Equal([order.Id], (await _store.ListByCustomersAsync(customers, 10, default)).Select(o => o.Id));
+        Assert.Single(await _store.ListCustomerEventsAsync(customers, null, 10, default));
+        await _store.RedactHistoryAsync(order.Id, e => e with { Detail = "" }, default);
+        Assert.Equal("", Assert.Single(await _store.GetHistoryAsync(order.Id, default)).Event.Detail);
+    }
+
+    [Fact]
     public async Task InsertAsync_CommitDoesNotAnswerInTime_ThrowsUnavailableThatMayHaveApplied()
     {
         // A deferred constraint trigger runs inside COMMIT: this one makes every commit of a new order outlast the timeout.
