@@ -36,6 +36,11 @@ public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) :
     public DbSet<BillingFeedCounterRow> BillingFeedCounter => Set<BillingFeedCounterRow>();
     public DbSet<FeedCheckpointRow> FeedCheckpoints => Set<FeedCheckpointRow>();
 
+    // Customers live here too, written by PostgresCustomerStore.
+    public DbSet<CustomerRow> Customers => Set<CustomerRow>();
+    public DbSet<CustomerIdentityRow> CustomerIdentities => Set<CustomerIdentityRow>();
+    public DbSet<CustomerSearchRow> CustomerSearch => Set<CustomerSearchRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         var orders = modelBuilder.Entity<OrderRow>();
@@ -99,6 +104,7 @@ public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) :
 
         ConfigureReturns(modelBuilder);
         BillingModel.Configure(modelBuilder);
+        CustomerModel.Configure(modelBuilder);
     }
 
     /// <summary>The returns index: one row per return in an order's document, written with the order.</summary>

@@ -20,6 +20,7 @@ namespace Sourcing.Orders.Storage.Postgres.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Sourcing.Orders.Storage.Postgres.AllocationRow", b =>
@@ -276,6 +277,107 @@ namespace Sourcing.Orders.Storage.Postgres.Migrations
                             Id = 1,
                             LastPosition = 0L
                         });
+                });
+
+            modelBuilder.Entity("Sourcing.Orders.Storage.Postgres.CustomerIdentityRow", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Scope")
+                        .HasColumnType("text")
+                        .HasColumnName("scope");
+
+                    b.Property<string>("Value")
+                        .HasColumnType("text")
+                        .HasColumnName("value");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("customer_id")
+                        .UseCollation("C");
+
+                    b.HasKey("Kind", "Scope", "Value")
+                        .HasName("pk_customer_identities");
+
+                    b.HasIndex("CustomerId")
+                        .HasDatabaseName("ix_customer_identities_customer_id");
+
+                    b.ToTable("customer_identities", (string)null);
+                });
+
+            modelBuilder.Entity("Sourcing.Orders.Storage.Postgres.CustomerRow", b =>
+                {
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("customer_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("document");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("CustomerId")
+                        .HasName("pk_customers");
+
+                    b.ToTable("customers", (string)null);
+                });
+
+            modelBuilder.Entity("Sourcing.Orders.Storage.Postgres.CustomerSearchRow", b =>
+                {
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("customer_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("Field")
+                        .HasColumnType("text")
+                        .HasColumnName("field");
+
+                    b.Property<string>("Text")
+                        .HasColumnType("text")
+                        .HasColumnName("text");
+
+                    b.Property<string>("SurvivorId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("survivor_id")
+                        .UseCollation("C");
+
+                    b.HasKey("CustomerId", "Field", "Text")
+                        .HasName("pk_customer_search");
+
+                    b.HasIndex("SurvivorId")
+                        .HasDatabaseName("ix_customer_search_survivor_id");
+
+                    b.HasIndex("Text")
+                        .HasDatabaseName("ix_customer_search_text_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Text"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Text"), new[] { "gin_trgm_ops" });
+
+                    b.ToTable("customer_search", (string)null);
                 });
 
             modelBuilder.Entity("Sourcing.Orders.Storage.Postgres.DocumentCounterRow", b =>
@@ -818,6 +920,26 @@ namespace Sourcing.Orders.Storage.Postgres.Migrations
                         .HasDatabaseName("ix_payments_customer_id_recorded_at_id");
 
                     b.ToTable("payments", (string)null);
+                });
+
+            modelBuilder.Entity("Sourcing.Orders.Storage.Postgres.CustomerIdentityRow", b =>
+                {
+                    b.HasOne("Sourcing.Orders.Storage.Postgres.CustomerRow", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_customer_identities_customers_customer_id");
+                });
+
+            modelBuilder.Entity("Sourcing.Orders.Storage.Postgres.CustomerSearchRow", b =>
+                {
+                    b.HasOne("Sourcing.Orders.Storage.Postgres.CustomerRow", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_customer_search_customers_customer_id");
                 });
 
             modelBuilder.Entity("Sourcing.Orders.Storage.Postgres.OrderReturnRow", b =>
