@@ -14,9 +14,9 @@ namespace Sourcing.Benchmarks.Customers;
 /// </summary>
 /// <remarks>
 /// The template is built at a fixed base time with sentinel values (strings no real data contains) where a copy has
-/// its own; every "yyyy-MM-ddTHH:mm:ss+00:00" and "yyyy-MM-dd" string in it is taken for a time or a day. Construction
-/// throws if a time is not one the formatter here writes back identically (System.Text.Json's form of a whole-second
-/// UTC DateTimeOffset), or lies far from the base, so a template that would be copied wrongly never is.
+/// its own; every time in it (System.Text.Json's whole-second UTC form, or the round-trip "O" form texts use) and every
+/// "yyyy-MM-dd" string is taken for a time or a day. Construction throws if a time is not one the formatters here write
+/// back identically, or lies far from the base, so a template that would be copied wrongly never is.
 /// </remarks>
 internal sealed partial class JsonTemplate
 {
@@ -29,7 +29,7 @@ internal sealed partial class JsonTemplate
 
     private sealed record Value(int Index) : Part;
 
-    private sealed record Time(TimeSpan Offset) : Part;
+    private sealed record Time(TimeSpan Offset, bool RoundTrip) : Part;
 
     private sealed record Day(int Days) : Part;
 
@@ -43,7 +43,7 @@ internal sealed partial class JsonTemplate
         var alternatives = sentinels.Select((s, i) => (Pattern: Regex.Escape(s), Index: i)).OrderByDescending(s => s.Pattern.Length).ToList();
         var pattern = new Regex(
             string.Join('|', alternatives.Select(a => $"(?<s{a.Index}>{a.Pattern})")
-                .Append(@"(?<time>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[^""]*)(?="")")
+                .Append(@"(?<time>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d))")
                 .Append(@"(?<=\"")(?<day>\d{4}-\d\d-\d\d)(?="")")),
             RegexOptions.CultureInvariant);
         var position = 0;
@@ -59,12 +59,13 @@ internal sealed partial class JsonTemplate
             {
                 var text = match.Groups["time"].Value;
                 var at = DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
-                if (FormatTime(at) != text || Math.Abs((at - baseTime).TotalDays) > 400)
+                var roundTrip = at.ToString("O", CultureInfo.InvariantCulture) == text;
+                if ((!roundTrip && FormatTime(at) != text) || Math.Abs((at - baseTime).TotalDays) > 400)
                 {
                     throw new InvalidOperationException($"The template holds a time {text} this template cannot move exactly (base {FormatTime(baseTime)}).");
                 }
 
-                _parts.Add(new Time(at - baseTime));
+                _parts.Add(new Time(at - baseTime, roundTrip));
             }
             else if (match.Groups["day"].Success)
             {
@@ -108,7 +109,7 @@ internal sealed partial class JsonTemplate
             {
                 case Literal literal: builder.Append(literal.Text); break;
                 case Value value: builder.Append(Escape(values[value.Index])); break;
-                case Time time: builder.Append(FormatTime(origin + time.Offset)); break;
+                case Time time: builder.Append(time.RoundTrip ? (origin + time.Offset).ToString("O", CultureInfo.InvariantCulture) : FormatTime(origin + time.Offset)); break;
                 case Day day: builder.Append(baseDay.AddDays(day.Days + dayShift).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)); break;
             }
         }

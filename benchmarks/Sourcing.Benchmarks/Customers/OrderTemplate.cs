@@ -39,6 +39,9 @@ internal sealed class OrderTemplate
     public required OrderShape Shape { get; init; }
     public required JsonTemplate Document { get; init; }
     public required OrderProjection Projection { get; init; }
+
+    /// <summary>The row's version: how many times the order was written.</summary>
+    public required long Version { get; init; }
     public required TimeSpan UpdatedOffset { get; init; }
     public TimeSpan? HoldExpiryOffset { get; init; }
 
@@ -65,4 +68,10 @@ internal sealed class OrderTemplate
     public JsonTemplate? Buyer { get; init; }
 
     public required string RequestFingerprint { get; init; }
+
+    /// <summary>
+    /// The prefixes ("rfd_") of the other ids the domain drew at random in this order; a copy's values from
+    /// <see cref="OrderSlots.Count"/> on are ids of its own with these prefixes.
+    /// </summary>
+    public required IReadOnlyList<string> RandomIdPrefixes { get; init; }
 }

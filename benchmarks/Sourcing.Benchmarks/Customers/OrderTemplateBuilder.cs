@@ -191,16 +191,31 @@ internal static partial class OrderTemplateBuilder
             sentinels[OrderSlots.CreditNoteNumber] = creditNote.Number;
         }
 
+        order = await world.Orders.GetAsync(order.Id, CancellationToken.None) ?? throw new InvalidOperationException($"Template {index} vanished.");
         var json = OrderJson.Serialize(order.Document);
-        RefuseUnknownRandomIds(json, sentinels, index);
-        var baseYear = Base.Year;
         var history = await world.Orders.GetHistoryAsync(order.Id, CancellationToken.None);
-        var events = history.Select(e => new TemplateEvent(
-            e.Event.Type, e.Event.OccurredAt - Base, new TextTemplate(e.Event.Actor, sentinels, baseYear), new TextTemplate(e.Event.Reason, sentinels, baseYear),
-            new TextTemplate(e.Event.Detail, sentinels, baseYear))).ToList();
-        var projection = order.Project();
         var account = await world.Billing.GetAccountAsync(customerId, CancellationToken.None);
         var billingEvents = (await world.Billing.ReadFeedAsync(0, 10_000, null, CancellationToken.None)).Select(e => e.Event).Where(e => e.CustomerId == customerId).ToList();
+
+        // Every other id the domain drew at random (refunds, stock actions …) gets a slot of its own, so each copy has its own.
+        var randomIds = new List<string>();
+        foreach (var text in new[] { json, BillingJson.Serialize(documents), BillingJson.Serialize(billingEvents), BillingJson.Serialize(account?.Items ?? []) }
+                     .Concat(history.SelectMany(e => new[] { e.Event.Actor, e.Event.Reason, e.Event.Detail })))
+        {
+            foreach (Match match in RandomId().Matches(text))
+            {
+                if (!sentinels.Contains(match.Value) && !randomIds.Contains(match.Value))
+                {
+                    randomIds.Add(match.Value);
+                }
+            }
+        }
+
+        sentinels = [.. sentinels, .. randomIds];
+        var events = history.Select(e => new TemplateEvent(
+            e.Event.Type, e.Event.OccurredAt - Base, new TextTemplate(e.Event.Actor, sentinels, Base), new TextTemplate(e.Event.Reason, sentinels, Base),
+            new TextTemplate(e.Event.Detail, sentinels, Base))).ToList();
+        var projection = order.Project();
         if (account is not null && account.Payments.Count > 0)
         {
             throw new InvalidOperationException($"Template {index} has payments on its account; the seed does not write payments.");
@@ -213,6 +228,7 @@ internal static partial class OrderTemplateBuilder
             Shape = shape,
             Document = new JsonTemplate(json, sentinels, Base),
             Projection = projection,
+            Version = order.Version,
             UpdatedOffset = order.Document.UpdatedAt - Base,
             HoldExpiryOffset = projection.EarliestHoldExpiry - Base,
             Span = lastChange - Base,
@@ -221,25 +237,14 @@ internal static partial class OrderTemplateBuilder
             Documents = documents.Select(d => new TemplateDocument(
                 d.Kind, d.Series, d.Kind == BillingDocumentKind.Invoice ? OrderSlots.InvoiceId : OrderSlots.CreditNoteId,
                 d.Kind == BillingDocumentKind.Invoice ? OrderSlots.InvoiceNumber : OrderSlots.CreditNoteNumber,
-                new TextTemplate(d.SourceKey, sentinels, baseYear), d.Currency, d.GrossTotalMinor, d.IssuedAt - Base, new JsonTemplate(BillingJson.Serialize(d), sentinels, Base))).ToList(),
+                new TextTemplate(d.SourceKey, sentinels, Base), d.Currency, d.GrossTotalMinor, d.IssuedAt - Base, new JsonTemplate(BillingJson.Serialize(d), sentinels, Base))).ToList(),
             OpenItem = account?.Items.SingleOrDefault() is { } item ? new JsonTemplate(BillingJson.Serialize(item), sentinels, Base) : null,
             BillingEvents = billingEvents.Count > 0 ? new JsonTemplate(BillingJson.Serialize(billingEvents), sentinels, Base) : null,
             AccountChanges = (int)(account?.Header.Version ?? 0),
             Buyer = account is null ? null : new JsonTemplate(BillingJson.Serialize(account.Header.Buyer), sentinels, Base),
             RequestFingerprint = "fp",
+            RandomIdPrefixes = [.. randomIds.Select(id => id[..(id.IndexOf('_') + 1)])],
         };
-    }
-
-    /// <summary>A random id the domain drew that is not a sentinel would be copied into every order as it is: refuse.</summary>
-    private static void RefuseUnknownRandomIds(string json, string[] sentinels, int index)
-    {
-        foreach (Match match in RandomId().Matches(json))
-        {
-            if (!sentinels.Contains(match.Value))
-            {
-                throw new InvalidOperationException($"Template {index} holds the random id {match.Value}, which the seed would copy unchanged.");
-            }
-        }
     }
 
     [GeneratedRegex("[a-z]+_[0-9a-f]{32}")]

@@ -1,26 +1,24 @@
+using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Sourcing.Benchmarks.Customers;
 
 /// <summary>
-/// A plain text of a template (an event's detail, a source key) cut at its sentinels, like <see cref="JsonTemplate"/>
-/// but unescaped and without times: construction refuses a text that holds a time of the template, which a copy could
-/// not move.
+/// A plain text of a template (an event's detail, a source key) cut at its sentinels and times, like
+/// <see cref="JsonTemplate"/> but unescaped. A time is taken in the two forms the domain writes into texts (round-trip
+/// "O", and System.Text.Json's whole-second form); construction refuses a text that still holds the template's year
+/// after that, which a copy could not move.
 /// </summary>
-internal sealed class TextTemplate
+internal sealed partial class TextTemplate
 {
-    private readonly string[] _literals;
-    private readonly int[] _values;
+    private readonly List<(string Literal, int Value, TimeSpan? Time, string? Format)> _parts = [];
+    private readonly string _tail;
+    private readonly DateTimeOffset _base;
 
-    public TextTemplate(string text, IReadOnlyList<string> sentinels, int baseYear)
+    public TextTemplate(string text, IReadOnlyList<string> sentinels, DateTimeOffset baseTime)
     {
-        if (text.Contains($"{baseYear}-", StringComparison.Ordinal) && !sentinels.Any(s => s.Contains($"{baseYear}-", StringComparison.Ordinal) && text.Contains(s, StringComparison.Ordinal)))
-        {
-            throw new InvalidOperationException($"The text '{text}' holds a date of the template; a copy could not move it.");
-        }
-
-        var literals = new List<string>();
-        var values = new List<int>();
+        _base = baseTime;
         var position = 0;
         while (true)
         {
@@ -29,36 +27,63 @@ internal sealed class TextTemplate
                 .Where(hit => hit.At >= 0)
                 .OrderBy(hit => hit.At).ThenByDescending(hit => sentinels[hit.Index].Length)
                 .FirstOrDefault((-1, -1));
+            var time = Time().Match(text, position);
+            if (time.Success && (at < 0 || time.Index < at))
+            {
+                var value = DateTimeOffset.Parse(time.Value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+                var format = value.ToString("O", CultureInfo.InvariantCulture) == time.Value ? "O" : JsonTemplate.FormatTime(value) == time.Value ? "json" : null;
+                if (format is null || Math.Abs((value - baseTime).TotalDays) > 400)
+                {
+                    throw new InvalidOperationException($"The text '{text}' holds a time {time.Value} a copy could not move exactly.");
+                }
+
+                _parts.Add((text[position..time.Index], -1, value - baseTime, format));
+                position = time.Index + time.Length;
+                continue;
+            }
+
             if (at < 0)
             {
                 break;
             }
 
-            literals.Add(text[position..at]);
-            values.Add(index);
+            _parts.Add((text[position..at], index, null, null));
             position = at + sentinels[index].Length;
         }
 
-        literals.Add(text[position..]);
-        _literals = [.. literals];
-        _values = [.. values];
+        _tail = text[position..];
+        var rest = string.Concat(_parts.Select(p => p.Literal)) + _tail;
+        if (rest.Contains($"{baseTime.Year}-", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"The text '{text}' holds a date of the template; a copy could not move it.");
+        }
     }
 
-    public bool IsConstant => _values.Length == 0;
-
-    public string Render(IReadOnlyList<string> values)
+    public string Render(IReadOnlyList<string> values, TimeSpan shift)
     {
-        if (_values.Length == 0)
+        if (_parts.Count == 0)
         {
-            return _literals[0];
+            return _tail;
         }
 
         var builder = new StringBuilder();
-        for (var i = 0; i < _values.Length; i++)
+        foreach (var (literal, value, time, format) in _parts)
         {
-            builder.Append(_literals[i]).Append(values[_values[i]]);
+            builder.Append(literal);
+            if (time is { } offset)
+            {
+                var at = _base + offset + shift;
+                builder.Append(format == "O" ? at.ToString("O", CultureInfo.InvariantCulture) : JsonTemplate.FormatTime(at));
+            }
+            else
+            {
+                builder.Append(values[value]);
+            }
         }
 
-        return builder.Append(_literals[^1]).ToString();
+        return builder.Append(_tail).ToString();
     }
+
+    [GeneratedRegex(@"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")]
+    private static partial Regex Time();
 }
