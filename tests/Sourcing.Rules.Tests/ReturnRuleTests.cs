@@ -150,6 +150,20 @@ public sealed class ReturnRuleTests : IDisposable
         Assert.True(outcome.InstantRefund);
     }
 
+    [Theory]
+    [InlineData(4, 5_000, false)]
+    [InlineData(4, 4_999, true)]
+    [InlineData(3, 10_000, true)]
+    public void EvaluateReturn_RealPolicy_FrequentReturnerWithFourOrdersNotRefundedAtDropOff(int ordersCount, int returnRateBasisPoints, bool instantRefund)
+    {
+        var rules = RuleSetLoader.Load(RepositoryPaths.RulesDirectory, new RulesOptions { WatchFiles = false });
+        var customer = new CustomerFact { InvoicesPaid = 5, OrdersCount = ordersCount, ReturnRateBasisPoints = returnRateBasisPoints, LifetimeValueMinor = 20_000 };
+
+        var outcome = rules.EvaluateReturn(WebRefund, customer, [Line("L1")]);
+
+        Assert.Equal(instantRefund, outcome.InstantRefund);
+    }
+
     [Fact]
     public void Evaluate_OrderSourcing_NeverRunsReturnRules()
     {

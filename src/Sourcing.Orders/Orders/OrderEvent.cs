@@ -31,12 +31,15 @@ public static class OrderEventTypes
     public const string ShipmentDelivered = "shipment.delivered";
     public const string DeliveryFailed = "shipment.delivery_failed";
 
+    /// <summary>The customer's personal data was erased from the order (contact, addresses, references, free texts).</summary>
+    public const string PersonalDataErased = "order.personal_data_erased";
+
     /// <summary>Every type the feed carries: the order's own and its returns' (<see cref="ReturnEventTypes"/>).</summary>
     public static readonly IReadOnlySet<string> All = new HashSet<string>(
         [
             Created, Held, HoldReleased, Sourced, Backordered, SourcingAbandoned, Resourcing, Cancelled, FulfilmentCreated,
             FulfilmentAccepted, FulfilmentPacked, FulfilmentLinesRejected, ReservationLapsed, ShipmentConfirmed,
-            ShipmentDelivered, DeliveryFailed, .. ReturnEventTypes.All,
+            ShipmentDelivered, DeliveryFailed, PersonalDataErased, .. ReturnEventTypes.All,
         ],
         StringComparer.Ordinal);
 }

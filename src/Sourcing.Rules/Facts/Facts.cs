@@ -57,19 +57,26 @@ public sealed record LocationFact
 }
 
 /// <summary>
-/// The customer who placed the order, across channels. The money and payment history come from the service's own
-/// receivables, in the order's currency, never from the caller.
+/// The customer who placed the order, across channels. The segment, VIP flag and order history come from the customer
+/// record (the survivor and everyone merged into it); the money and payment history from the service's own
+/// receivables, in the order's currency; never from the caller.
 /// </summary>
 public sealed record CustomerFact
 {
     public string Id { get; init; } = "";
     public string Segment { get; init; } = "";
+    /// <summary>An agent made the customer a VIP, or its lifetime value reached the currency's VIP threshold.</summary>
     public bool IsVip { get; init; }
     /// <summary>Invoiced and not yet paid, overdue or not.</summary>
     public long OpenBalanceMinor { get; init; }
     /// <summary>The customer's own limit, else its segment's.</summary>
     public long CreditLimitMinor { get; init; }
+    /// <summary>Orders the service holds for the customer, in any currency, cancelled ones included.</summary>
     public int OrdersCount { get; init; }
+    /// <summary>Value of the units shipped to the customer minus the units it returned, in the order's currency.</summary>
+    public long LifetimeValueMinor { get; init; }
+    /// <summary>Units returned per unit shipped, in basis points (5000 = half came back; 0 when nothing shipped yet).</summary>
+    public int ReturnRateBasisPoints { get; init; }
     /// <summary>The part of the open balance past its due date.</summary>
     public long OverdueMinor { get; init; }
     /// <summary>0 when no reminder is running; 1, 2, 3... as dunning raises overdue items.</summary>

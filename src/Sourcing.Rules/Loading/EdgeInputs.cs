@@ -22,8 +22,8 @@ internal static class EdgeInputs
     public static readonly (string Label, CustomerFact Fact)[] Customers =
     [
         ("new customer", new CustomerFact { Id = "EDGE-C1", Segment = "consumer" }),
-        ("VIP customer over the credit limit", new CustomerFact { Id = "EDGE-C2", Segment = "b2b", IsVip = true, OpenBalanceMinor = 1_000_000_000, CreditLimitMinor = 1, OrdersCount = 10_000 }),
-        ("customer at dunning level 3 with all money overdue and every invoice paid late", new CustomerFact { Id = "EDGE-C4", Segment = "b2b", OpenBalanceMinor = 1_000_000_000_000, OverdueMinor = 1_000_000_000_000, DunningLevel = 3, CreditLimitMinor = 0, InvoicesPaid = 10_000, InvoicesPaidLate = 10_000 }),
+        ("VIP customer over the credit limit", new CustomerFact { Id = "EDGE-C2", Segment = "b2b", IsVip = true, OpenBalanceMinor = 1_000_000_000, CreditLimitMinor = 1, OrdersCount = 10_000, LifetimeValueMinor = 1_000_000_000_000 }),
+        ("customer at dunning level 3 with all money overdue and every invoice paid late", new CustomerFact { Id = "EDGE-C4", Segment = "b2b", OpenBalanceMinor = 1_000_000_000_000, OverdueMinor = 1_000_000_000_000, DunningLevel = 3, CreditLimitMinor = 0, InvoicesPaid = 10_000, InvoicesPaidLate = 10_000, OrdersCount = 1, ReturnRateBasisPoints = 10_000 }),
         ("customer with a credit balance and a clean payment history", new CustomerFact { Id = "EDGE-C5", Segment = "consumer", UnallocatedMinor = 1_000_000_000, InvoicesPaid = 1, CreditLimitMinor = 1_000_000_000_000 }),
         ("customer with empty texts", new CustomerFact { Id = "", Segment = "" }),
     ];

@@ -14,4 +14,13 @@ public interface IAuditLog
 
 /// <summary>Marks an RPC whose every call is recorded in the audit log.</summary>
 [AttributeUsage(AttributeTargets.Method)]
-public sealed class AuditedAttribute : Attribute;
+public sealed class AuditedAttribute : Attribute
+{
+    /// <summary>
+    /// The request carries personal data (names, addresses, a search text): the entry records only its identifier
+    /// fields (names ending in <c>_id</c>, <c>field</c>, page sizes), a query as its length, and the outcome as its
+    /// status, reason and the names of bad fields, never their values (<see cref="PersonalDataRedaction"/>). The log
+    /// outlives an erasure, so nothing in it may need erasing.
+    /// </summary>
+    public bool PersonalData { get; init; }
+}

@@ -18,12 +18,13 @@ public sealed partial class AuditInterceptor(IAuditLog log, TimeProvider clock, 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        if (!IsAudited(context))
+        var audited = Audited(context);
+        if (audited is null)
         {
             return await continuation(request, context);
         }
 
-        var asked = Describe(request);
+        var asked = audited.PersonalData && request is IMessage message ? PersonalDataRedaction.Request(message) : Describe(request);
         try
         {
             var response = await continuation(request, context);
@@ -32,7 +33,7 @@ public sealed partial class AuditInterceptor(IAuditLog log, TimeProvider clock, 
         }
         catch (Exception exception)
         {
-            await RecordAsync(context, asked, Outcome(exception));
+            await RecordAsync(context, asked, audited.PersonalData ? PersonalDataRedaction.Outcome(exception) : Outcome(exception));
             throw;
         }
     }
@@ -59,8 +60,10 @@ public sealed partial class AuditInterceptor(IAuditLog log, TimeProvider clock, 
         }
     }
 
-    private static bool IsAudited(ServerCallContext context) =>
-        context.GetHttpContext().GetEndpoint()?.Metadata.GetMetadata<AuditedAttribute>() is not null;
+    private static AuditedAttribute? Audited(ServerCallContext context) =>
+        context.GetHttpContext().GetEndpoint()?.Metadata.GetMetadata<AuditedAttribute>();
+
+    private static bool IsAudited(ServerCallContext context) => Audited(context) is not null;
 
     private async Task RecordAsync(ServerCallContext context, string request, string outcome)
     {

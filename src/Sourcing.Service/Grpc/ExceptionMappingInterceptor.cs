@@ -5,6 +5,7 @@ using Grpc.Core.Interceptors;
 using Sourcing.Optimizer.Model;
 using Sourcing.Orders;
 using Sourcing.Orders.Billing;
+using Sourcing.Orders.Customers;
 using Sourcing.Orders.Returns;
 using Sourcing.Service.Errors;
 using Sourcing.Service.Inventory;
@@ -134,6 +135,38 @@ public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMapping
                         Reason = "STORE_UNAVAILABLE",
                         Domain = "sourcing.v1",
                         Metadata = { ["may_have_applied"] = billingStore.MayHaveApplied ? "true" : "false" },
+                    });
+            case CustomerNotFoundException customerNotFound:
+                return Status(Code.NotFound, customerNotFound.Message, new ResourceInfo { ResourceType = "Customer", ResourceName = customerNotFound.CustomerId });
+            case CustomerStateException customerRefused:
+                var customerState = new PreconditionFailure();
+                customerState.Violations.Add(new PreconditionFailure.Types.Violation { Type = customerRefused.Code, Subject = customerRefused.Subject, Description = customerRefused.Message });
+                return Status(Code.FailedPrecondition, customerRefused.Message, new ErrorInfo { Reason = customerRefused.Code, Domain = "sourcing.v1" }, customerState);
+            case CustomerConcurrencyException customerChanged:
+                return Status(Code.Aborted, customerChanged.Message, new ErrorInfo { Reason = "CUSTOMER_CHANGED", Domain = "sourcing.v1", Metadata = { ["customer_id"] = customerChanged.CustomerId } });
+            case CustomerIdTakenException idTaken:
+                return Status(Code.AlreadyExists, idTaken.Message, new ErrorInfo { Reason = "CUSTOMER_ID_TAKEN", Domain = "sourcing.v1", Metadata = { ["customer_id"] = idTaken.CustomerId } });
+            case IdentityTakenException identityTaken:
+                // Who holds it is for agents, who can merge; a customer or channel learns only that it is taken.
+                var takenInfo = new ErrorInfo { Reason = "IDENTITY_TAKEN", Domain = "sourcing.v1" };
+                if (Customers.CustomerAccess.SeesEveryCustomer(context.GetHttpContext().User))
+                {
+                    takenInfo.Metadata["customer_id"] = identityTaken.OwnerId;
+                }
+
+                return Status(Code.AlreadyExists, identityTaken.Message, takenInfo);
+            case CustomerRequestConflictException customerReused:
+                return Status(Code.AlreadyExists, customerReused.Message, new ErrorInfo { Reason = "REQUEST_ID_REUSED", Domain = "sourcing.v1" });
+            case CustomerStoreUnavailableException customerStore:
+                LogStoreUnavailable(logger, customerStore, context.Method);
+                return Status(Code.Unavailable, customerStore.Message + (customerStore.MayHaveApplied
+                        ? " The change may have been applied: read the customer, or retry with the same request id."
+                        : " Nothing was changed; retrying is safe."),
+                    new ErrorInfo
+                    {
+                        Reason = "STORE_UNAVAILABLE",
+                        Domain = "sourcing.v1",
+                        Metadata = { ["may_have_applied"] = customerStore.MayHaveApplied ? "true" : "false" },
                     });
             case InvalidProblemException tooLarge:
                 // Every request field is bounded, but their products (quantity x cost, penalties over many units) can

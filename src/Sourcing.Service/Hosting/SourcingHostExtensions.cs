@@ -1,5 +1,6 @@
 using Sourcing.Service.Audit;
 using Sourcing.Service.Billing;
+using Sourcing.Service.Customers;
 using Sourcing.Service.Demo;
 using Sourcing.Service.Grpc;
 using Sourcing.Service.HealthChecks;
@@ -46,6 +47,7 @@ public static class SourcingHostExtensions
         var orderStore = services.AddSourcingOrders(builder.Configuration);
         services.AddSourcingBilling(builder.Environment, orderStore);
         services.AddSourcingReturns();
+        services.AddSourcingCustomers(orderStore);
 
         services.AddOptions<DemoDataOptions>().BindConfiguration(DemoDataOptions.Section);
         services.PostConfigure<DemoDataOptions>(o => o.Seed ??= storage == StorageMode.InMemory);
@@ -68,6 +70,7 @@ public static class SourcingHostExtensions
         app.MapGrpcService<OrderGrpcService>();
         app.MapGrpcService<BillingGrpcService>();
         app.MapGrpcService<ReturnGrpcService>();
+        app.MapGrpcService<CustomerGrpcService>();
 
         // Probes and API discovery need no token: they reveal nothing the public protos do not.
         app.MapGrpcHealthChecksService().AllowAnonymous();

@@ -39,7 +39,7 @@ public sealed partial class OrderGrpcService(
         request.Channel = channel;
         var network = await locations.GetAllAsync(context.CancellationToken);
         var document = OrderRequestReader.ReadCreate(request, channel, network, clock.GetUtcNow());
-        var order = await lifecycle.CreateAsync(new CreateOrderCommand(request.RequestId, Fingerprint(request), document), caller.Subject, context.CancellationToken);
+        var order = await lifecycle.CreateAsync(new CreateOrderCommand(request.RequestId, Fingerprint(request), document, OrderRequestReader.IdentityOf(request)), caller.Subject, context.CancellationToken);
         return await ToProtoAsync(order, context);
     }
 

@@ -14,6 +14,7 @@ internal static class OrderMapping
         message.Customer ??= new Proto.OrderCustomer();
         message.Customer.Email = "";
         message.Customer.Phone = "";
+        message.Customer.Identity = null;
         message.BillingAddress = null;
         if (message.Payment is not null)
         {
@@ -45,6 +46,9 @@ internal static class OrderMapping
                 Vip = document.Customer.Vip,
                 Email = document.Customer.Email,
                 Phone = document.Customer.Phone,
+                Identity = document.Customer.IdentityKind is { } kind
+                    ? new Proto.OrderCustomerIdentity { Kind = Customers.CustomerMapping.ToProto(kind), Value = document.Customer.IdentityValue }
+                    : null,
             },
             ShippingAddress = ToProto(document.ShippingAddress),
             BillingAddress = ToProto(document.BillingAddress),

@@ -46,7 +46,7 @@ internal static class OrderRequestReader
         ReadReferences(problems, request.ChannelReferences);
 
         var customer = request.Customer ?? new Proto.OrderCustomer();
-        problems.RequiredText("customer.id", customer.Id, SourcingRequestReader.MaxCustomerIdLength);
+        CustomerOrIdentity(problems, customer);
         problems.OptionalText("customer.segment", customer.Segment, MaxShortText);
         problems.OptionalText("customer.email", customer.Email, 254);
         problems.OptionalText("customer.phone", customer.Phone, 32);
@@ -111,6 +111,44 @@ internal static class OrderRequestReader
             Lines = lines,
         };
     }
+
+    /// <summary>
+    /// The customer is named by its id, by an identity the channel knows it by (the customer directory finds or
+    /// registers the customer), or both; one of the two is required.
+    /// </summary>
+    private static void CustomerOrIdentity(ProblemList problems, Proto.OrderCustomer customer)
+    {
+        if (customer.Identity is null)
+        {
+            if (customer.Id.Length == 0)
+            {
+                problems.Add("customer", "needs customer.id or customer.identity (or both): the customer the order belongs to");
+                return;
+            }
+
+            problems.RequiredText("customer.id", customer.Id, SourcingRequestReader.MaxCustomerIdLength);
+            return;
+        }
+
+        if (customer.Id.Length > 0)
+        {
+            problems.RequiredText("customer.id", customer.Id, SourcingRequestReader.MaxCustomerIdLength);
+        }
+
+        var kind = Customers.CustomerRequestReader.IdentityKindOf(customer.Identity.Kind);
+        if (kind is null)
+        {
+            problems.Add("customer.identity.kind", $"must be account, marketplace buyer, loyalty card, phone or e-mail, was {customer.Identity.Kind}");
+        }
+
+        Customers.CustomerRequestReader.IdentityValue(problems, "customer.identity.value", kind, customer.Identity.Value);
+    }
+
+    /// <summary>The identity of a request <see cref="ReadCreate"/> accepted; null when it names none.</summary>
+    public static global::Sourcing.Orders.Customers.OrderCustomerIdentity? IdentityOf(Proto.CreateOrderRequest request) =>
+        request.Customer?.Identity is { } identity && Customers.CustomerRequestReader.IdentityKindOf(identity.Kind) is { } kind
+            ? new global::Sourcing.Orders.Customers.OrderCustomerIdentity(kind, identity.Value)
+            : null;
 
     /// <summary>Service-issued: "O-" and a UUIDv7 in hex, so ids sort by creation and reveal nothing else.</summary>
     private static string NewOrderId() => "O-" + Guid.CreateVersion7().ToString("N");

@@ -68,6 +68,27 @@ public static class RpcPolicies
     /// <summary>CancelReturn, RefundReturn and the repair steps: service agents, finance and operations.</summary>
     public const string ReturnsManage = "returns-manage";
 
+    /// <summary>
+    /// RegisterCustomer: a channel backend (account and marketplace buyer identities of its own channels only), service
+    /// agents and store staff at the counter.
+    /// </summary>
+    public const string CustomersRegister = "customers-register";
+
+    /// <summary>
+    /// GetCustomer, GetCustomerOverview, ListCustomerTimeline, ExportCustomerData: agents, operations and finance for
+    /// every customer; a customer token for itself only (any other customer is NOT_FOUND). Channel tokens: no.
+    /// </summary>
+    public const string CustomersRead = "customers-read";
+
+    /// <summary>UpdateContactData, AddIdentity, RemoveIdentity: service agents, and a customer for itself.</summary>
+    public const string CustomersWrite = "customers-write";
+
+    /// <summary>SearchCustomers: agents, operations and finance (a customer or channel never searches other people).</summary>
+    public const string CustomersSearch = "customers-search";
+
+    /// <summary>ClassifyCustomer, MergeCustomers, UndoMerge, EraseCustomer: service agents and operations admins.</summary>
+    public const string CustomersManage = "customers-manage";
+
     /// <summary>Which roles each policy admits: the single source of the README's table.</summary>
     public static IReadOnlyDictionary<string, string[]> RolesByPolicy { get; } = new Dictionary<string, string[]>
     {
@@ -95,6 +116,11 @@ public static class RpcPolicies
         [ReturnsReceive] = [Roles.StoreStaff, Roles.StockFeed, Roles.OperationsAdmin],
         [ReturnsRead] = [Roles.Channel, Roles.Customer, Roles.ServiceAgent, Roles.OperationsAdmin, Roles.StoreStaff, Roles.Finance],
         [ReturnsManage] = [Roles.ServiceAgent, Roles.Finance, Roles.OperationsAdmin],
+        [CustomersRegister] = [Roles.Channel, Roles.ServiceAgent, Roles.StoreStaff],
+        [CustomersRead] = [Roles.ServiceAgent, Roles.OperationsAdmin, Roles.Finance, Roles.Customer],
+        [CustomersWrite] = [Roles.ServiceAgent, Roles.Customer],
+        [CustomersSearch] = [Roles.ServiceAgent, Roles.OperationsAdmin, Roles.Finance],
+        [CustomersManage] = [Roles.ServiceAgent, Roles.OperationsAdmin],
     };
 
     public static void Add(AuthorizationOptions options)

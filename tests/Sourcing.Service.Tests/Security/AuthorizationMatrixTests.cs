@@ -26,6 +26,12 @@ public sealed class AuthorizationMatrixTests(RedisFixture redis)
 
     private static readonly string[] ReturnManagers = ["service-agent", "finance", "operations-admin"];
 
+    private static readonly string[] CustomerReaders = ["service-agent", "operations-admin", "finance", "customer"];
+
+    private static readonly string[] CustomerWriters = ["service-agent", "customer"];
+
+    private static readonly string[] CustomerManagers = ["service-agent", "operations-admin"];
+
     /// <summary>Who may call what, written out independently of the service's own policy table.</summary>
     private static readonly Dictionary<string, string[]> Expected = new()
     {
@@ -85,6 +91,19 @@ public sealed class AuthorizationMatrixTests(RedisFixture redis)
         ["sourcing.v1.ReturnService/SendToRepairPartner"] = ReturnManagers,
         ["sourcing.v1.ReturnService/RecordRepairOutcome"] = ReturnManagers,
         ["sourcing.v1.ReturnService/ShipRepairBack"] = ReturnManagers,
+        ["sourcing.v1.CustomerService/RegisterCustomer"] = ["channel", "service-agent", "store-staff"],
+        ["sourcing.v1.CustomerService/GetCustomer"] = CustomerReaders,
+        ["sourcing.v1.CustomerService/GetCustomerOverview"] = CustomerReaders,
+        ["sourcing.v1.CustomerService/ListCustomerTimeline"] = CustomerReaders,
+        ["sourcing.v1.CustomerService/ExportCustomerData"] = CustomerReaders,
+        ["sourcing.v1.CustomerService/UpdateContactData"] = CustomerWriters,
+        ["sourcing.v1.CustomerService/AddIdentity"] = CustomerWriters,
+        ["sourcing.v1.CustomerService/RemoveIdentity"] = CustomerWriters,
+        ["sourcing.v1.CustomerService/SearchCustomers"] = ["service-agent", "operations-admin", "finance"],
+        ["sourcing.v1.CustomerService/ClassifyCustomer"] = CustomerManagers,
+        ["sourcing.v1.CustomerService/MergeCustomers"] = CustomerManagers,
+        ["sourcing.v1.CustomerService/UndoMerge"] = CustomerManagers,
+        ["sourcing.v1.CustomerService/EraseCustomer"] = CustomerManagers,
     };
 
     private static readonly string[] AllRoles =

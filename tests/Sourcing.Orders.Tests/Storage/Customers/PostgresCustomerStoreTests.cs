@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Npgsql;
 using Sourcing.Orders.Customers;
+using Sourcing.Orders.Storage.InMemory;
 using Sourcing.Orders.Storage.Postgres;
 using Xunit.Abstractions;
 
@@ -108,6 +109,52 @@ public sealed class PostgresCustomerStoreTests(PostgresCustomerStoreFixture post
         Assert.Contains(plan, line => line.Contains("Bitmap Index Scan on ix_customer_search_text_trgm", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, line => line.Contains("Seq Scan on customer_search", StringComparison.Ordinal));
         Assert.Equal(Id("needle"), Assert.Single(hits).SurvivorId);
+    }
+
+    [Fact]
+    public async Task TrigramSimilarity_SameTextsAsPgTrgm_ScoresExactlyWhatTheDatabaseScores()
+    {
+        // The in-memory store's measure must be pg_trgm's, to the bit: fixed cases and random ones from a small
+        // alphabet (repeated trigrams are what make word_similarity's greedy extent search differ from an exhaustive one).
+        var pairs = new List<(string Query, string Text)>
+        {
+            ("schmit", "schmidt"), ("anna schmit", "anna schmidt"), ("mueller", "mueller"), ("1011", "10115"),
+            ("anna.schmidt@", "anna.schmidt@example.com"), ("49301234567", "4930998877"), ("", "anna"), ("a", "a"),
+            ("kabankala", "kabankalan city public plaza"), ("baykal", "ozero baykal"), ("word", "two words"),
+        };
+        var random = new Random(20261129);
+        for (var i = 0; i < 300; i++)
+        {
+            pairs.Add((RandomText(random), RandomText(random)));
+        }
+
+        await using var connection = new NpgsqlConnection(postgres.ConnectionString);
+        await connection.OpenAsync();
+        await using var scores = new NpgsqlCommand(
+            "SELECT similarity(q, t), word_similarity(q, t) FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS p(q, t, n) ORDER BY n", connection)
+        {
+            Parameters = { new() { Value = pairs.Select(p => p.Query).ToArray() }, new() { Value = pairs.Select(p => p.Text).ToArray() } },
+        };
+        await using var reader = await scores.ExecuteReaderAsync();
+        var differences = new List<string>();
+        foreach (var (query, text) in pairs)
+        {
+            Assert.True(await reader.ReadAsync());
+            var (similarity, wordSimilarity) = (reader.GetFloat(0), reader.GetFloat(1));
+            var (mySimilarity, myWordSimilarity) = (TrigramSimilarity.Similarity(query, text), TrigramSimilarity.WordSimilarity(query, text));
+            if (similarity != mySimilarity || wordSimilarity != myWordSimilarity)
+            {
+                differences.Add($"'{query}' / '{text}': pg {similarity} {wordSimilarity}, memory {mySimilarity} {myWordSimilarity}");
+            }
+        }
+
+        Assert.Empty(differences);
+    }
+
+    private static string RandomText(Random random)
+    {
+        const string alphabet = "abc ab";
+        return new string(Enumerable.Range(0, random.Next(0, 16)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
     }
 
     private static Task SavedIn(ICustomerStore store, CustomerDocument customer) => store.SaveAsync([new CustomerChange(customer, 0)], default);

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Options;
 using Sourcing.Orders;
 using Sourcing.Orders.Billing;
+using Sourcing.Orders.Customers;
 using Sourcing.Orders.Returns;
+using Sourcing.Orders.Storage.InMemory;
 using Sourcing.Rules.Loading;
 using Sourcing.Service.Returns;
 using Sourcing.Service.Sourcing;
@@ -26,7 +28,8 @@ public sealed class RulesReturnPolicyTests : IDisposable
     public RulesReturnPolicyTests()
     {
         _host = new RuleSetHost(_rules, new RulesOptions { WatchFiles = false });
-        _policy = new RulesReturnPolicy(_host, new CustomerCreditReader(_facts, Options.Create(new CustomerCreditOptions())));
+        var customers = new CustomerFactsReader(new InMemoryCustomerStore(), new InMemoryOrderStore(), Options.Create(new CustomerOptions()));
+        _policy = new RulesReturnPolicy(_host, new CustomerCreditReader(_facts, customers, Options.Create(new CustomerCreditOptions())));
     }
 
     [Fact]

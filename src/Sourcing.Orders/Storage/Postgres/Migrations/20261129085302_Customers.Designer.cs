@@ -12,7 +12,7 @@ using Sourcing.Orders.Storage.Postgres;
 namespace Sourcing.Orders.Storage.Postgres.Migrations
 {
     [DbContext(typeof(OrdersDbContext))]
-    [Migration("20261129084011_Customers")]
+    [Migration("20261129085302_Customers")]
     partial class Customers
     {
         /// <inheritdoc />
@@ -768,6 +768,14 @@ namespace Sourcing.Orders.Storage.Postgres.Migrations
                         .HasColumnType("character varying(128)")
                         .HasColumnName("external_order_number");
 
+                    b.Property<long>("ReturnedValueMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("returned_value_minor");
+
+                    b.Property<long>("ShippedValueMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("shipped_value_minor");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -781,6 +789,14 @@ namespace Sourcing.Orders.Storage.Postgres.Migrations
                     b.Property<bool>("Unfinished")
                         .HasColumnType("boolean")
                         .HasColumnName("unfinished");
+
+                    b.Property<int>("UnitsReturned")
+                        .HasColumnType("integer")
+                        .HasColumnName("units_returned");
+
+                    b.Property<int>("UnitsShipped")
+                        .HasColumnType("integer")
+                        .HasColumnName("units_shipped");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")

@@ -1,0 +1,114 @@
+using System.Globalization;
+using Sourcing.Orders.Billing;
+using Sourcing.Orders.Billing.Documents;
+
+namespace Sourcing.Orders.Customers.Overview;
+
+/// <summary>An entry with its place in the timeline's order.</summary>
+internal sealed record TimelineItem(TimelineCursor Key, TimelineEntry Entry);
+
+/// <summary>
+/// One page of a customer's timeline: the newest entries strictly after the cursor from each of the four sources
+/// (order events, the customer records' own events, billing documents issued, payments recorded), merged. Each source
+/// gives at most size + 1 entries, so a page reads a bounded amount however long the customer's history is.
+/// </summary>
+internal sealed class TimelineReader(IOrderStore orders, IBillingStore billing)
+{
+    /// <summary>The most documents or payments of one customer id read to find the entries of one page.</summary>
+    private const int MaxBillingRowsPerPage = 10_000;
+
+    public async Task<TimelinePage> ReadAsync(
+        IReadOnlyList<string> customerIds, IReadOnlyList<CustomerDocument> customers, int pageSize, TimelineCursor? after, CancellationToken cancellationToken)
+    {
+        var take = pageSize + 1;
+        var items = new List<TimelineItem>();
+        items.AddRange(await OrderEventsAsync(customerIds, after, take, cancellationToken));
+        items.AddRange(After(customers.SelectMany(CustomerEvents), after).Order(ByKey).Take(take));
+        foreach (var customerId in customerIds)
+        {
+            items.AddRange(await NewestAfterAsync(
+                max => billing.ListDocumentsAsync(customerId, null, max, cancellationToken), d => d.IssuedAt, DocumentIssued, after, take));
+            items.AddRange(await NewestAfterAsync(
+                max => billing.ListPaymentsAsync(customerId, max, cancellationToken), p => p.RecordedAt, PaymentRecorded, after, take));
+        }
+
+        var merged = items.Order(ByKey).Take(take).ToList();
+        var page = merged.Take(pageSize).ToList();
+        return new TimelinePage(page.Select(i => i.Entry).ToList(), merged.Count > pageSize ? page[^1].Key.ToToken() : null);
+    }
+
+    private static readonly IComparer<TimelineItem> ByKey = Comparer<TimelineItem>.Create((a, b) => a.Key.CompareTo(b.Key));
+
+    private static IEnumerable<TimelineItem> After(IEnumerable<TimelineItem> items, TimelineCursor? after) =>
+        after is null ? items : items.Where(i => i.Key.CompareTo(after) > 0);
+
+    private async Task<IEnumerable<TimelineItem>> OrderEventsAsync(IReadOnlyList<string> customerIds, TimelineCursor? after, int take, CancellationToken cancellationToken)
+    {
+        // Order events come first among entries of the same instant: after a cursor on another source, every order
+        // event of that instant was shown already (an empty order id and the least sequence sort after all of them).
+        var before = after switch
+        {
+            null => null,
+            { Source: TimelineSource.Order } => new OrderEventCursor(after.At, after.Subject, after.Sequence),
+            _ => new OrderEventCursor(after.At, "", int.MinValue),
+        };
+        var events = await orders.ListCustomerEventsAsync(customerIds, before, take, cancellationToken);
+        return After(events.Select(OrderEvent), after);
+    }
+
+    /// <summary>
+    /// The newest items of a list the store gives newest first but cannot start at a cursor: read a growing prefix
+    /// until it holds enough items strictly after the cursor. Items at the instant the prefix ends with may continue
+    /// beyond it, so only those newer than it count until the list is exhausted.
+    /// </summary>
+    private static async Task<IEnumerable<TimelineItem>> NewestAfterAsync<T>(
+        Func<int, Task<IReadOnlyList<T>>> read, Func<T, DateTimeOffset> at, Func<T, TimelineItem> toItem, TimelineCursor? after, int take)
+    {
+        for (var max = take; ; max = Math.Min(max * 4, MaxBillingRowsPerPage))
+        {
+            var rows = await read(max);
+            var exhausted = rows.Count < max || max >= MaxBillingRowsPerPage;
+            var items = After(rows.Select(toItem), after).ToList();
+            var certain = exhausted ? items : items.Where(i => i.Key.At > at(rows[^1])).ToList();
+            if (exhausted || certain.Count >= take)
+            {
+                return certain.Order(ByKey).Take(take);
+            }
+        }
+    }
+
+    private static TimelineItem OrderEvent(StoredOrderEvent stored)
+    {
+        var e = stored.Event;
+        var summary = e.Reason.Length > 0 ? $"{e.Detail} ({e.Reason})" : e.Detail;
+        return new TimelineItem(
+            new TimelineCursor(e.OccurredAt, TimelineSource.Order, stored.OrderId, stored.Sequence),
+            new TimelineEntry(e.OccurredAt, TimelineSource.Order, e.Type, stored.OrderId, stored.Channel, e.Actor, summary));
+    }
+
+    private static IEnumerable<TimelineItem> CustomerEvents(CustomerDocument customer) =>
+        customer.Events.Select((e, index) => new TimelineItem(
+            new TimelineCursor(e.At, TimelineSource.Customer, customer.CustomerId, index),
+            new TimelineEntry(e.At, TimelineSource.Customer, e.Type, customer.CustomerId, "", e.Actor, e.Detail)));
+
+    private static TimelineItem DocumentIssued(BillingDocument document) => new(
+        new TimelineCursor(document.IssuedAt, TimelineSource.Document, document.Number, 0),
+        new TimelineEntry(
+            document.IssuedAt, TimelineSource.Document,
+            document.Kind == BillingDocumentKind.CreditNote ? BillingEventTypes.CreditNoteIssued : BillingEventTypes.InvoiceIssued,
+            document.Number, document.Channel, "", Amount(document.GrossTotalMinor, document.Currency)));
+
+    private static TimelineItem PaymentRecorded(Payment payment) => new(
+        new TimelineCursor(payment.RecordedAt, TimelineSource.Payment, payment.Id, 0),
+        new TimelineEntry(
+            payment.RecordedAt, TimelineSource.Payment, payment.Source == PaymentSource.Refund ? "payment.refunded" : "payment.recorded",
+            payment.Id, "", payment.RecordedBy, $"{Amount(payment.AmountMinor, payment.Currency)} ({payment.Source.ToString().ToLowerInvariant()})"));
+
+    /// <summary>"119.00 EUR": minor units shifted by the currency's own digits.</summary>
+    internal static string Amount(long minor, string currency)
+    {
+        var digits = CurrencyMinorDigits.IsCurrencyCode(currency) ? CurrencyMinorDigits.Of(currency) : 2;
+        var major = (decimal)minor / (decimal)Math.Pow(10, digits);
+        return major.ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) + " " + currency;
+    }
+}
