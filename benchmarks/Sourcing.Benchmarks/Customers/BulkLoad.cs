@@ -38,7 +38,7 @@ internal sealed class BulkLoad : IDisposable
 
         foreach (var (table, columns) in columnsByTable)
         {
-            var connection = CustomerBenchDatabase.Open();
+            var connection = CustomerBenchDatabase.Open(bulk: true);
             var transaction = connection.BeginTransaction();
             using (var truncate = new NpgsqlCommand($"TRUNCATE {table}", connection, transaction))
             {

@@ -80,9 +80,12 @@ internal static class CustomerBenchDatabase
         return (long)command.ExecuteScalar()! > 0;
     }
 
-    public static NpgsqlConnection Open()
+    /// <param name="bulk">A COPY connection: a 1 MiB write buffer, so the generator hands PostgreSQL large chunks.</param>
+    public static NpgsqlConnection Open(bool bulk = false)
     {
-        var connection = new NpgsqlConnection(ConnectionString());
+        var connection = new NpgsqlConnection(bulk
+            ? new NpgsqlConnectionStringBuilder(ConnectionString()) { WriteBufferSize = 1 << 20 }.ConnectionString
+            : ConnectionString());
         connection.Open();
         return connection;
     }

@@ -81,6 +81,7 @@ internal static class CustomerSeedReport
         {
             Console.Error.Write("ANALYZE ...");
             CustomerBenchDatabase.Execute(connection, "ANALYZE");
+            analyze.Stop();
             Console.Error.WriteLine($" {analyze.Elapsed.TotalSeconds:0} s");
         }
 
