@@ -89,7 +89,7 @@ public static class ContactDataValidator
             throw new ArgumentException($"at most {CustomerOptions.MaxAddresses} addresses, {addresses.Count} were given", field);
         }
 
-        var labels = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var labels = new HashSet<string>(StringComparer.Ordinal);
         bool shipping = false, billing = false;
         for (var i = 0; i < addresses.Count; i++)
         {
@@ -131,7 +131,7 @@ public static class ContactDataValidator
             throw new ArgumentException($"at most {CustomerOptions.MaxConsents} consents, {consents.Count} were given", field);
         }
 
-        var purposes = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var purposes = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < consents.Count; i++)
         {
             var at = $"{field}[{i}]";

@@ -21,13 +21,13 @@ public sealed partial class CustomerDirectory
 
         if (!Enum.IsDefined(identity.Kind))
         {
-            throw new ArgumentException("is not a known identity kind", "identity.kind");
+            throw new ArgumentException("is not a known identity kind", "customer.identity.kind");
         }
 
         var value = CustomerText.IdentityValue(identity.Kind, identity.Value);
         if (value.Length == 0)
         {
-            throw new ArgumentException("is empty once normalised (a phone number needs digits)", "identity.value");
+            throw new ArgumentException("is empty once normalised (a phone number needs digits)", "customer.identity.value");
         }
 
         var orderIdentity = new CustomerIdentity

@@ -10,12 +10,13 @@ internal sealed record TimelineItem(TimelineCursor Key, TimelineEntry Entry);
 /// <summary>
 /// One page of a customer's timeline: the newest entries strictly after the cursor from each of the four sources
 /// (order events, the customer records' own events, billing documents issued, payments recorded), merged. Each source
-/// gives at most size + 1 entries, so a page reads a bounded amount however long the customer's history is.
+/// gives at most size + 1 entries; order events are read from the cursor on (a keyset in the store), documents and
+/// payments, which the billing store lists only from the newest, in a growing prefix — a page reads a bounded amount.
 /// </summary>
 internal sealed class TimelineReader(IOrderStore orders, IBillingStore billing)
 {
-    /// <summary>The most documents or payments of one customer id read to find the entries of one page.</summary>
-    private const int MaxBillingRowsPerPage = 10_000;
+    /// <summary>The most rows of one source (order events, or one id's documents or payments) read to find the entries of one page.</summary>
+    private const int MaxRowsPerPage = 10_000;
 
     public async Task<TimelinePage> ReadAsync(
         IReadOnlyList<string> customerIds, IReadOnlyList<CustomerDocument> customers, int pageSize, TimelineCursor? after, CancellationToken cancellationToken)
@@ -46,14 +47,30 @@ internal sealed class TimelineReader(IOrderStore orders, IBillingStore billing)
     {
         // Order events come first among entries of the same instant: after a cursor on another source, every order
         // event of that instant was shown already (an empty order id and the least sequence sort after all of them).
+        // That instant is rounded up to the microsecond PostgreSQL keeps, or an event stored at the truncated instant
+        // would be passed over; events the rounding lets in again are dropped below, and the read repeated larger
+        // when that leaves too few.
         var before = after switch
         {
             null => null,
             { Source: TimelineSource.Order } => new OrderEventCursor(after.At, after.Subject, after.Sequence),
-            _ => new OrderEventCursor(after.At, "", int.MinValue),
+            _ => new OrderEventCursor(UpToMicrosecond(after.At), "", int.MinValue),
         };
-        var events = await orders.ListCustomerEventsAsync(customerIds, before, take, cancellationToken);
-        return After(events.Select(OrderEvent), after);
+        for (var max = take; ; max = Math.Min(max * 4, MaxRowsPerPage))
+        {
+            var events = await orders.ListCustomerEventsAsync(customerIds, before, max, cancellationToken);
+            var items = After(events.Select(OrderEvent), after).ToList();
+            if (items.Count >= take || events.Count < max || max >= MaxRowsPerPage)
+            {
+                return items.Order(ByKey).Take(take);
+            }
+        }
+    }
+
+    private static DateTimeOffset UpToMicrosecond(DateTimeOffset at)
+    {
+        var partial = at.UtcTicks % TimeSpan.TicksPerMicrosecond;
+        return partial == 0 ? at : at.AddTicks(TimeSpan.TicksPerMicrosecond - partial);
     }
 
     /// <summary>
@@ -64,10 +81,10 @@ internal sealed class TimelineReader(IOrderStore orders, IBillingStore billing)
     private static async Task<IEnumerable<TimelineItem>> NewestAfterAsync<T>(
         Func<int, Task<IReadOnlyList<T>>> read, Func<T, DateTimeOffset> at, Func<T, TimelineItem> toItem, TimelineCursor? after, int take)
     {
-        for (var max = take; ; max = Math.Min(max * 4, MaxBillingRowsPerPage))
+        for (var max = take; ; max = Math.Min(max * 4, MaxRowsPerPage))
         {
             var rows = await read(max);
-            var exhausted = rows.Count < max || max >= MaxBillingRowsPerPage;
+            var exhausted = rows.Count < max || max >= MaxRowsPerPage;
             var items = After(rows.Select(toItem), after).ToList();
             var certain = exhausted ? items : items.Where(i => i.Key.At > at(rows[^1])).ToList();
             if (exhausted || certain.Count >= take)

@@ -80,7 +80,7 @@ public sealed class ContactAndIdentityTests
     {
         var id = (await _world.RegisterAsync("req-1", Web)).Document.CustomerId;
         var consents = Contact();
-        consents.Consents = [new Consent { Purpose = "marketing_email", Granted = true }, new Consent { Purpose = "Marketing_Email" }];
+        consents.Consents = [new Consent { Purpose = "marketing_email", Granted = true }, new Consent { Purpose = "marketing_email" }];
         var addresses = Contact();
         addresses.Addresses = [.. Enumerable.Range(0, 21).Select(i => new CustomerAddress { Label = "a" + i, Address = new PostalAddress { Country = "DE" } })];
         var before = _world.Customers.Snapshot();

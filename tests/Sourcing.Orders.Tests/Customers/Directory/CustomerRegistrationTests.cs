@@ -116,7 +116,7 @@ public sealed class CustomerRegistrationTests
     public async Task RegisterAsync_AddressesWithRepeatedLabelOrBadCountry_RefusedNamingTheAddressField()
     {
         var repeated = Contact();
-        repeated.Addresses.Add(new CustomerAddress { Label = "HOME", Address = new PostalAddress { Country = "DE" } });
+        repeated.Addresses.Add(new CustomerAddress { Label = "home", Address = new PostalAddress { Country = "DE" } });
         var badCountry = Contact();
         badCountry.Addresses[0].Address.Country = "Germany";
 

@@ -208,6 +208,6 @@ public sealed class OrderResolutionTests
     {
         var refused = await Assert.ThrowsAsync<ArgumentException>(() => ResolveAsync(Order(), IdentityKind.Phone, "no digits"));
 
-        Assert.Equal("identity.value", refused.ParamName);
+        Assert.Equal("customer.identity.value", refused.ParamName);
     }
 }
