@@ -9,7 +9,7 @@ using Sourcing.Orders.Storage;
 namespace Sourcing.Benchmarks.Customers;
 
 /// <summary>
-/// <c>customer-latency [calls]</c> (default 1,000 per row, each row at most 60 s) on the database <c>customer-seed</c> filled: the real
+/// <c>customer-latency [calls]</c> (default 1,000 per row, each row at most 45 s) on the database <c>customer-seed</c> filled: the real
 /// <c>CustomerOverviewReader.GetAsync</c> of random customers and the real <c>CustomerSearch.SearchAsync</c> with what
 /// agents type (misspelt names, partial e-mails, phone numbers, postal codes, order numbers; field Any, as the search
 /// box sends it), at 1 and at 8 concurrent callers, beside their floors in the same run: the customer row by primary
@@ -21,7 +21,7 @@ internal static class CustomerLatencyReport
     private const int WarmUpCalls = 200;
 
     /// <summary>A row stops taking new calls after this long (its calls column says how many it made), so a slow call cannot hold the run for an hour.</summary>
-    private static readonly TimeSpan RowBudget = TimeSpan.FromSeconds(60), WarmUpBudget = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan RowBudget = TimeSpan.FromSeconds(45), WarmUpBudget = TimeSpan.FromSeconds(10);
     private const int SampleCustomers = 20_000;
     private static readonly int[] Concurrency = [1, 8];
     private static readonly string[] Kinds = ["misspelt name", "partial e-mail", "phone", "postal code", "order number"];
