@@ -7,6 +7,9 @@ public sealed partial class CustomerDirectory
     // A first order and a concurrent change of the same customer race on its version; a few rereads settle it.
     private const int MaxOrderAttempts = 5;
 
+    // How often one identity can be given up and come back as a new customer before its orders are refused.
+    private const int MaxIdentityGenerations = 100;
+
     /// <summary>
     /// The customer id to store on a new order: the identity's holder, or the id's survivor, or a customer registered
     /// from the order when neither is known. Never merges: an id and an identity of two customers are refused.
@@ -43,10 +46,13 @@ public sealed partial class CustomerDirectory
             : await ResolveBothAsync(order, customerId, orderIdentity, actor, cancellationToken);
     }
 
-    /// <summary>Case 1: only an identity. Its holder, else a customer registered under an id derived from it.</summary>
+    /// <summary>
+    /// Case 1: only an identity. Its holder, else a customer registered under an id derived from it, so concurrent
+    /// first orders of one identity converge on one customer.
+    /// </summary>
     private async Task<string> ResolveIdentityAsync(OrderDocument order, CustomerIdentity identity, string actor, CancellationToken cancellationToken)
     {
-        var derivedId = CustomerIds.ForIdentity(identity.Kind, identity.Scope, identity.Value);
+        var generation = 0;
         for (var attempt = 1; ; attempt++)
         {
             var holder = await store.FindByIdentityAsync(identity.Kind, identity.Scope, identity.Value, cancellationToken);
@@ -55,16 +61,21 @@ public sealed partial class CustomerDirectory
                 return await OrderSurvivorIdAsync(holder, cancellationToken);
             }
 
+            var derivedId = CustomerIds.ForIdentity(identity.Kind, identity.Scope, identity.Value, generation);
             try
             {
                 await InsertFromOrderAsync(order, derivedId, identity, actor, cancellationToken);
                 return derivedId;
             }
-            catch (CustomerIdTakenException)
+            catch (CustomerIdTakenException) when (generation < MaxIdentityGenerations)
             {
-                // A concurrent first order of this identity registered it: both orders go to that customer. (Should
-                // that customer have given the identity up since, the order still goes where the identity first led.)
-                return await OrderSurvivorIdAsync(derivedId, cancellationToken);
+                // A concurrent first order of this identity registered it: the next round finds it as the holder.
+                // Should nobody hold it then, the derived customer gave the identity up (removed, or erased on
+                // request) and the next generation's id registers a new customer.
+                if (await store.FindByIdentityAsync(identity.Kind, identity.Scope, identity.Value, cancellationToken) is null)
+                {
+                    generation++;
+                }
             }
             catch (IdentityTakenException) when (attempt < MaxOrderAttempts)
             {

@@ -19,9 +19,13 @@ public static class CustomerIds
     public static string ForRequest(CustomerActor actor, string requestId) =>
         Derive((actor.Channel.Length > 0 ? actor.Channel : actor.Subject) + "\n" + requestId);
 
-    /// <summary>The id of the customer a first order with this identity registers (value and scope normalised).</summary>
-    public static string ForIdentity(IdentityKind kind, string scope, string value) =>
-        Derive("identity\n" + kind + "\n" + scope + "\n" + value);
+    /// <summary>
+    /// The id of the customer a first order with this identity registers (value and scope normalised). Generation 0
+    /// is the first; a later one is used once the customers of the earlier ones have given the identity up (removed,
+    /// or erased on request: a person who comes back after an erasure is a new customer).
+    /// </summary>
+    public static string ForIdentity(IdentityKind kind, string scope, string value, int generation = 0) =>
+        Derive("identity\n" + kind + "\n" + scope + "\n" + value + (generation == 0 ? "" : "\n#" + generation));
 
     private static string Derive(string source)
     {

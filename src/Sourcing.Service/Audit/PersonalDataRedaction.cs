@@ -34,7 +34,7 @@ public static class PersonalDataRedaction
             }
             else if (name == "field" || name.EndsWith("page_size", StringComparison.Ordinal))
             {
-                kept[name] = value is IConvertible ? value.ToString()! : value;
+                kept[name] = value is Enum ? value.ToString()! : value;
             }
             else if (name == "query" && value is string query)
             {

@@ -133,6 +133,27 @@ internal static class CustomerMapping
             Timeline = ToProto(overview.Timeline),
             Erased = overview.Erased,
         };
+        return overview.Erased ? WithoutRetainedPersonalData(message) : message;
+    }
+
+    /// <summary>
+    /// An erased customer's invoices and credit notes keep the buyer's name and address, and bank payments the payer's,
+    /// for their legal retention: finance still reads them whole (GetDocument). The overview, which agents and the
+    /// customer's channels read, shows their numbers and amounts only.
+    /// </summary>
+    private static Proto.CustomerOverview WithoutRetainedPersonalData(Proto.CustomerOverview message)
+    {
+        foreach (var document in message.Documents.Concat(message.Accounts.SelectMany(a => a.CreditNotes)))
+        {
+            document.Buyer = new Proto.BillingParty { Name = "erased", Country = document.Buyer?.Country ?? "" };
+        }
+
+        foreach (var payment in message.Payments.Concat(message.Accounts.SelectMany(a => a.Payments)))
+        {
+            payment.PayerName = "";
+            payment.RemittanceInfo = "";
+        }
+
         return message;
     }
 

@@ -54,6 +54,7 @@ public static class SourcingHostExtensions
         services.AddHostedService<DemoDataSeeder>();
         services.AddHostedService<DemoBillingSeeder>();
         services.AddHostedService<DemoReturnSeeder>();
+        services.AddHostedService<DemoCustomerSeeder>();
         return builder;
     }
 

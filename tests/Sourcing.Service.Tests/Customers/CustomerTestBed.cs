@@ -52,8 +52,19 @@ internal sealed class CustomerTestBed : IAsyncDisposable
 
     public AuditService.AuditServiceClient Audit { get; }
 
-    public static async Task<CustomerTestBed> StartAsync(RedisFixture redis, bool inMemory = false) =>
-        new(await ReturnTestBed.StartAsync(redis, inMemory));
+    /// <summary>The return test bed, its locations also selling to the store's till and the call centre.</summary>
+    public static async Task<CustomerTestBed> StartAsync(RedisFixture redis, bool inMemory = false)
+    {
+        var bed = new CustomerTestBed(await ReturnTestBed.StartAsync(redis, inMemory));
+        foreach (var id in new[] { "ST-BERLIN", "ST-POTSDAM", "WH-FRANKFURT", "WH-MUNICH" })
+        {
+            var location = await bed.Host.Locations.GetLocationAsync(new GetLocationRequest { Id = id });
+            location.Channels.Add(new[] { "store", "call-centre" }.Except(location.Channels));
+            await bed.Host.Locations.UpsertLocationAsync(new UpsertLocationRequest { Location = location });
+        }
+
+        return bed;
+    }
 
     /// <summary>The customer's own token (role customer, subject = the customer id).</summary>
     public CustomerService.CustomerServiceClient CustomerClient(string customerId) =>
@@ -77,6 +88,41 @@ internal sealed class CustomerTestBed : IAsyncDisposable
         request.Payment = new OrderPayment { Method = "card", Reference = "auth-" + requestId, Provider = "adyen", AuthorisedMinor = 32492 };
         request.PlacedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(-1));
         return request;
+    }
+
+    /// <summary>Ships the order's only fulfilment order in full from the Berlin store, and the carrier delivers it.</summary>
+    public async Task<Order> ShipAndDeliverAsync(Order order)
+    {
+        var fulfilment = Assert.Single(order.FulfilmentOrders);
+        Assert.Equal("ST-BERLIN", fulfilment.LocationId);
+        await Returns.BerlinOrders.AcceptFulfilmentOrderAsync(new FulfilmentOrderRequest { OrderId = order.OrderId, FulfilmentOrderId = fulfilment.FulfilmentOrderId });
+        var shipped = await Returns.BerlinOrders.ConfirmShipmentAsync(new ConfirmShipmentRequest
+        {
+            OrderId = order.OrderId, FulfilmentOrderId = fulfilment.FulfilmentOrderId, Carrier = "DHL", TrackingNumber = "JJD-" + order.ExternalOrderNumber,
+            Lines = { fulfilment.Lines.Select(l => new LineQuantity { LineId = l.LineId, Quantity = l.Remaining }) },
+        });
+        return await Returns.AdminOrders.RecordDeliveryEventAsync(new RecordDeliveryEventRequest
+        {
+            OrderId = order.OrderId, ShipmentId = shipped.ShipmentId, Outcome = DeliveryOutcome.Delivered,
+            OccurredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(-1)), Detail = "handed over",
+        });
+    }
+
+    /// <summary>The order's invoice, once the shipment follower has issued it (or fails after 20 s).</summary>
+    public async Task<BillingDocument> InvoiceAsync(string orderId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var documents = await Returns.FinanceBilling.ListDocumentsAsync(new ListDocumentsRequest { OrderId = orderId, Kind = BillingDocumentKind.Invoice });
+            if (documents.Documents.Count > 0)
+            {
+                return Assert.Single(documents.Documents);
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "no invoice was issued for " + orderId);
+            await Task.Delay(100);
+        }
     }
 
     private CustomerService.CustomerServiceClient Client(string token) => new(Host.ChannelFor(token));

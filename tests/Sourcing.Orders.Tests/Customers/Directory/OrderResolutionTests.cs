@@ -121,6 +121,22 @@ public sealed class OrderResolutionTests
     }
 
     [Fact]
+    public async Task ResolveAsync_IdentityOfAnErasedCustomerOnlyIdentity_RegistersANewCustomer()
+    {
+        var first = await ResolveAsync(Order(channel: "store"), IdentityKind.LoyaltyCard, "card-9");
+        await _world.EraseAsync(first);
+
+        var second = await ResolveAsync(Order(channel: "store"), IdentityKind.LoyaltyCard, "card-9");
+        var third = await ResolveAsync(Order(channel: "store"), IdentityKind.LoyaltyCard, "card-9");
+
+        Assert.NotEqual(first, second);
+        Assert.Equal(second, third);
+        Assert.Equal(CustomerIds.ForIdentity(IdentityKind.LoyaltyCard, "", "CARD-9", generation: 1), second);
+        Assert.Equal(CustomerStatus.Active, (await _world.DocumentAsync(second)).Status);
+        Assert.Equal(CustomerStatus.Erased, (await _world.DocumentAsync(first)).Status);
+    }
+
+    [Fact]
     public async Task ResolveAsync_ErasedIdWithIdentity_RefusedCustomerErased()
     {
         await ResolveAsync(Order("cust-1"));
