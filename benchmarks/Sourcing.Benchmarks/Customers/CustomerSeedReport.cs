@@ -1,17 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using NpgsqlTypes;
-using Sourcing.Orders;
-using Sourcing.Orders.Billing;
 using Sourcing.Orders.Customers;
-using Sourcing.Orders.Returns;
-using Sourcing.Orders.Storage;
-using Sourcing.Orders.Storage.InMemory;
 using Sourcing.Orders.Storage.Postgres;
 
 namespace Sourcing.Benchmarks.Customers;
@@ -74,6 +63,7 @@ internal static class CustomerSeedReport
 
             writer.WriteCounters();
             load.Restore(new ProgressLine("indexes + constraints", load.DroppedCount, "made again"));
+            loadClock.Stop();
         }
 
         var analyze = Stopwatch.StartNew();
