@@ -8,7 +8,9 @@ namespace Sourcing.Benchmarks;
 /// Reports: <c>-- optimizer-latency [deadline ms] [extra CP-SAT parameters] [size]</c>, <c>-- quality [orders]</c>,
 /// <c>-- sourceorder-latency [calls]</c>, <c>-- order-latency [calls]</c>, <c>-- order-load [callers] [seconds]</c>,
 /// <c>-- listorders-latency [orders] [calls]</c>, <c>-- invoice-issue [callers] [seconds]</c>, <c>-- billing-issue [orders] [callers]</c>,
-/// <c>-- dunning-run [customers]</c>, <c>-- camt-import [entries]</c>, <c>-- return-latency [orders] [calls per phase]</c>.
+/// <c>-- dunning-run [customers]</c>, <c>-- camt-import [entries]</c>, <c>-- return-latency [orders] [calls per phase]</c>,
+/// <c>-- customer-seed [customers] [orders]</c> (fills a PostgreSQL kept in /tmp/sourcing-customer-bench),
+/// <c>-- customer-latency [calls]</c> (on that database).
 /// </summary>
 public static class BenchmarkProgram
 {
@@ -48,6 +50,12 @@ public static class BenchmarkProgram
                 break;
             case "return-latency":
                 Returns.ReturnLatencyReport.Run(args[1..]);
+                break;
+            case "customer-seed":
+                Customers.CustomerSeedReport.Run(args[1..]);
+                break;
+            case "customer-latency":
+                Customers.CustomerLatencyReport.Run(args[1..]);
                 break;
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
