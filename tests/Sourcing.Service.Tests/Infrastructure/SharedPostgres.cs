@@ -11,7 +11,10 @@ public static class SharedPostgres
 {
     private static readonly Lazy<LocalPostgresServer> Server = new(() =>
     {
-        var server = LocalPostgresServer.Start();
+        // Every host test holds a connection pool of its own (up to 40) on this one server, and concurrent-caller
+        // tests fill theirs while other test classes run: PostgreSQL's default of 100 connections refused some of
+        // them outright ("too many clients"), which the service rightly answers as UNAVAILABLE.
+        var server = LocalPostgresServer.Start(new Dictionary<string, string> { ["max_connections"] = "400" });
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
         return server;
     });
