@@ -23,6 +23,12 @@ public sealed partial class CustomerDirectory
         var merged = await GetAsync(command.MergedId, cancellationToken);
         EnsureActive(survivor.Document);
         EnsureActive(merged.Document);
+        if (merged.Document.MergedFrom.Contains(survivor.Document.CustomerId, StringComparer.Ordinal))
+        {
+            // The survivor was read before a concurrent merge put it into this customer: the two reads disagree, and
+            // going on would save it twice. Read again: the survivor is merged now (CUSTOMER_MERGED).
+            throw new CustomerConcurrencyException(survivor.Document.CustomerId);
+        }
 
         var repointed = merged.Document.MergedFrom.Count == 0
             ? []
