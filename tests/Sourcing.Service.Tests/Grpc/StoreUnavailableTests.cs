@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using Google.Rpc;
 using Grpc.Core;
 using Grpc.Health.V1;
@@ -125,15 +128,17 @@ public sealed class StoreUnavailableTests : IDisposable
         using var admin = await ConnectionMultiplexer.ConnectAsync(_server.Endpoint + ",allowAdmin=true,asyncTimeout=10000");
         var server = admin.GetServer(admin.GetEndPoints()[0]);
         await server.ExecuteAsync("CONFIG", "SET", "busy-reply-threshold", "100");
-        // Connected before the script starts: a busy server refuses the handshake of a new connection.
-        using var killer = await ConnectionMultiplexer.ConnectAsync(_server.Endpoint + ",allowAdmin=true");
+        // A bare socket connected before the script starts: a busy server answers BUSY to every command but SCRIPT KILL,
+        // including the handshake and the background checks a client library sends on a connection of its own.
+        using var killer = new TcpClient();
+        await killer.ConnectAsync(IPAddress.Loopback, _server.Port);
         var busy = admin.GetDatabase().ScriptEvaluateAsync("while true do end");
         await Task.Delay(400);
 
         var refusal = await RpcAssert.StatusAsync(StatusCode.Unavailable,
             () => _host.Inventory.GetAvailabilityAsync(new GetAvailabilityRequest { Skus = { "SKU-1" } }).ResponseAsync);
 
-        await killer.GetServer(killer.GetEndPoints()[0]).ExecuteAsync("SCRIPT", "KILL");
+        Assert.StartsWith("+OK", await ScriptKillAsync(killer.GetStream()));
 
         await Assert.ThrowsAnyAsync<RedisException>(() => busy);
         Assert.Contains("nothing was changed", refusal.Status.Detail);
@@ -167,6 +172,14 @@ public sealed class StoreUnavailableTests : IDisposable
                 await Task.Delay(200);
             }
         }
+    }
+
+    /// <summary>Sends SCRIPT KILL in the protocol's own framing and returns the server's reply line.</summary>
+    private static async Task<string> ScriptKillAsync(NetworkStream stream)
+    {
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("*2\r\n$6\r\nSCRIPT\r\n$4\r\nKILL\r\n"));
+        using var reader = new StreamReader(stream, Encoding.ASCII, leaveOpen: true);
+        return await reader.ReadLineAsync() ?? "";
     }
 
     private static ReservationLine Line(long quantity) => new() { Sku = "SKU-1", LocationId = "WH1", Quantity = quantity };
