@@ -17,12 +17,12 @@ public sealed partial class RedisStockStore
     private static readonly TimeSpan OrphanGrace = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// Called after each step of a multi-part reserve or finish ("opened", "part-held", "begun", "part-finished"); a
-    /// test throws from it to leave the work half done, as a crash would.
+    /// Called at each step of a multi-part reserve or finish ("opened", then "holding-part" before each part;
+    /// "begun", then "finishing-part" before each part); a test throws from it to leave the work half done, as a crash would.
     /// </summary>
-    internal Func<string, Task>? StepCompleted { get; set; }
+    internal Func<string, Task>? OnStep { get; set; }
 
-    private Task StepAsync(string step) => StepCompleted?.Invoke(step) ?? Task.CompletedTask;
+    private Task StepAsync(string step) => OnStep?.Invoke(step) ?? Task.CompletedTask;
 
     private async Task<ReserveOutcome> ReserveInPartsAsync(
         ReserveCommand command, int coordinator, string reservationId, TimeSpan recordTtl, DateTimeOffset now, CancellationToken cancellationToken)
@@ -52,8 +52,8 @@ public sealed partial class RedisStockStore
         await StepAsync("opened");
         var answers = await Task.WhenAll(parts.Select(async part =>
         {
+            await StepAsync("holding-part");
             var answer = await HoldPartAsync(part.Key, reservationId, part.ToList(), command, recordTtl, now, cancellationToken);
-            await StepAsync("part-held");
             return (Partition: part.Key, State: answer.State, Short: answer.Short);
         }));
 
@@ -151,9 +151,9 @@ public sealed partial class RedisStockStore
 
         await Task.WhenAll(reservation.Lines.Select(l => PartitionOf(l.Sku)).Distinct().Select(async partition =>
         {
+            await StepAsync("finishing-part");
             var ships = shipper.Where(s => s.Value == partition).Select(s => s.Key).ToList();
             await FinishPartAsync(partition, reservation.Id, LinesIn(partition, reservation.Lines), final, days, ships, now, cancellationToken);
-            await StepAsync("part-finished");
         }));
     }
 
