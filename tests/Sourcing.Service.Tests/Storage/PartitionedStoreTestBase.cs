@@ -18,6 +18,7 @@ public abstract class PartitionedStoreTestBase
 
     protected PartitionedStoreTestBase(RedisFixture redis)
     {
+        Connection = redis.Connection;
         Db = redis.Connection.GetDatabase();
         Store = new RedisStockStore(redis.Connection, Keys, Options.Create(new RedisOptions { StockPartitions = Partitions }));
     }
@@ -27,6 +28,8 @@ public abstract class PartitionedStoreTestBase
     protected static DateOnly TheDay { get; } = new(2026, 11, 27);
 
     protected RedisKeys Keys { get; } = new(RedisFixture.NewKeyPrefix());
+
+    protected IConnectionMultiplexer Connection { get; }
 
     protected IDatabase Db { get; }
 

@@ -50,6 +50,16 @@ public sealed class RedisPartitionedEventsTests(RedisFixture redis) : Partitione
         Assert.Equal("after_position", Assert.Single(refused.Problems).Field);
     }
 
+    [Fact]
+    public async Task ReadEvents_PartitionedPositionGivenToOnePartition_IsRefusedNamingAfterPosition()
+    {
+        var onePartition = RedisStockStoreFactory.Create(Connection, 1);
+
+        var refused = await Assert.ThrowsAsync<RequestValidationException>(() => onePartition.ReadEventsAsync("1-0,2-0", 10, default));
+
+        Assert.Equal("after_position", Assert.Single(refused.Problems).Field);
+    }
+
     private async Task<string[]> SixChangesOverThreePartitionsAsync()
     {
         var skus = SkusApartFrom("none");
