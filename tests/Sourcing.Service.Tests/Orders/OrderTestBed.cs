@@ -15,7 +15,11 @@ internal sealed class OrderTestBed : IAsyncDisposable
     public const string Tent = "TENT-2P";
     public const string Stove = "STOVE-GAS";
 
-    public static readonly string AdminToken = TestTokens.For("ops", ["operations-admin"]);
+    /// <summary>
+    /// A fresh operations-admin token on each read: many test classes use it over a run that can outlast a token's
+    /// 10 minute lifetime on a busy machine, so one token made when the first of them started would expire under the last.
+    /// </summary>
+    public static string AdminToken => TestTokens.For("ops", ["operations-admin"]);
 
     private OrderTestBed(SourcingHost host)
     {
@@ -51,8 +55,14 @@ internal sealed class OrderTestBed : IAsyncDisposable
     /// </summary>
     /// <param name="services">Replaces services of the host (a fake port, say).</param>
     /// <param name="more">Further host settings (e.g. credit limits for billing tests).</param>
+    public static Task<OrderTestBed> StartAsync(
+        RedisFixture redis, bool ordersInMemory = false, Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? more = null) =>
+        StartAsync(redis.Server.Endpoint, ordersInMemory, services, more);
+
+    /// <inheritdoc cref="StartAsync(RedisFixture, bool, Action{IServiceCollection}?, IReadOnlyDictionary{string, string?}?)"/>
+    /// <param name="redisEndpoint">The Redis to use: one server's endpoint or a cluster's configuration string.</param>
     public static async Task<OrderTestBed> StartAsync(
-        RedisFixture redis, bool ordersInMemory = false, Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? more = null)
+        string redisEndpoint, bool ordersInMemory = false, Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? more = null)
     {
         var settings = TestTokens.HostSettings();
         foreach (var (key, value) in more ?? new Dictionary<string, string?>())
@@ -66,7 +76,7 @@ internal sealed class OrderTestBed : IAsyncDisposable
             settings["Orders:ApplyMigrations"] = "true";
         }
 
-        var bed = new OrderTestBed(new SourcingHost(redis.Server.Endpoint, settings, services) { DefaultToken = AdminToken });
+        var bed = new OrderTestBed(new SourcingHost(redisEndpoint, settings, services) { DefaultToken = AdminToken });
         await TestNetwork.AddAsync(bed.Host);
         foreach (var sku in new[] { Tent, Stove })
         {
