@@ -11,6 +11,7 @@ using Sourcing.Service.Returns;
 using Sourcing.Service.Rules;
 using Sourcing.Service.Security;
 using Sourcing.Service.Sourcing;
+using Sourcing.Service.Telemetry;
 
 namespace Sourcing.Service.Hosting;
 
@@ -55,6 +56,7 @@ public static class SourcingHostExtensions
         services.AddHostedService<DemoBillingSeeder>();
         services.AddHostedService<DemoReturnSeeder>();
         services.AddHostedService<DemoCustomerSeeder>();
+        builder.AddSourcingTelemetry();
         return builder;
     }
 
