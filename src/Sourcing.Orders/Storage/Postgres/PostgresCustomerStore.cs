@@ -158,10 +158,10 @@ public sealed class PostgresCustomerStore : ICustomerStore, IAsyncDisposable
     // Candidates, each through its own index: names, e-mail addresses and postal codes by the trigram index (% and <%
     // at the thresholds set), scored the better of similarity (whole text) and word_similarity (the typed text as part
     // of the entry); phone entries the number or the digits as typed equal or end, b-tree ranges over the reversed
-    // digits, scored by the share of the entry's digits typed. The guards on $1 and $3 are parameters alone, so PostgreSQL decides them before
-    // any scan (drops the branch from the plan, or checks a "One-Time Filter") and a branch with nothing to look for
-    // reads nothing. Then one hit per survivor: its best-scoring entry (then the first field in enum order, as the
-    // in-memory store picks).
+    // digits, scored by the share of the entry's digits typed. The guards on $1 and $3 are parameters alone, so
+    // PostgreSQL decides them before any scan (drops the branch from the plan, or checks a "One-Time Filter") and a
+    // branch with nothing to look for reads nothing. Then one hit per survivor: its best-scoring entry (then the first
+    // field in enum order, as the in-memory store picks).
     internal const string SearchSql =
         """
         SELECT survivor_id, field, score FROM (
