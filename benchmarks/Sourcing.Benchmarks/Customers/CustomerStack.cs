@@ -25,7 +25,7 @@ internal sealed class CustomerStack : IAsyncDisposable, IDisposable
         var options = Options.Create(new CustomerOptions());
         var directory = new CustomerDirectory(Customers, TimeProvider.System, options, NullLogger<CustomerDirectory>.Instance);
         Overview = new CustomerOverviewReader(
-            directory, new CustomerFactsReader(Customers, Orders, options), Orders, Billing, new CustomerAccounts(Billing), TimeProvider.System, options);
+            directory, new CustomerFactsReader(Customers, Orders, options), Orders, Billing, TimeProvider.System, options);
         Search = new CustomerSearch(Customers, Orders, Billing, options);
     }
 

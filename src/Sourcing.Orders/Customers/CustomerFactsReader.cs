@@ -27,6 +27,17 @@ public sealed class CustomerFactsReader(ICustomerStore customers, IOrderStore or
 
         var survivor = customer.Document;
         var totals = await orders.SummariseCustomersAsync([survivor.CustomerId, .. survivor.MergedFrom], currency, cancellationToken);
+        return Of(survivor, totals, currency);
+    }
+
+    /// <summary>
+    /// The facts of a survivor from its orders' totals in <paramref name="currency"/> (those of the survivor and everyone
+    /// merged into it), for a caller that read both already.
+    /// </summary>
+    public CustomerFacts Of(CustomerDocument survivor, CustomerOrderTotals totals, string currency)
+    {
+        ArgumentNullException.ThrowIfNull(survivor);
+        ArgumentNullException.ThrowIfNull(totals);
         var lifetimeValue = totals.ShippedValueMinor - totals.ReturnedValueMinor;
         var returnRate = totals.UnitsShipped == 0 ? 0 : (int)Math.Min(10_000L, totals.UnitsReturned * 10_000L / totals.UnitsShipped);
         var vipByValue = options.Value.VipLifetimeValueMinor.TryGetValue(currency, out var threshold) && lifetimeValue >= threshold;

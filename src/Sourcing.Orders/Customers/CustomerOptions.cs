@@ -23,7 +23,7 @@ public sealed class CustomerOptions
     /// <summary>Invoices are kept this many years after the end of the year they were issued in (German HGB §257, AO §147).</summary>
     public int InvoiceRetentionYears { get; set; } = 10;
 
-    /// <summary>The least trigram similarity (0..1) a search hit needs.</summary>
+    /// <summary>The least score (0..1) a search hit needs: trigram similarity, or for a phone the share of its digits typed.</summary>
     public double SearchMinSimilarity { get; set; } = 0.3;
 
     public const int MaxIdentitiesPerCustomer = 50, MaxAddresses = 20, MaxConsents = 20, MaxContactHistory = 200;

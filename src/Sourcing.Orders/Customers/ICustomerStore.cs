@@ -26,7 +26,8 @@ public interface ICustomerStore
 
     /// <summary>
     /// Customers whose search entries resemble the text (trigram similarity in PostgreSQL, the same measure in
-    /// memory), best first, one hit per survivor with its best entry; erased customers are never found.
+    /// memory; phone entries the digits equal or end, see <c>CustomerSearchTerms</c>), best first, one hit per survivor
+    /// with its best entry; erased customers are never found.
     /// </summary>
     Task<IReadOnlyList<CustomerSearchHit>> SearchAsync(CustomerTextQuery query, CancellationToken cancellationToken);
 

@@ -15,11 +15,29 @@ public sealed class CustomerAccounts(IBillingStore store)
         var account = await store.GetAccountAsync(customerId, cancellationToken);
         if (account is null)
         {
-            return new CustomerAccountView(customerId, today, 0, null, 0, 0, [], [], [], []);
+            return View(customerId, today, null, [], []);
         }
 
         var payments = await store.ListPaymentsAsync(customerId, RecentPayments, cancellationToken);
         var documents = await store.ListDocumentsAsync(customerId, null, RecentDocuments, cancellationToken);
+        return View(customerId, today, account, payments, documents);
+    }
+
+    /// <summary>
+    /// The view from rows read already: the account (null for one the receivables have never seen) and the customer's
+    /// payments and documents newest first, of which the first <see cref="RecentPayments"/> and
+    /// <see cref="RecentDocuments"/> are shown (a caller may have read more of them for other uses).
+    /// </summary>
+    public static CustomerAccountView View(
+        string customerId, DateOnly today, BillingAccount? account, IReadOnlyList<Payment> newestPayments, IReadOnlyList<BillingDocument> newestDocuments)
+    {
+        ArgumentNullException.ThrowIfNull(newestPayments);
+        ArgumentNullException.ThrowIfNull(newestDocuments);
+        if (account is null)
+        {
+            return new CustomerAccountView(customerId, today, 0, null, 0, 0, [], [], [], []);
+        }
+
         var items = AccountAllocations.OldestFirst(account.Items.Where(i => i.OpenMinor != 0)).ToList();
         return new CustomerAccountView(
             customerId,
@@ -32,8 +50,8 @@ public sealed class CustomerAccounts(IBillingStore store)
             items.Select(i => new OpenItemView(
                 i.InvoiceId, i.Number, i.OrderId, i.Purpose, i.Currency, i.GrossMinor, i.CreditedMinor, i.PaidMinor, i.OpenMinor,
                 i.IssuedOn, i.DueDate, i.DiscountUntil, i.IsOverdue(today) ? today.DayNumber - i.DueDate.DayNumber : 0, i.DunningLevel)).ToList(),
-            payments,
-            documents.Where(d => d.Kind == BillingDocumentKind.CreditNote).ToList());
+            newestPayments.Take(RecentPayments).ToList(),
+            newestDocuments.Take(RecentDocuments).Where(d => d.Kind == BillingDocumentKind.CreditNote).ToList());
     }
 
     /// <summary>Sets (or, with null, removes) the customer's own credit limit; without one the segment's default applies.</summary>

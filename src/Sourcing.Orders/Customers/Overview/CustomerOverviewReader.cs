@@ -13,7 +13,6 @@ public sealed class CustomerOverviewReader(
     CustomerFactsReader facts,
     IOrderStore orders,
     IBillingStore billing,
-    CustomerAccounts accounts,
     TimeProvider clock,
     IOptions<CustomerOptions> options)
 {
@@ -31,29 +30,46 @@ public sealed class CustomerOverviewReader(
         var (resolved, documents) = await ResolveAsync(customerId, cancellationToken);
         var ids = resolved.CustomerIds;
         var limit = options.Value;
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
-        var customerOrders = await orders.ListByCustomersAsync(ids, limit.OverviewOrderLimit, cancellationToken);
-        var currency = customerOrders.Count > 0 ? customerOrders[0].Document.Currency : DefaultCurrency;
-        var totals = await orders.SummariseCustomersAsync(ids, currency, cancellationToken);
-        var customerFacts = await facts.ReadAsync(resolved.Survivor.Document.CustomerId, currency, cancellationToken);
+        // Everything below depends only on the ids, so it is read at once (the stores take a pooled connection per
+        // call), and each thing once: the facts come from the customer and totals read here, an id's account,
+        // documents and payments serve the account view, the overview's lists and the timeline's first page.
+        var ordersAndTotals = OrdersAndTotalsAsync(ids, limit.OverviewOrderLimit, cancellationToken);
+        var billingRows = ids.ToDictionary(
+            id => id,
+            id => new BillingRowsReadOnce(
+                billing, id,
+                Math.Max(Math.Max(CustomerAccounts.RecentDocuments, limit.OverviewDocumentLimit), pageSize + 1),
+                Math.Max(Math.Max(CustomerAccounts.RecentPayments, limit.OverviewDocumentLimit), pageSize + 1),
+                cancellationToken),
+            StringComparer.Ordinal);
+        var timeline = _timeline.ReadAsync(
+            ids, documents, pageSize, null,
+            (id, max) => billingRows[id].NewestDocumentsAsync(max),
+            (id, max) => billingRows[id].NewestPaymentsAsync(max),
+            cancellationToken);
+        await Task.WhenAll(billingRows.Values.Select(r => r.Completion).Append(ordersAndTotals).Append(timeline));
+
+        var (customerOrders, currency, totals) = await ordersAndTotals;
+        var customerFacts = facts.Of(resolved.Survivor.Document, totals, currency);
 
         // Only ids the receivables know: an empty view per merged id without an account would say nothing.
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var views = new List<CustomerAccountView>();
         var billingDocuments = new List<BillingDocument>();
         var payments = new List<Payment>();
         foreach (var id in ids)
         {
-            if (await billing.GetAccountAsync(id, cancellationToken) is not null)
+            var rows = billingRows[id];
+            if (await rows.Account is { } account)
             {
-                views.Add(await accounts.GetAccountAsync(id, today, cancellationToken));
+                views.Add(CustomerAccounts.View(id, today, account, await rows.Payments, await rows.Documents));
             }
 
-            billingDocuments.AddRange(await billing.ListDocumentsAsync(id, null, limit.OverviewDocumentLimit, cancellationToken));
-            payments.AddRange(await billing.ListPaymentsAsync(id, limit.OverviewDocumentLimit, cancellationToken));
+            billingDocuments.AddRange((await rows.Documents).Take(limit.OverviewDocumentLimit));
+            payments.AddRange((await rows.Payments).Take(limit.OverviewDocumentLimit));
         }
 
-        var timeline = await _timeline.ReadAsync(ids, documents, pageSize, null, cancellationToken);
         return new CustomerOverview(
             resolved.Survivor,
             ids,
@@ -63,7 +79,7 @@ public sealed class CustomerOverviewReader(
             views,
             billingDocuments.OrderByDescending(d => d.IssuedAt).ThenByDescending(d => d.Id, StringComparer.Ordinal).Take(limit.OverviewDocumentLimit).ToList(),
             payments.OrderByDescending(p => p.RecordedAt).ThenByDescending(p => p.Id, StringComparer.Ordinal).Take(limit.OverviewDocumentLimit).ToList(),
-            timeline,
+            await timeline,
             resolved.Survivor.Document.Status == CustomerStatus.Erased);
     }
 
@@ -87,16 +103,22 @@ public sealed class CustomerOverviewReader(
         _ => throw new ArgumentException($"A page holds 1 to {MaxTimelinePageSize} entries (0 means {DefaultTimelinePageSize}); {pageSize} was asked.", field),
     };
 
+    /// <summary>The newest orders, the currency of the newest (the facts are in it) and the totals of all orders in it.</summary>
+    private async Task<(IReadOnlyList<Order> Orders, string Currency, CustomerOrderTotals Totals)> OrdersAndTotalsAsync(
+        IReadOnlyList<string> ids, int limit, CancellationToken cancellationToken)
+    {
+        var customerOrders = await orders.ListByCustomersAsync(ids, limit, cancellationToken);
+        var currency = customerOrders.Count > 0 ? customerOrders[0].Document.Currency : DefaultCurrency;
+        return (customerOrders, currency, await orders.SummariseCustomersAsync(ids, currency, cancellationToken));
+    }
+
     /// <summary>The survivor with everyone merged into it, and their records (whose own events the timeline shows).</summary>
     private async Task<(ResolvedCustomer Resolved, IReadOnlyList<CustomerDocument> Documents)> ResolveAsync(string customerId, CancellationToken cancellationToken)
     {
         var resolved = await directory.ResolveAsync(customerId, cancellationToken);
-        var documents = new List<CustomerDocument> { resolved.Survivor.Document };
-        foreach (var id in resolved.CustomerIds.Where(id => id != resolved.Survivor.Document.CustomerId))
-        {
-            documents.Add((await directory.GetAsync(id, cancellationToken)).Document);
-        }
-
-        return (resolved, documents);
+        var merged = await Task.WhenAll(resolved.CustomerIds
+            .Where(id => id != resolved.Survivor.Document.CustomerId)
+            .Select(id => directory.GetAsync(id, cancellationToken)));
+        return (resolved, [resolved.Survivor.Document, .. merged.Select(m => m.Document)]);
     }
 }

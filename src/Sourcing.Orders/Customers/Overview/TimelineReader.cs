@@ -18,19 +18,37 @@ internal sealed class TimelineReader(IOrderStore orders, IBillingStore billing)
     /// <summary>The most rows of one source (order events, or one id's documents or payments) read to find the entries of one page.</summary>
     private const int MaxRowsPerPage = 10_000;
 
+    /// <summary>Reads a customer id's newest rows of one kind (at most max): the billing store's, or rows a caller read already.</summary>
+    public delegate Task<IReadOnlyList<T>> NewestRows<T>(string customerId, int max);
+
+    public Task<TimelinePage> ReadAsync(
+        IReadOnlyList<string> customerIds, IReadOnlyList<CustomerDocument> customers, int pageSize, TimelineCursor? after, CancellationToken cancellationToken) =>
+        ReadAsync(
+            customerIds, customers, pageSize, after,
+            (customerId, max) => billing.ListDocumentsAsync(customerId, null, max, cancellationToken),
+            (customerId, max) => billing.ListPaymentsAsync(customerId, max, cancellationToken),
+            cancellationToken);
+
+    /// <summary>A page whose documents and payments come from <paramref name="documents"/> and <paramref name="payments"/>.</summary>
     public async Task<TimelinePage> ReadAsync(
-        IReadOnlyList<string> customerIds, IReadOnlyList<CustomerDocument> customers, int pageSize, TimelineCursor? after, CancellationToken cancellationToken)
+        IReadOnlyList<string> customerIds, IReadOnlyList<CustomerDocument> customers, int pageSize, TimelineCursor? after,
+        NewestRows<BillingDocument> documents, NewestRows<Payment> payments, CancellationToken cancellationToken)
     {
         var take = pageSize + 1;
-        var items = new List<TimelineItem>();
-        items.AddRange(await OrderEventsAsync(customerIds, after, take, cancellationToken));
-        items.AddRange(After(customers.SelectMany(CustomerEvents), after).Order(ByKey).Take(take));
+
+        // The sources are independent: read at once, each store call on its own pooled connection.
+        var reads = new List<Task<IEnumerable<TimelineItem>>> { OrderEventsAsync(customerIds, after, take, cancellationToken) };
         foreach (var customerId in customerIds)
         {
-            items.AddRange(await NewestAfterAsync(
-                max => billing.ListDocumentsAsync(customerId, null, max, cancellationToken), d => d.IssuedAt, DocumentIssued, after, take));
-            items.AddRange(await NewestAfterAsync(
-                max => billing.ListPaymentsAsync(customerId, max, cancellationToken), p => p.RecordedAt, PaymentRecorded, after, take));
+            reads.Add(NewestAfterAsync(max => documents(customerId, max), d => d.IssuedAt, DocumentIssued, after, take));
+            reads.Add(NewestAfterAsync(max => payments(customerId, max), p => p.RecordedAt, PaymentRecorded, after, take));
+        }
+
+        var items = new List<TimelineItem>();
+        items.AddRange(After(customers.SelectMany(CustomerEvents), after).Order(ByKey).Take(take));
+        foreach (var read in await Task.WhenAll(reads))
+        {
+            items.AddRange(read);
         }
 
         var merged = items.Order(ByKey).Take(take).ToList();

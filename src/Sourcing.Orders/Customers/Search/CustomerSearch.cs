@@ -19,8 +19,9 @@ public sealed record CustomerSearchPage(IReadOnlyList<CustomerSearchResult> Resu
 
 /// <summary>
 /// Agent search: an order number (any channel's external number or an order id), invoice or credit note number and
-/// RMA number match exactly (any case); names, e-mail, phone and postal code match by trigram similarity, tolerant of
-/// typos and partial input. Merged customers show as their survivor; erased customers are never found.
+/// RMA number match exactly (any case); names, e-mail and postal code match by trigram similarity, tolerant of typos
+/// and partial input; phones by their digits, whole or the last ones. Merged customers show as their survivor;
+/// erased customers are never found.
 /// </summary>
 public sealed class CustomerSearch(ICustomerStore customers, IOrderStore orders, IBillingStore billing, IOptions<CustomerOptions> options)
 {

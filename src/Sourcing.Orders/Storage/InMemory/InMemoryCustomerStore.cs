@@ -141,13 +141,13 @@ public sealed class InMemoryCustomerStore : ICustomerStore
         foreach (var entry in entries)
         {
             var text = terms.For(entry.Field);
-            if (text.Length == 0)
+            var phone = entry.Field == CustomerSearchField.Phone;
+            if (text.Length == 0 || (phone && terms.PhoneScore(entry.Text) == 0f))
             {
                 continue;
             }
 
-            // The better of whole-text and partial-input similarity, as the PostgreSQL store's GREATEST(...) scores it.
-            double score = Math.Max(TrigramSimilarity.Similarity(text, entry.Text), TrigramSimilarity.WordSimilarity(text, entry.Text));
+            var score = phone ? terms.PhoneScore(entry.Text) : TextScore(text, entry.Text);
             if (score < query.MinSimilarity)
             {
                 continue;
@@ -167,6 +167,10 @@ public sealed class InMemoryCustomerStore : ICustomerStore
             .ToList();
         return Task.FromResult(page);
     }
+
+    /// <summary>The better of whole-text and partial-input similarity, as the PostgreSQL store's GREATEST(...) scores it.</summary>
+    private static float TextScore(string text, string entry) =>
+        Math.Max(TrigramSimilarity.Similarity(text, entry), TrigramSimilarity.WordSimilarity(text, entry));
 
     public Task<bool> PingAsync(CancellationToken cancellationToken) => Task.FromResult(true);
 

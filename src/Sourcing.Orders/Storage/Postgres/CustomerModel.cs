@@ -5,7 +5,8 @@ namespace Sourcing.Orders.Storage.Postgres;
 /// <summary>
 /// The customer tables in the orders database. Ids compare byte-wise ("C") like the in-memory store's ordinal order,
 /// since search results are ordered by survivor id and both stores must page the same way. Search texts carry a
-/// trigram index (pg_trgm), so similarity search reads the index instead of every row.
+/// trigram index (pg_trgm), so similarity search reads the index instead of every row; phone entries also a b-tree of
+/// their reversed digits, made by a migration in plain SQL as EF's model cannot describe it (<see cref="PhoneSuffixIndexSql"/>).
 /// </summary>
 internal static class CustomerModel
 {
@@ -13,6 +14,15 @@ internal static class CustomerModel
     public const string IdentitiesPrimaryKey = "pk_customer_identities";
 
     private const string Ordinal = "C";
+
+    public const string PhoneSuffixIndex = "ix_customer_search_phone_reversed";
+
+    /// <summary>
+    /// Phone entries (digits only) by their digits reversed: a number typed whole or by its last digits is a prefix of
+    /// the reversed entry, one b-tree range (text_pattern_ops: compared byte-wise, whatever the database's collation).
+    /// </summary>
+    public const string PhoneSuffixIndexSql =
+        $"CREATE INDEX {PhoneSuffixIndex} ON customer_search (reverse(text) text_pattern_ops) WHERE field = 'Phone'";
 
     public static void Configure(ModelBuilder modelBuilder)
     {

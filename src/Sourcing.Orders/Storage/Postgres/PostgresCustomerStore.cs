@@ -88,6 +88,14 @@ public sealed class PostgresCustomerStore : ICustomerStore, IAsyncDisposable
         });
     }
 
+    /// <summary>
+    /// The trigram thresholds tried before the query's own, highest first: pg_trgm's default word similarity floor. A
+    /// page that fills at a higher threshold is the page the query's threshold gives (every hit below it ranks lower),
+    /// and the trigram index hands out far fewer candidates there: at 0.3, a common first name alone makes every
+    /// customer of that name a candidate to score.
+    /// </summary>
+    internal static readonly double[] HigherThresholds = [0.6];
+
     public Task<IReadOnlyList<CustomerSearchHit>> SearchAsync(CustomerTextQuery query, CancellationToken cancellationToken)
     {
         var terms = CustomerSearchTerms.Of(query);
@@ -95,58 +103,86 @@ public sealed class PostgresCustomerStore : ICustomerStore, IAsyncDisposable
             .Where(field => terms.For(field).Length > 0)
             .Select(field => field.ToString())
             .ToArray();
-        var phones = terms.For(CustomerSearchField.Phone).Length > 0;
-        if (textFields.Length == 0 && !phones)
+        var phone = terms.For(CustomerSearchField.Phone);
+        if (textFields.Length == 0 && phone.Length == 0)
         {
-            // Nothing to compare (only punctuation typed, or no digits for a phone): an empty trigram set matches nothing.
+            // Nothing to compare (only punctuation typed, or too few digits for a phone): nothing matches.
             return Task.FromResult<IReadOnlyList<CustomerSearchHit>>([]);
         }
 
+        var thresholds = HigherThresholds.Where(t => t > query.MinSimilarity).Append(query.MinSimilarity).ToList();
         return ReadAsync<IReadOnlyList<CustomerSearchHit>>(async connection =>
         {
-            // The thresholds of % and <% are what let the trigram index answer; set for this transaction only.
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var threshold = query.MinSimilarity.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
-            await using var batch = new NpgsqlBatch(connection, transaction)
+            foreach (var threshold in thresholds)
             {
-                BatchCommands =
+                var hits = await SearchAtAsync(connection, threshold, textFields, terms.Folded, phone, terms.PhoneDigits, query, cancellationToken);
+                if (hits.Count == query.Take || threshold == query.MinSimilarity)
                 {
-                    Command("SELECT set_config('pg_trgm.similarity_threshold', $1, true), set_config('pg_trgm.word_similarity_threshold', $1, true)", threshold),
-                    Command(SearchSql, textFields, terms.Folded, phones, terms.Phone, query.MinSimilarity, query.Take, query.Skip),
-                },
-            };
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            await reader.NextResultAsync(cancellationToken);
-            var hits = new List<CustomerSearchHit>();
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                hits.Add(new CustomerSearchHit(reader.GetString(0), Enum.Parse<CustomerSearchField>(reader.GetString(1)), reader.GetFloat(2)));
+                    return hits;
+                }
             }
 
-            await reader.CloseAsync();
-            await transaction.CommitAsync(cancellationToken);
-            return hits;
+            throw new InvalidOperationException("The query's own threshold is the last one tried.");
         });
     }
 
-    // One entry per survivor: its best-scoring entry (then the first field in enum order, as the in-memory store picks).
-    // The score is the better of similarity (whole text) and word_similarity (the typed text as part of the entry).
+    /// <summary>The page of hits scoring at least the threshold.</summary>
+    private static async Task<IReadOnlyList<CustomerSearchHit>> SearchAtAsync(
+        NpgsqlConnection connection, double threshold, string[] textFields, string folded, string phone, string phoneDigits, CustomerTextQuery query,
+        CancellationToken cancellationToken)
+    {
+        // The thresholds of % and <% are what let the trigram index answer; set for this transaction only.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var text = threshold.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                Command("SELECT set_config('pg_trgm.similarity_threshold', $1, true), set_config('pg_trgm.word_similarity_threshold', $1, true)", text),
+                Command(SearchSql, textFields, folded, phone, threshold, query.Take, query.Skip, phoneDigits),
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        var hits = new List<CustomerSearchHit>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            hits.Add(new CustomerSearchHit(reader.GetString(0), Enum.Parse<CustomerSearchField>(reader.GetString(1)), reader.GetFloat(2)));
+        }
+
+        await reader.CloseAsync();
+        await transaction.CommitAsync(cancellationToken);
+        return hits;
+    }
+
+    // Candidates, each through its own index: names, e-mail addresses and postal codes by the trigram index (% and <%
+    // at the thresholds set), scored the better of similarity (whole text) and word_similarity (the typed text as part
+    // of the entry); phone entries the number or the digits as typed equal or end, b-tree ranges over the reversed
+    // digits, scored by the share of the entry's digits typed. The guards on $1 and $3 are parameters alone, so
+    // PostgreSQL decides them before any scan (drops the branch from the plan, or checks a "One-Time Filter") and a
+    // branch with nothing to look for reads nothing. Then one hit per survivor: its best-scoring entry (then the first
+    // field in enum order, as the in-memory store picks).
     internal const string SearchSql =
         """
         SELECT survivor_id, field, score FROM (
             SELECT DISTINCT ON (survivor_id) survivor_id, field, score FROM (
-                SELECT survivor_id, field,
-                       CASE WHEN field = 'Phone' THEN GREATEST(similarity(text, $4), word_similarity($4, text))
-                            ELSE GREATEST(similarity(text, $2), word_similarity($2, text)) END AS score
+                SELECT survivor_id, field, GREATEST(similarity(text, $2), word_similarity($2, text)) AS score
                 FROM customer_search
-                WHERE (field = ANY($1) AND (text % $2 OR $2 <% text))
-                   OR ($3 AND field = 'Phone' AND (text % $4 OR $4 <% text))
+                WHERE cardinality($1::text[]) > 0 AND field = ANY($1) AND (text % $2 OR $2 <% text)
+                UNION ALL
+                SELECT survivor_id, field,
+                       GREATEST(CASE WHEN right(text, length($3)) = $3 THEN length($3)::real / length(text)::real ELSE 0 END,
+                                CASE WHEN right(text, length($7)) = $7 THEN length($7)::real / length(text)::real ELSE 0 END) AS score
+                FROM customer_search
+                WHERE length($3) > 0 AND field = 'Phone'
+                  AND ((reverse(text) ~>=~ reverse($3) AND reverse(text) ~<~ (reverse($3) || ':'))
+                    OR (reverse(text) ~>=~ reverse($7) AND reverse(text) ~<~ (reverse($7) || ':')))
             ) candidates
-            WHERE score >= $5
+            WHERE score >= $4
             ORDER BY survivor_id, score DESC, array_position(ARRAY['Name', 'Email', 'Phone', 'PostalCode'], field)
         ) best
         ORDER BY score DESC, survivor_id
-        LIMIT $6 OFFSET $7
+        LIMIT $5 OFFSET $6
         """;
 
     public Task<bool> PingAsync(CancellationToken cancellationToken) => PostgresFailures.AnswersAsync(_dataSource, cancellationToken);

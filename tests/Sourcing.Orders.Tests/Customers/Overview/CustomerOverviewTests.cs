@@ -60,6 +60,42 @@ public sealed class CustomerOverviewTests
     }
 
     [Fact]
+    public async Task GetAsync_MergedCustomerWithTwoAccounts_ReadsEachThingOnceAndAnswersAsTheSeparateReadersDo()
+    {
+        var (world, _, _, _) = await MergedCustomerAsync();
+        var (customers, customerCalls) = CallCounter<ICustomerStore>.Wrap(world.Customers);
+        var (orders, orderCalls) = CallCounter<IOrderStore>.Wrap(world.Orders);
+        var (billing, billingCalls) = CallCounter<IBillingStore>.Wrap(world.BillingStore);
+        var reader = new CustomerOverviewReader(
+            new CustomerDirectory(customers, world.Clock, world.Options, Microsoft.Extensions.Logging.Abstractions.NullLogger<CustomerDirectory>.Instance),
+            new CustomerFactsReader(customers, orders, world.Options), orders, billing, world.Clock, world.Options);
+
+        var overview = await reader.GetAsync("cust-a", 0, None);
+
+        // The survivor and the merged customer once each; per id its account, documents and payments once; the orders,
+        // their totals and the first page of their events once.
+        Assert.Equal("GetAsync x2", customerCalls.Summary());
+        Assert.Equal("GetAccountAsync x2; ListDocumentsAsync x2; ListPaymentsAsync x2", billingCalls.Summary());
+        Assert.Equal("ListByCustomersAsync x1; ListCustomerEventsAsync x1; SummariseCustomersAsync x1", orderCalls.Summary());
+
+        // What the facts reader, the accounts and the timeline answer on their own.
+        Assert.Equal(await new CustomerFactsReader(world.Customers, world.Orders, world.Options).ReadAsync("cust-a", "EUR", None), overview.Facts);
+        var today = DateOnly.FromDateTime(world.Clock.GetUtcNow().UtcDateTime);
+        foreach (var (shown, id) in overview.Accounts.Zip(["cust-a", "cust-b"]))
+        {
+            var alone = await new Sourcing.Orders.Billing.Receivables.CustomerAccounts(world.BillingStore).GetAccountAsync(id, today, None);
+            Assert.Equal(
+                (alone.CustomerId, alone.DunningLevel, alone.InvoicesPaid, alone.Balances.Count, alone.OpenItems.Count, alone.RecentPayments.Count, alone.CreditNotes.Count),
+                (shown.CustomerId, shown.DunningLevel, shown.InvoicesPaid, shown.Balances.Count, shown.OpenItems.Count, shown.RecentPayments.Count, shown.CreditNotes.Count));
+            Assert.Equal(alone.Balances, shown.Balances);
+            Assert.Equal(alone.OpenItems, shown.OpenItems);
+            Assert.Equal(alone.RecentPayments.Select(p => p.Id), shown.RecentPayments.Select(p => p.Id));
+        }
+
+        Assert.Equal((await world.Overview.GetTimelineAsync("cust-a", 0, null, None)).Entries, overview.Timeline.Entries);
+    }
+
+    [Fact]
     public async Task GetAsync_UnknownCustomer_NotFound()
     {
         var world = new CustomerViewWorld();

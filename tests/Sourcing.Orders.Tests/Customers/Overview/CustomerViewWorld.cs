@@ -49,7 +49,7 @@ internal sealed class CustomerViewWorld
     public IBillingStore BillingStore => Billing.Billing;
 
     public CustomerOverviewReader Overview => new(
-        Directory, new CustomerFactsReader(Customers, Orders, Options), Orders, BillingStore, new CustomerAccounts(BillingStore), Clock, Options);
+        Directory, new CustomerFactsReader(Customers, Orders, Options), Orders, BillingStore, Clock, Options);
 
     public CustomerSearch Search => new(Customers, Orders, BillingStore, Options);
 

@@ -364,6 +364,34 @@ public abstract class CustomerStoreContract
     }
 
     [Fact]
+    public async Task SearchAsync_LastDigitsOfAPhone_FindsItScoredByTheShareOfItsDigitsTyped()
+    {
+        // The last seven start with a 0: as typed, not read as a national prefix.
+        var digits = Random.Shared.NextInt64(100, 999).ToString(System.Globalization.CultureInfo.InvariantCulture) + "0"
+            + Random.Shared.NextInt64(100_000, 999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var customer = await SavedAsync(NewCustomer("a", "Anna", "Schmidt", phone: $"+49 30 {digits}"));
+
+        var byLastSeven = Assert.Single(await SearchAsync(digits[^7..], CustomerSearchField.Phone));
+        var byLastFive = await SearchAsync(digits[^5..], CustomerSearchField.Any);
+
+        // The entry is "4930" and the ten digits: 14 digits, 7 of them typed (5 of 14 still pass the floor of 0.3).
+        Assert.Equal((customer.CustomerId, CustomerSearchField.Phone), (byLastSeven.SurvivorId, byLastSeven.Field));
+        Assert.Equal((double)(7f / 14f), byLastSeven.Score, 6);
+        Assert.Contains(byLastFive, h => h.SurvivorId == customer.CustomerId && h.Field == CustomerSearchField.Phone);
+    }
+
+    [Fact]
+    public async Task SearchAsync_PhoneDigitsNotAtTheEndOrTooFew_FindNothing()
+    {
+        var digits = Random.Shared.NextInt64(1_000_000_000, 9_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await SavedAsync(NewCustomer("a", "", "", phone: $"+49 30 {digits}"));
+
+        Assert.Empty(await SearchAsync(digits[^3..], CustomerSearchField.Phone));
+        Assert.Empty(await SearchAsync(digits[..7], CustomerSearchField.Phone));
+        Assert.Empty(await SearchAsync("030 " + digits[..^1] + (digits[^1] == '9' ? '0' : (char)(digits[^1] + 1)), CustomerSearchField.Phone));
+    }
+
+    [Fact]
     public async Task SearchAsync_PostalCodePrefix_FindsTheFullPostalCode()
     {
         var customer = await SavedAsync(NewCustomer("a", "Anna", "Schmidt", postalCode: "10115"));
