@@ -33,7 +33,8 @@ public static class TestTokens
         claims.AddRange((channels ?? []).Select(c => new Claim("channel", c)));
         claims.AddRange((locations ?? []).Select(l => new Claim("location", l)));
         var now = DateTime.UtcNow;
-        var expires = now + (lifetime ?? TimeSpan.FromMinutes(10));
+        // Long enough for the slowest whole run (tokens are often made once per class or per fixture); tests of expiry pass their own.
+        var expires = now + (lifetime ?? TimeSpan.FromHours(2));
         var descriptor = new SecurityTokenDescriptor
         {
             Issuer = Issuer,
