@@ -50,10 +50,11 @@ public static class ReplicaRegistration
         // Defaults when the worker's registration is used alone; AddSourcingReplicas binds and validates the section.
         services.AddOptions<ReplicaOptions>();
         services.TryAddSingleton<ILeaseStore, LocalLeaseStore>();
-        services.TryAddSingleton(TimeProvider.System);
+        // Real time, not the service clock: the lease expires in Redis in real time, so renewals must keep to it even
+        // when the service clock is a test's fixed one.
         services.AddSingleton<IHostedService>(sp => new LeasedWorker(
             leaseName, worker(sp), sp.GetRequiredService<ILeaseStore>(), sp.GetRequiredService<IOptions<ReplicaOptions>>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LeasedWorker>>()));
+            TimeProvider.System, sp.GetRequiredService<ILogger<LeasedWorker>>()));
         return services;
     }
 
