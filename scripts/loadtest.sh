@@ -11,7 +11,7 @@
 # secret the tool signs its token with, plain-text HTTP/2 allowed on loopback), with the per-caller limits raised:
 # the whole load comes from one token, and the default 2,000 calls/s and 64 calls in flight per caller would
 # measure the limiter, not the service.
-# Environment: NO_BUILD=1 skips the builds; ORDERS=postgres keeps orders in PostgreSQL (default: in memory);
+# Environment: NO_BUILD=1 skips the builds; KEEP_LOGS=DIR keeps the logs; ORDERS=postgres keeps orders in PostgreSQL (default: in memory);
 # SERVICE_PORT (5080), REDIS_PORT (6391), CLUSTER_PORTS ("7101 7102 7103"), PG_PORT (5491).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +31,8 @@ work="$(mktemp -d /tmp/sourcing-loadtest.XXXXXX)"
 pids=()
 
 cleanup() {
+  # KEEP_LOGS=DIR keeps the service's and the servers' logs of the run (the rest of the work folder goes).
+  if [ -n "${KEEP_LOGS:-}" ]; then mkdir -p "$KEEP_LOGS"; cp "$work"/*.log "$KEEP_LOGS"/ 2>/dev/null || true; fi
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   if [ -f "$work/pg/postmaster.pid" ]; then

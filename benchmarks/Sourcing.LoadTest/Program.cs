@@ -7,6 +7,12 @@ using Sourcing.LoadTest.Output;
 using Sourcing.LoadTest.Recording;
 using Sourcing.LoadTest.Scenarios;
 
+if (args.Any(a => a is "--help" or "-h"))
+{
+    Console.WriteLine(LoadOptions.Usage);
+    return 0;
+}
+
 LoadOptions options;
 try
 {

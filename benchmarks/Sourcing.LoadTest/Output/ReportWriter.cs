@@ -31,7 +31,7 @@ internal static class ReportWriter
         var palette = new ScottPlot.Palettes.Category10();
         if (recorder.Warmup > TimeSpan.Zero)
         {
-            var span = plot.Add.VerticalSpan(0, recorder.Warmup.TotalSeconds, Colors.Orange.WithAlpha(0.25));
+            var span = plot.Add.HorizontalSpan(0, recorder.Warmup.TotalSeconds, Colors.Orange.WithAlpha(0.25));
             span.LegendText = "warm-up (not in the table)";
         }
 

@@ -19,8 +19,9 @@ internal sealed class RedisNoopScenario : ILoadScenario, IDisposable
         _redis = ConnectionMultiplexer.Connect(configuration);
         _database = _redis.GetDatabase();
 
-        // Loaded on every primary so EVALSHA finds it wherever a cluster routes the call.
-        _sha = _redis.GetServers().Where(s => !s.IsReplica).Select(s => s.ScriptLoad(Script)).First();
+        // Loaded on every primary (ToList: all of them, not only the first a lazy First() would reach) so EVALSHA
+        // finds it wherever a cluster routes the call.
+        _sha = _redis.GetServers().Where(s => !s.IsReplica).Select(s => s.ScriptLoad(Script)).ToList().First();
     }
 
     public string Name => "Redis EVALSHA return 1";
