@@ -97,7 +97,10 @@ if [ "${ORDERS:-memory}" = postgres ]; then
   "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -o "-p $pg_port -k $work -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
   wait_for_port "$pg_port" PostgreSQL
   "${as_pg[@]}" "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U sourcing sourcing
-  orders_settings=(Orders__ConnectionString="Host=127.0.0.1;Port=$pg_port;Database=sourcing;Username=sourcing" Orders__ApplyMigrations=true)
+  orders_settings=(Orders__ConnectionString="Host=127.0.0.1;Port=$pg_port;Database=sourcing;Username=sourcing" Orders__ApplyMigrations=true \
+    Billing__Seller__Name="Load Test GmbH" Billing__Seller__Street="Musterstraße 1" Billing__Seller__PostalCode=10117 \
+    Billing__Seller__City=Berlin Billing__Seller__Country=DE Billing__Seller__VatId=DE123456789)
+  # (A seller is required with orders in PostgreSQL outside Development: it is printed on every invoice.)
 fi
 
 # Redis:StockPartitions spreads the stock keys over cluster slots; a service without the setting refuses it (an unknown
