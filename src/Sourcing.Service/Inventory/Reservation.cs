@@ -8,6 +8,13 @@ public enum ReservationStatus
     Committed = 2,
     Released = 3,
     Expired = 4,
+
+    /// <summary>
+    /// A reservation whose lines live in several store partitions while its parts are still being held: nothing is
+    /// promised yet (never shown as held), and it cannot be committed. A crashed attempt's pending reservation is
+    /// released by the sweeper at its expiry, or finished by a retry of the same request id.
+    /// </summary>
+    Pending = 5,
 }
 
 public sealed record Reservation(

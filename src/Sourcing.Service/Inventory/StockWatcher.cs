@@ -54,6 +54,7 @@ public sealed partial class StockWatcher(IStockStore store, TimeProvider clock)
         }
     }
 
-    [GeneratedRegex(@"\A[0-9]{1,20}(-[0-9]{1,20})?\z")]
+    // A stream id, or with a partitioned store one per partition joined by ',' (the store checks the count).
+    [GeneratedRegex(@"\A[0-9]{1,20}(-[0-9]{1,20})?(,[0-9]{1,20}(-[0-9]{1,20})?){0,1023}\z")]
     private static partial Regex PositionPattern();
 }

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Sourcing.Service.Storage.Redis;
 using Sourcing.Service.Tests.Infrastructure;
 using Sourcing.V1;
 using StackExchange.Redis;
@@ -14,6 +15,9 @@ public sealed class UnreadableReservationTests : IDisposable
 {
     private readonly RedisFixture _redis;
     private readonly string _prefix = RedisFixture.NewKeyPrefix();
+
+    // The host runs with one stock partition, so every reservation key is in partition 0.
+    private RedisKeys Keys => new(_prefix);
     private readonly SourcingHost _host;
 
     public UnreadableReservationTests(RedisFixture redis)
@@ -44,7 +48,7 @@ public sealed class UnreadableReservationTests : IDisposable
 
         var availability = await _host.Inventory.GetAvailabilityAsync(new GetAvailabilityRequest { Skus = { "SKU-1" } });
         Assert.Equal(5, Assert.Single(availability.Skus[0].Locations).Available);
-        Assert.Equal(1, await _redis.Connection.GetDatabase().SortedSetLengthAsync(_prefix + "reservation-unreadable"));
+        Assert.Equal(1, await _redis.Connection.GetDatabase().SortedSetLengthAsync(Keys.ReservationsUnreadable(0)));
     }
 
     [Fact]
@@ -71,12 +75,12 @@ public sealed class UnreadableReservationTests : IDisposable
     {
         var expiresMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - expiredMsAgo;
         var db = _redis.Connection.GetDatabase();
-        await db.HashSetAsync($"{_prefix}reservation:{{{id}}}", [
+        await db.HashSetAsync(Keys.Reservation(0, id), [
             new HashEntry("req", "old-request"),
             new HashEntry("status", "held"),
             new HashEntry("exp", expiresMs),
             new HashEntry("lines", "POISON-1\n|WH1|3\n"),
         ]);
-        await db.SortedSetAddAsync(_prefix + "reservation-expiry", id, expiresMs);
+        await db.SortedSetAddAsync(Keys.ReservationExpiry(0), id, expiresMs);
     }
 }

@@ -18,7 +18,7 @@ public sealed class RedisNegativeOnHandTests(RedisFixture redis)
     public async Task AdjustStock_RaisingANegativeOnHand_IsAcceptedAndLoweringItIsRefused()
     {
         var store = new RedisStockStore(redis.Connection, _keys, Options.Create(new RedisOptions()));
-        await redis.Connection.GetDatabase().HashSetAsync(_keys.Stock("SKU-1"), "WH1", "-6:0:0:1");
+        await redis.Connection.GetDatabase().HashSetAsync(_keys.Stock(0, "SKU-1"), "WH1", "-6:0:0:1");
         var now = DateTimeOffset.UtcNow;
 
         var raised = await store.AdjustStockAsync(new StockAdjustment("adjust-up", "SKU-1", "WH1", 1, "recount", "up"), now, default);

@@ -21,4 +21,13 @@ public sealed class RedisOptions
     /// <summary>How long a request id of a reservation is remembered at least (it is always kept past the reservation's expiry).</summary>
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// How many partitions SKUs are spread over (by <see cref="StockPartitioner"/>). Every key of one partition carries
+    /// the hash tag <c>{p&lt;n&gt;}</c>, so it lives in one Redis Cluster slot. 1 (the default) puts everything in one
+    /// slot, so every reservation is one script; a cluster uses more (e.g. 16) to spread the load over its nodes.
+    /// Changing it re-homes every key: stock written under another count is not found.
+    /// </summary>
+    [Range(1, StockPartitioner.MaxPartitions)]
+    public int StockPartitions { get; set; } = 1;
 }

@@ -7,8 +7,12 @@ using StackExchange.Redis;
 
 namespace Sourcing.Service.Storage.Redis;
 
-/// <summary>Stock, reservations and stock events in Redis; every multi-value change is one Lua script.</summary>
-public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys, IOptions<RedisOptions> options) : IStockStore
+/// <summary>
+/// Stock, reservations and stock events in Redis; every multi-value change is one Lua script, and every script touches
+/// one partition (one cluster slot). A reservation whose request id and lines all share a partition (always, with one
+/// partition) is one script; any other is held part by part (see <see cref="MultiPartScripts"/>).
+/// </summary>
+public sealed partial class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys, IOptions<RedisOptions> options) : IStockStore
 {
     // Import rows are sent as pipelined scripts, at most this many in flight, to bound memory on a 100,000-row sync.
     private const int ImportBatchSize = 500;
@@ -19,11 +23,18 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
     private readonly IDatabase _db = redis.GetDatabase();
     private readonly RedisValue _eventsKept = options.Value.StockEventsKept;
     private readonly TimeSpan _idempotencyWindow = options.Value.IdempotencyWindow;
+    private readonly StockPartitioner _partitioner = new(options.Value.StockPartitions);
+
+    private int PartitionOf(string value) => _partitioner.Of(value);
+
+    private RedisKey StockKey(string sku) => keys.Stock(PartitionOf(sku), sku);
+
+    private RedisKey EventsOf(string sku) => keys.StockEvents(PartitionOf(sku));
 
     public async Task<SetStockResult> SetStockAsync(string sku, string locationId, long onHand, long sequence, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var values = new RedisValue[] { sku, EventKinds.Set, Ms(now), _eventsKept, locationId, onHand, sequence, "" };
-        var result = (RedisResult[])(await _db.ScriptEvaluateAsync(StockScripts.ApplyAbsolute, [keys.Stock(sku), keys.StockEvents], values).WaitAsync(cancellationToken))!;
+        var result = (RedisResult[])(await _db.ScriptEvaluateAsync(StockScripts.ApplyAbsolute, [StockKey(sku), EventsOf(sku)], values).WaitAsync(cancellationToken))!;
         return new SetStockResult((long)result[0] == 1, Level(sku, locationId, result, 1));
     }
 
@@ -35,7 +46,7 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
             sku, locationId, delta, adjustment.Reason, Ms(now), _eventsKept, StockLedger.MaxQuantity,
             adjustment.Fingerprint, (long)_idempotencyWindow.TotalMilliseconds,
         };
-        var scriptKeys = new RedisKey[] { keys.Stock(sku), keys.StockEvents, keys.AdjustRequest(adjustment.RequestId) };
+        var scriptKeys = new RedisKey[] { StockKey(sku), EventsOf(sku), keys.AdjustRequest(PartitionOf(sku), adjustment.RequestId) };
         var result = (RedisResult[])(await _db.ScriptEvaluateAsync(StockScripts.Adjust, scriptKeys, values).WaitAsync(cancellationToken))!;
         return (string)result[0]! switch
         {
@@ -49,7 +60,7 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
     public async Task<StockLevel> SetSafetyStockAsync(string sku, string locationId, long safetyStock, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var values = new RedisValue[] { sku, locationId, safetyStock, Ms(now), _eventsKept };
-        var result = (RedisResult[])(await _db.ScriptEvaluateAsync(StockScripts.SetSafetyStock, [keys.Stock(sku), keys.StockEvents], values).WaitAsync(cancellationToken))!;
+        var result = (RedisResult[])(await _db.ScriptEvaluateAsync(StockScripts.SetSafetyStock, [StockKey(sku), EventsOf(sku)], values).WaitAsync(cancellationToken))!;
         return Level(sku, locationId, result, 0);
     }
 
@@ -70,7 +81,7 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
                     values.Add(row.SafetyStock is { } safety ? safety : "");
                 }
 
-                return _db.ScriptEvaluateAsync(StockScripts.ApplyAbsolute, [keys.Stock(skuRows.Key), keys.StockEvents], [.. values]);
+                return _db.ScriptEvaluateAsync(StockScripts.ApplyAbsolute, [StockKey(skuRows.Key), EventsOf(skuRows.Key)], [.. values]);
             }).ToList();
 
             foreach (var result in await Task.WhenAll(calls).WaitAsync(cancellationToken))
@@ -93,24 +104,32 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
     {
         // All reads leave in one write and come back together: one round trip for the basket and the capacity.
         var batch = _db.CreateBatch();
-        var reads = skus.Select(sku => batch.HashGetAllAsync(keys.Stock(sku))).ToArray();
+        var reads = skus.Select(sku => batch.HashGetAllAsync(StockKey(sku))).ToArray();
+        // A day's capacity is counted in the partitions of the lines committed, so a read sums every partition's hash.
         var byDay = locations.GroupBy(l => l.Day).Select(day =>
         {
             var ids = day.Select(l => l.LocationId).Distinct(StringComparer.Ordinal).ToList();
             var fields = ids.SelectMany(id => new RedisValue[] { id + ":u", id + ":s" }).ToArray();
-            return (Ids: ids, Read: batch.HashGetAsync(keys.CapacityUsed(day.Key), fields));
+            var perPartition = Enumerable.Range(0, _partitioner.Count).Select(p => batch.HashGetAsync(keys.CapacityUsed(p, day.Key), fields)).ToArray();
+            return (Ids: ids, Reads: perPartition);
         }).ToList();
         batch.Execute();
         var hashes = await Task.WhenAll(reads).WaitAsync(cancellationToken);
         var used = new Dictionary<string, CapacityUsed>(StringComparer.Ordinal);
-        foreach (var (ids, read) in byDay)
+        foreach (var (ids, dayReads) in byDay)
         {
-            var values = await read.WaitAsync(cancellationToken);
-            for (var i = 0; i < ids.Count; i++)
+            foreach (var read in dayReads)
             {
-                if (!values[2 * i].IsNull || !values[2 * i + 1].IsNull)
+                var values = await read.WaitAsync(cancellationToken);
+                for (var i = 0; i < ids.Count; i++)
                 {
-                    used[ids[i]] = new CapacityUsed(values[2 * i].IsNull ? 0 : (long)values[2 * i], values[2 * i + 1].IsNull ? 0 : (long)values[2 * i + 1]);
+                    if (!values[2 * i].IsNull || !values[2 * i + 1].IsNull)
+                    {
+                        var earlier = used.GetValueOrDefault(ids[i]);
+                        used[ids[i]] = new CapacityUsed(
+                            earlier.Units + (values[2 * i].IsNull ? 0 : (long)values[2 * i]),
+                            earlier.Shipments + (values[2 * i + 1].IsNull ? 0 : (long)values[2 * i + 1]));
+                    }
                 }
             }
         }
@@ -120,17 +139,22 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
 
     public async Task<ReserveOutcome> ReserveAsync(ReserveCommand command, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var reservationId = "rsv_" + Guid.NewGuid().ToString("N");
+        var coordinator = PartitionOf(command.RequestId);
+        var reservationId = NewReservationId(coordinator);
         // The reservation and its request record outlive the hold by the idempotency window. Measured as a duration on
         // the service's clock (expiry minus now), so Redis's own clock never meets the service's in one decision.
         var recordTtl = _idempotencyWindow + (command.ExpiresAt > now ? command.ExpiresAt - now : TimeSpan.Zero);
+        if (command.Lines.Any(line => PartitionOf(line.Sku) != coordinator))
+        {
+            return await ReserveInPartsAsync(command, coordinator, reservationId, recordTtl, now, cancellationToken);
+        }
 
         var scriptKeys = new RedisKey[4 + command.Lines.Count];
-        scriptKeys[0] = keys.ReserveRequest(command.RequestId);
-        scriptKeys[1] = keys.Reservation(reservationId);
-        scriptKeys[2] = keys.ReservationExpiry;
-        scriptKeys[3] = keys.StockEvents;
-        var values = new RedisValue[8 + command.Lines.Count * 3];
+        scriptKeys[0] = keys.ReserveRequest(coordinator, command.RequestId);
+        scriptKeys[1] = keys.Reservation(coordinator, reservationId);
+        scriptKeys[2] = keys.ReservationExpiry(coordinator);
+        scriptKeys[3] = keys.StockEvents(coordinator);
+        var values = new RedisValue[9 + command.Lines.Count * 3];
         values[0] = command.Fingerprint;
         values[1] = reservationId;
         values[2] = command.RequestId;
@@ -142,11 +166,13 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
         for (var i = 0; i < command.Lines.Count; i++)
         {
             var line = command.Lines[i];
-            scriptKeys[4 + i] = keys.Stock(line.Sku);
+            scriptKeys[4 + i] = keys.Stock(coordinator, line.Sku);
             values[8 + i * 3] = line.Sku;
             values[9 + i * 3] = line.LocationId;
             values[10 + i * 3] = line.Quantity;
         }
+
+        values[^1] = coordinator;
 
         var result = (RedisResult[])(await _db.ScriptEvaluateAsync(StockScripts.Reserve, scriptKeys, values).WaitAsync(cancellationToken))!;
         if ((string)result[0]! == "conflict")
@@ -155,20 +181,43 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
         }
 
         var outcome = (string)result[1]!;
+        if ((string)result[0]! == "new" && outcome.StartsWith("held:", StringComparison.Ordinal))
+        {
+            return ReserveOutcome.Held(new Reservation(reservationId, command.RequestId, ReservationStatus.Held, command.Lines, command.ExpiresAt));
+        }
+
+        return await AnswerRecordedOutcomeAsync(outcome, command, cancellationToken);
+    }
+
+    /// <summary>
+    /// A short outcome as recorded; a held one as the reservation is now (a repeat may find it committed or released since).
+    /// </summary>
+    private async Task<ReserveOutcome> AnswerRecordedOutcomeAsync(string outcome, ReserveCommand command, CancellationToken cancellationToken)
+    {
         if (outcome.StartsWith("short:", StringComparison.Ordinal))
         {
             return ReserveOutcome.Short(ParseShortfalls(outcome["short:".Length..], command.Lines));
         }
 
         var heldId = outcome["held:".Length..];
-        if ((string)result[0]! == "new")
-        {
-            return ReserveOutcome.Held(new Reservation(heldId, command.RequestId, ReservationStatus.Held, command.Lines, command.ExpiresAt));
-        }
-
-        // A repeat answers with the reservation as it is now (it may since have been committed or released).
         var current = await GetReservationAsync(heldId, cancellationToken);
         return ReserveOutcome.Held(current ?? throw new NotFoundException("Reservation", heldId));
+    }
+
+    /// <summary>
+    /// A new reservation id whose partition is the coordinator's (about as many tries as there are partitions), so the
+    /// record is found from the id alone.
+    /// </summary>
+    private string NewReservationId(int coordinator)
+    {
+        while (true)
+        {
+            var id = "rsv_" + Guid.NewGuid().ToString("N");
+            if (PartitionOf(id) == coordinator)
+            {
+                return id;
+            }
+        }
     }
 
     public Task<Reservation> CommitAsync(string reservationId, DateTimeOffset now, Func<string, DateOnly> localDayOf, CancellationToken cancellationToken) =>
@@ -177,9 +226,16 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
     public Task<Reservation> ReleaseAsync(string reservationId, DateTimeOffset now, CancellationToken cancellationToken) =>
         FinishAsync(reservationId, "release", now, cancellationToken);
 
-    public async Task<Reservation?> GetReservationAsync(string reservationId, CancellationToken cancellationToken)
+    public async Task<Reservation?> GetReservationAsync(string reservationId, CancellationToken cancellationToken) =>
+        (await ReadReservationAsync(reservationId, cancellationToken))?.Reservation;
+
+    /// <summary>The stored record: the reservation as callers see it, and what finishing a multi-part one needs.</summary>
+    private sealed record StoredReservation(Reservation Reservation, bool MultiPart, string? Days);
+
+    private async Task<StoredReservation?> ReadReservationAsync(string reservationId, CancellationToken cancellationToken)
     {
-        var fields = await _db.HashGetAsync(keys.Reservation(reservationId), ["req", "status", "exp", "lines"]).WaitAsync(cancellationToken);
+        var coordinator = PartitionOf(reservationId);
+        var fields = await _db.HashGetAsync(keys.Reservation(coordinator, reservationId), ["req", "status", "exp", "lines", "parts", "final", "days"]).WaitAsync(cancellationToken);
         if (fields[1].IsNull)
         {
             return null;
@@ -190,56 +246,16 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
             throw new StoredRecordUnreadableException("Reservation", reservationId, $"expiry '{fields[2]}' is not a number");
         }
 
-        return new Reservation(
+        var reservation = new Reservation(
             reservationId,
             fields[0]!,
-            ParseStatus(reservationId, fields[1]!),
+            ParseStatus(reservationId, fields[1]!, fields[5]),
             DecodeLines(reservationId, (string?)fields[3] ?? ""),
             DateTimeOffset.FromUnixTimeMilliseconds(expiresMs));
-    }
-
-    public async Task<ExpirySweep> ExpireDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
-    {
-        var due = await _db.SortedSetRangeByScoreWithScoresAsync(keys.ReservationExpiry, stop: Ms(now), take: max).WaitAsync(cancellationToken);
-        var expired = 0;
-        var unreadable = new List<string>();
-        foreach (var entry in due)
-        {
-            var id = (string)entry.Element!;
-            try
-            {
-                var reservation = await FinishAsync(id, "expire", now, cancellationToken);
-                expired += reservation.Status == ReservationStatus.Expired ? 1 : 0;
-            }
-            catch (NotFoundException)
-            {
-                // The reservation's record outlived its key (it was deleted by hand): drop the stale index entry.
-                await _db.SortedSetRemoveAsync(keys.ReservationExpiry, id).WaitAsync(cancellationToken);
-            }
-            catch (StoredRecordUnreadableException)
-            {
-                // Set aside in one step, so it is reported once and the reservations due after it are still released.
-                var move = _db.CreateTransaction();
-                _ = move.SortedSetAddAsync(keys.ReservationsUnreadable, id, entry.Score);
-                _ = move.SortedSetRemoveAsync(keys.ReservationExpiry, id);
-                await move.ExecuteAsync().WaitAsync(cancellationToken);
-                unreadable.Add(id);
-            }
-        }
-
-        return new ExpirySweep(due.Length, expired, unreadable);
-    }
-
-    public async Task<IReadOnlyList<StockEvent>> ReadEventsAsync(string afterPosition, int max, CancellationToken cancellationToken)
-    {
-        var entries = await _db.StreamReadAsync(keys.StockEvents, afterPosition, max).WaitAsync(cancellationToken);
-        return entries.Select(ParseEvent).ToList();
-    }
-
-    public async Task<string> LatestEventPositionAsync(CancellationToken cancellationToken)
-    {
-        var newest = await _db.StreamRangeAsync(keys.StockEvents, "-", "+", 1, Order.Descending).WaitAsync(cancellationToken);
-        return newest.Length == 0 ? "0" : newest[0].Id!;
+        // A one-step reservation lists only its own partition (or, written by an older version, nothing).
+        var parts = (string?)fields[4];
+        var multiPart = parts is not null && parts != coordinator.ToString(CultureInfo.InvariantCulture);
+        return new StoredReservation(reservation, multiPart, fields[6]);
     }
 
     private async Task<Reservation> FinishAsync(
@@ -247,13 +263,20 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
     {
         // Lines never change after a reservation is made, so reading them first to name the stock keys is safe;
         // the script re-reads the status atomically and decides.
-        var reservation = await GetReservationAsync(reservationId, cancellationToken)
+        var stored = await ReadReservationAsync(reservationId, cancellationToken)
             ?? throw new NotFoundException("Reservation", reservationId);
-        var scriptKeys = new List<RedisKey> { keys.Reservation(reservationId), keys.ReservationExpiry, keys.StockEvents };
-        scriptKeys.AddRange(reservation.Lines.Select(l => keys.Stock(l.Sku)));
+        if (stored.MultiPart)
+        {
+            return await FinishInPartsAsync(stored.Reservation, action, now, localDayOf, cancellationToken);
+        }
+
+        var reservation = stored.Reservation;
+        var partition = PartitionOf(reservationId);
+        var scriptKeys = new List<RedisKey> { keys.Reservation(partition, reservationId), keys.ReservationExpiry(partition), keys.StockEvents(partition) };
+        scriptKeys.AddRange(reservation.Lines.Select(l => keys.Stock(partition, l.Sku)));
         if (localDayOf is not null)
         {
-            scriptKeys.AddRange(reservation.Lines.Select(l => keys.CapacityUsed(localDayOf(l.LocationId))));
+            scriptKeys.AddRange(reservation.Lines.Select(l => keys.CapacityUsed(partition, localDayOf(l.LocationId))));
         }
 
         var values = new RedisValue[] { action, Ms(now), _eventsKept, reservationId, (long)CapacityKept.TotalMilliseconds };
@@ -274,7 +297,7 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
             throw new NotFoundException("Reservation", reservationId);
         }
 
-        var status = ParseStatus(reservationId, (string)result[1]!);
+        var status = ParseStatus(reservationId, (string)result[1]!, RedisValue.Null);
         return verdict == "ok"
             ? reservation with { Status = status }
             : throw new ReservationStateException(reservationId, status, action == "commit" ? "committed" : "released");
@@ -355,16 +378,23 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
         return lines.Count > 0 ? lines : throw new StoredRecordUnreadableException("Reservation", reservationId, "it has no lines");
     }
 
-    private static ReservationStatus ParseStatus(string reservationId, string status) => status switch
+    /// <summary>
+    /// A multi-part reservation being finished reads as what it is becoming: committing is already committed (a release
+    /// is refused), releasing already released or expired (a commit is refused).
+    /// </summary>
+    private static ReservationStatus ParseStatus(string reservationId, string status, RedisValue final) => status switch
     {
+        "pending" => ReservationStatus.Pending,
         "held" => ReservationStatus.Held,
-        "committed" => ReservationStatus.Committed,
+        "committed" or "committing" => ReservationStatus.Committed,
         "released" => ReservationStatus.Released,
         "expired" => ReservationStatus.Expired,
+        "releasing" when final == "expired" => ReservationStatus.Expired,
+        "releasing" => ReservationStatus.Released,
         _ => throw new StoredRecordUnreadableException("Reservation", reservationId, $"status '{status}' is unknown"),
     };
 
-    private static StockEvent ParseEvent(StreamEntry entry)
+    private static StockEvent ParseEvent(StreamEntry entry, string position)
     {
         var kind = (string)entry["k"]! switch
         {
@@ -381,7 +411,7 @@ public sealed class RedisStockStore(IConnectionMultiplexer redis, RedisKeys keys
         };
         var level = new StockLevel(entry["s"]!, entry["l"]!, (long)entry["oh"], (long)entry["rs"], (long)entry["ss"], (long)entry["sq"]);
         var shortfall = entry["sf"];
-        return new StockEvent(entry.Id!, kind, level, entry["r"]!, DateTimeOffset.FromUnixTimeMilliseconds((long)entry["t"]), shortfall.IsNull ? 0 : (long)shortfall);
+        return new StockEvent(position, kind, level, entry["r"]!, DateTimeOffset.FromUnixTimeMilliseconds((long)entry["t"]), shortfall.IsNull ? 0 : (long)shortfall);
     }
 
     private static long Ms(DateTimeOffset time) => time.ToUnixTimeMilliseconds();

@@ -17,7 +17,7 @@ internal static class StockScripts
     public const string LinesUnreadable = "reservation lines and keys differ";
 
     // Shared helpers: read and write one location's cell of a SKU hash, and append a stock event carrying its state.
-    private const string Prelude = """
+    internal const string Prelude = """
         local function cell(key, loc)
           local v = redis.call('HGET', key, loc)
           if not v then return 0, 0, 0, '0' end
@@ -102,7 +102,7 @@ internal static class StockScripts
     /// All-or-nothing reservation with its idempotency record in the same atomic step.
     /// KEYS: request record, reservation hash, expiry zset, event stream, then one stock hash per line.
     /// ARGV: fingerprint, reservation id, request id, expires at ms, now ms, record ttl ms, encoded lines,
-    /// stream max length, then per line: sku, location, quantity.
+    /// stream max length, then per line: sku, location, quantity, and last the partition (every key is in it).
     /// Keys live for a duration (PEXPIRE), never until an absolute time: Redis measures a duration with its own clock,
     /// while an absolute time from the service's clock would be judged against Redis's clock, and the two need not agree.
     /// Returns {'conflict'}, or {'repeat'|'new', outcome} where outcome is 'held:ID' or 'short:i=avail,...'.
@@ -133,7 +133,7 @@ internal static class StockScripts
             put(KEYS[4 + i], ARGV[b + 1], c[1], reserved, c[3], c[4])
             emit(KEYS[4], ARGV[8], 'reserved', ARGV[b], ARGV[b + 1], ARGV[3], ARGV[5], c[1], reserved, c[3], c[4])
           end
-          redis.call('HSET', KEYS[2], 'req', ARGV[3], 'status', 'held', 'exp', ARGV[4], 'lines', ARGV[7])
+          redis.call('HSET', KEYS[2], 'req', ARGV[3], 'status', 'held', 'exp', ARGV[4], 'lines', ARGV[7], 'parts', ARGV[#ARGV])
           redis.call('PEXPIRE', KEYS[2], ARGV[6])
           redis.call('ZADD', KEYS[3], ARGV[4], ARGV[2])
           outcome = 'held:'..ARGV[2]
