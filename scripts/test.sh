@@ -8,6 +8,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 need_redis=false need_postgres=false
 command -v redis-server >/dev/null 2>&1 || need_redis=true
+# The cluster tests join their nodes with redis-cli (Debian's redis-tools, which redis-server depends on).
+command -v redis-cli >/dev/null 2>&1 || need_redis=true
 # The fixture runs initdb/pg_ctl from Debian's versioned dir; the postgresql package puts them only there.
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need_postgres=true
 

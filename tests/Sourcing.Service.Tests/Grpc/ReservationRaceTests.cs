@@ -4,14 +4,17 @@ using Sourcing.V1;
 
 namespace Sourcing.Service.Tests.Grpc;
 
-/// <summary>The oversell race, through the real gRPC host against a real Redis.</summary>
+/// <summary>The oversell race, through the real gRPC host against a real Redis server.</summary>
 [Collection(RedisCollection.Name)]
-public sealed class ReservationRaceTests(RedisFixture redis) : IDisposable
+public sealed class ReservationRaceTests(RedisFixture redis) : ReservationRace(new SourcingHost(redis.Server.Endpoint));
+
+/// <summary>The oversell race, through the real gRPC host on the Redis the derived class gives it (one server or a cluster).</summary>
+public abstract class ReservationRace(SourcingHost host) : IDisposable
 {
     private const int Buyers = 200;
     private const int LastUnits = 50;
 
-    private readonly SourcingHost _host = new(redis.Server.Endpoint);
+    private readonly SourcingHost _host = host;
 
     [Fact]
     public async Task Reserve_200ConcurrentBuyersOfLast50Units_Exactly50SucceedAndTheRestAreToldWhy()
@@ -45,7 +48,11 @@ public sealed class ReservationRaceTests(RedisFixture redis) : IDisposable
         await AssertExactlyLastUnitsReservedAsync();
     }
 
-    public void Dispose() => _host.Dispose();
+    public void Dispose()
+    {
+        _host.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     private async Task StockLastUnitsAsync()
     {

@@ -51,8 +51,14 @@ internal sealed class OrderTestBed : IAsyncDisposable
     /// </summary>
     /// <param name="services">Replaces services of the host (a fake port, say).</param>
     /// <param name="more">Further host settings (e.g. credit limits for billing tests).</param>
+    public static Task<OrderTestBed> StartAsync(
+        RedisFixture redis, bool ordersInMemory = false, Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? more = null) =>
+        StartAsync(redis.Server.Endpoint, ordersInMemory, services, more);
+
+    /// <inheritdoc cref="StartAsync(RedisFixture, bool, Action{IServiceCollection}?, IReadOnlyDictionary{string, string?}?)"/>
+    /// <param name="redisEndpoint">The Redis to use: one server's endpoint or a cluster's configuration string.</param>
     public static async Task<OrderTestBed> StartAsync(
-        RedisFixture redis, bool ordersInMemory = false, Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? more = null)
+        string redisEndpoint, bool ordersInMemory = false, Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? more = null)
     {
         var settings = TestTokens.HostSettings();
         foreach (var (key, value) in more ?? new Dictionary<string, string?>())
@@ -66,7 +72,7 @@ internal sealed class OrderTestBed : IAsyncDisposable
             settings["Orders:ApplyMigrations"] = "true";
         }
 
-        var bed = new OrderTestBed(new SourcingHost(redis.Server.Endpoint, settings, services) { DefaultToken = AdminToken });
+        var bed = new OrderTestBed(new SourcingHost(redisEndpoint, settings, services) { DefaultToken = AdminToken });
         await TestNetwork.AddAsync(bed.Host);
         foreach (var sku in new[] { Tent, Stove })
         {
