@@ -7,6 +7,7 @@ using Sourcing.Orders.Billing.Invoicing;
 using Sourcing.Orders.Billing.Receivables;
 using Sourcing.Orders.Storage.InMemory;
 using Sourcing.Service.Billing.Background;
+using Sourcing.Service.Replicas;
 
 namespace Sourcing.Service.Billing;
 
@@ -50,7 +51,7 @@ public static class BillingRegistration
 
         // The payment rules read the customer's credit from the receivables (the sourcing default knows no customer).
         services.AddSingleton<ICustomerCreditFacts, CreditFactsReader>();
-        services.AddHostedService<ScheduledDunning>();
+        services.AddLeasedWorker<ScheduledDunning>("scheduled-dunning");
         services.AddSingleton<PaymentResultService>();
         services.AddSingleton<PaymentHoldFollower>();
         AddFollower(services, PaymentHoldFollower.CheckpointName,
@@ -64,7 +65,7 @@ public static class BillingRegistration
 
     private static void AddFollower(
         IServiceCollection services, string name, Func<IServiceProvider, Func<CancellationToken, Task<int>>> runOnce, Func<IServiceProvider, Func<TimeSpan, CancellationToken, Task>> wait) =>
-        services.AddSingleton<IHostedService>(sp => new BillingFollowerWorker(
+        services.AddLeasedWorker("billing-follower:" + name, sp => new BillingFollowerWorker(
             name, runOnce(sp), wait(sp), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<BillingFollowerWorker>>()));
 
     private static BillingParty DevelopmentSeller() => new()

@@ -7,6 +7,7 @@ using Sourcing.Service.HealthChecks;
 using Sourcing.Service.Inventory;
 using Sourcing.Service.Locations;
 using Sourcing.Service.Orders;
+using Sourcing.Service.Replicas;
 using Sourcing.Service.Returns;
 using Sourcing.Service.Rules;
 using Sourcing.Service.Security;
@@ -35,12 +36,13 @@ public static class SourcingHostExtensions
         builder.AddSourcingLimits();
         var storage = services.AddSourcingStorage(builder.Configuration, builder.Environment);
         services.AddSourcingHealth(builder.Configuration, storage);
+        services.AddSourcingReplicas(storage);
 
         services.AddOptions<InventoryOptions>().BindConfiguration(InventoryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LocationCatalog>();
         services.AddSingleton<StockLedger>();
         services.AddSingleton<StockWatcher>();
-        services.AddHostedService<ReservationSweeper>();
+        services.AddLeasedWorker<ReservationSweeper>("reservation-sweeper");
 
         services.AddSourcingRules();
         services.AddSourcingPipeline();

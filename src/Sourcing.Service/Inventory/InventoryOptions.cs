@@ -19,7 +19,10 @@ public sealed class InventoryOptions
     [Range(1, 2_000_000)]
     public int MaxImportRows { get; set; } = 2_000_000;
 
-    /// <summary>How long the location network is cached in memory between reads from the store.</summary>
+    /// <summary>
+    /// How long the location network is cached in memory between reads from the store. Upserts reach every instance
+    /// at once over the replica bus; this only bounds how long an instance that missed such a message stays stale.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
-    public TimeSpan LocationCacheTtl { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan LocationCacheTtl { get; set; } = TimeSpan.FromMinutes(1);
 }

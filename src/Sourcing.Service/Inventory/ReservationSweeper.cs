@@ -3,6 +3,11 @@ using Microsoft.Extensions.Options;
 namespace Sourcing.Service.Inventory;
 
 /// <summary>Releases reservations whose expiry has passed, so held units go back on sale without a caller.</summary>
+/// <remarks>
+/// Runs on one replica at a time, under the lease "reservation-sweeper". A sweep of a holder whose lease lapsed may
+/// overlap the next holder's: safe, because the store's expiry releases a reservation only while it is still held, in
+/// one atomic step per reservation, so a reservation two sweeps both pick is released (and its expiry event written) once.
+/// </remarks>
 public sealed partial class ReservationSweeper(IStockStore store, TimeProvider clock, IOptions<InventoryOptions> options, ILogger<ReservationSweeper> logger)
     : BackgroundService
 {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Sourcing.Orders;
 using Sourcing.Orders.Returns;
 using Sourcing.Orders.Returns.Settlement;
+using Sourcing.Service.Replicas;
 using Sourcing.Service.Returns.Background;
 
 namespace Sourcing.Service.Returns;
@@ -27,7 +28,7 @@ services.AddSingleton<IReturnStock, LedgerReturnStock>();
         services.AddSingleton<ReturnService>();
         services.AddSingleton<IReturnReconciler>(sp => new LazyReturnReconciler(sp));
         services.AddSingleton<ReturnProposer>();
-        services.AddHostedService<ReturnDeadlineWorker>();
+        services.AddLeasedWorker<ReturnDeadlineWorker>("return-deadlines");
         return services;
     }
 }

@@ -7,7 +7,10 @@ namespace Sourcing.Service.Billing.Background;
 /// Runs one feed follower of billing (invoices from confirmed shipments; payment holds from capture results) for the
 /// life of the service: a batch at a time until it is caught up, then it sleeps until the feed it follows has news (or
 /// a minute passes). A failed batch (a store down) is logged and tried again after a pause; the follower's checkpoint
-/// is saved only after a batch is done, so nothing is skipped.
+/// is saved only after a batch is done, so nothing is skipped. Runs on one replica at a time, under the lease
+/// "billing-follower:" and the follower's name; a batch of a holder whose lease lapsed may overlap the next holder's
+/// (both read from the same checkpoint): safe, because invoices are issued once per source key and payment verdicts
+/// are idempotent on the order, so the batch read twice changes nothing the second time.
 /// </summary>
 public sealed partial class BillingFollowerWorker(
     string name, Func<CancellationToken, Task<int>> runOnce, Func<TimeSpan, CancellationToken, Task> waitForNews, TimeProvider clock, ILogger<BillingFollowerWorker> logger)

@@ -8,7 +8,10 @@ namespace Sourcing.Service.Billing.Background;
 /// The daily dunning run: once the UTC clock passes <see cref="DunningOptions.ScheduledHourUtc"/>, the run for the
 /// seller's today starts, once per day. A failed run (the store down) is tried again on the next look; a run repeated
 /// on one day (a restart, or finance running it by hand first) raises nothing more, because the run itself is
-/// idempotent per day. Only the service clock decides the day.
+/// idempotent per day. Only the service clock decides the day. Runs on one replica at a time, under the lease
+/// "scheduled-dunning"; a run of a holder whose lease lapsed may overlap the next holder's: safe, because each page of
+/// customers changes their accounts in one transaction of the billing store and a level already raised today is not
+/// raised again.
 /// </summary>
 public sealed partial class ScheduledDunning(DunningService dunning, BillingOptions options, TimeProvider clock, ILogger<ScheduledDunning> logger)
     : BackgroundService

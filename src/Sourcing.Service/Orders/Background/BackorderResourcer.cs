@@ -9,6 +9,9 @@ namespace Sourcing.Service.Orders.Background;
 /// the orders backordered on them again (oldest order first). Events before start-up are not replayed: orders
 /// backordered then are left to the next arrival of their SKUs. A failed read or re-sourcing is logged and retried
 /// from the same position, which is harmless: re-sourcing an order that is no longer backordered does nothing.
+/// Runs on one replica at a time, under the lease "backorder-resourcer"; a new holder starts at the newest event. A
+/// pass of a holder whose lease lapsed may overlap the next holder's: safe for the same reason, since each order
+/// changes in one transaction of the order store and an order sourced by one pass is no longer backordered for the other.
 /// </summary>
 public sealed partial class BackorderResourcer(
     IStockStore stock, OrderLifecycle lifecycle, TimeProvider clock, IOptions<OrderBackgroundOptions> options, ILogger<BackorderResourcer> logger)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sourcing.Orders;
+using Sourcing.Service.Replicas;
 
 namespace Sourcing.Service.Orders.Background;
 
@@ -17,8 +18,8 @@ public static class OrderBackgroundRegistration
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OrderReconciler>();
-        services.AddHostedService<OrderReconcilerWorker>();
-        services.AddHostedService<BackorderResourcer>();
+        services.AddLeasedWorker<OrderReconcilerWorker>("order-reconciler");
+        services.AddLeasedWorker<BackorderResourcer>("backorder-resourcer");
         return services;
     }
 }

@@ -6,7 +6,9 @@ namespace Sourcing.Service.Orders.Background;
 /// <summary>
 /// Runs <see cref="OrderReconciler"/> at start-up and every <see cref="OrderBackgroundOptions.ReconcileEvery"/>: orders a crash or a
 /// lost connection left between steps are finished or undone, lapsed stock holds re-sourced. A failed pass (the order
-/// store or the inventory down) is logged and the next tick tries again.
+/// store or the inventory down) is logged and the next tick tries again. Runs on one replica at a time, under the
+/// lease "order-reconciler"; a pass of a holder whose lease lapsed may overlap the next holder's, which is safe because
+/// every step the reconciler repeats is idempotent and each order changes in one transaction of the order store.
 /// </summary>
 public sealed partial class OrderReconcilerWorker(
     OrderReconciler reconciler, TimeProvider clock, IOptions<OrderBackgroundOptions> options, ILogger<OrderReconcilerWorker> logger)

@@ -7,6 +7,9 @@ namespace Sourcing.Service.Returns.Background;
 /// Once a minute, the returns whose deadline passed: authorisations nothing was handed over for run out (their units
 /// may be returned again), and goods sent or refunded ahead that did not come back by their due day are charged. A
 /// batch at a time until none is due; a failed pass (a store down) is logged and the next minute tries again.
+/// Runs on one replica at a time, under the lease "return-deadlines"; a pass of a holder whose lease lapsed may overlap
+/// the next holder's: safe, because each return's deadline is decided in one transaction of the order store and a
+/// return already decided (run out or charged) is no longer due for the other.
 /// </summary>
 public sealed partial class ReturnDeadlineWorker(ReturnService returns, TimeProvider clock, ILogger<ReturnDeadlineWorker> logger) : BackgroundService
 {
