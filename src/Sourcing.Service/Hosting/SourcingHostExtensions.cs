@@ -12,6 +12,7 @@ using Sourcing.Service.Returns;
 using Sourcing.Service.Rules;
 using Sourcing.Service.Security;
 using Sourcing.Service.Sourcing;
+using Sourcing.Service.Telemetry;
 
 namespace Sourcing.Service.Hosting;
 
@@ -57,6 +58,7 @@ public static class SourcingHostExtensions
         services.AddHostedService<DemoBillingSeeder>();
         services.AddHostedService<DemoReturnSeeder>();
         services.AddHostedService<DemoCustomerSeeder>();
+        builder.AddSourcingTelemetry();
         return builder;
     }
 

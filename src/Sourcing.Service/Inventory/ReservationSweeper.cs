@@ -40,6 +40,7 @@ public sealed partial class ReservationSweeper(IStockStore store, TimeProvider c
                     }
                 }
                 while (sweep.Examined == BatchSize);
+                Telemetry.SourcingTelemetry.SweepCompleted(clock.GetUtcNow());
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

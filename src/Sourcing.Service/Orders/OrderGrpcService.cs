@@ -37,9 +37,11 @@ public sealed partial class OrderGrpcService(
         }
 
         request.Channel = channel;
+        Telemetry.SourcingTelemetry.TagCurrent(Telemetry.SourcingTelemetry.Tags.RequestId, request.RequestId);
         var network = await locations.GetAllAsync(context.CancellationToken);
         var document = OrderRequestReader.ReadCreate(request, channel, network, clock.GetUtcNow());
         var order = await lifecycle.CreateAsync(new CreateOrderCommand(request.RequestId, Fingerprint(request), document, OrderRequestReader.IdentityOf(request)), caller.Subject, context.CancellationToken);
+        Telemetry.SourcingTelemetry.TagCurrent(Telemetry.SourcingTelemetry.Tags.OrderId, order.Id);
         return await ToProtoAsync(order, context);
     }
 

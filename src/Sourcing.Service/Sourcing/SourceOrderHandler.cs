@@ -5,6 +5,7 @@ using Sourcing.Service.Errors;
 using Sourcing.Service.Inventory;
 using Sourcing.Service.Locations;
 using Sourcing.Service.Security;
+using Sourcing.Service.Telemetry;
 using Proto = Sourcing.V1;
 
 namespace Sourcing.Service.Sourcing;
@@ -33,6 +34,8 @@ public sealed class SourceOrderHandler(
 
     public async Task<Proto.SourceOrderResponse> HandleAsync(Proto.SourceOrderRequest request, DateTime callDeadlineUtc, CancellationToken cancellationToken)
     {
+        SourcingTelemetry.TagCurrent(SourcingTelemetry.Tags.OrderId, request.OrderId);
+        SourcingTelemetry.TagCurrent(SourcingTelemetry.Tags.RequestId, request.RequestId);
         var problems = new ProblemList();
         problems.RequestId("request_id", request.RequestId, MaxRequestIdLength);
         problems.InRange("reservation_ttl_seconds", request.ReservationTtlSeconds, 0, (long)StockLedger.MaxReservationTtl.TotalSeconds);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Sourcing.Optimizer;
 using Sourcing.Optimizer.Model;
@@ -6,6 +7,7 @@ using Sourcing.Rules.Facts;
 using Sourcing.Rules.Loading;
 using Sourcing.Service.Inventory;
 using Sourcing.Service.Locations;
+using Sourcing.Service.Telemetry;
 
 namespace Sourcing.Service.Sourcing;
 
@@ -72,7 +74,7 @@ public sealed class SourcingPipeline(
         var ruleSet = rules.Current;
         var input = new RuleInput(OrderFact(order, delivery), snapshot.Customer ?? credit.WithoutReceivables(order.Customer),
             candidates.Select((c, i) => new LineCandidates(LineFact(order.Lines[i], i), c.Eligible.Select(e => e.Fact).ToList())).ToList());
-        var directives = RuleEvaluator.Evaluate(ruleSet, input);
+        var directives = EvaluateRules(ruleSet, input);
         var exclusions = ExclusionsByCandidate(directives);
 
         // The optimizer's problem: locations by index, unit and shipment costs with rule adjustments, order constraints.
@@ -120,9 +122,52 @@ public sealed class SourcingPipeline(
             [new ProblemOrder(order.OrderId, lines, shipmentCost, policy)]);
         // No line has a location that could ship it (stocked nowhere, all reserved, no location sells to the channel):
         // the answer is known without a search, and the optimizer is not asked to plan over no locations at all.
-        var plan = locationIds.Count == 0 ? NothingToSource(problem) : SourcingOptimizer.Solve(problem, new SolveOptions { Deadline = solveBudget });
+        var plan = Solve(problem, locationIds.Count, solveBudget);
 
         return Explain(order, delivery, snapshot, directives, plan, candidates, locationIds, indexOf, distance, shipmentCost, unitCosts, explain ? exclusions : null);
+    }
+
+    /// <summary>The rules' verdicts, in a span of their own; the rule set's version also tags the call's span.</summary>
+    private static RuleDirectives EvaluateRules(CompiledRuleSet ruleSet, RuleInput input)
+    {
+        SourcingTelemetry.TagCurrent(SourcingTelemetry.Tags.RulesVersion, ruleSet.Version);
+        using var span = SourcingTelemetry.Source.StartActivity(SourcingTelemetry.Spans.Rules);
+        span?.SetTag(SourcingTelemetry.Tags.RulesVersion, ruleSet.Version);
+        return RuleEvaluator.Evaluate(ruleSet, input);
+    }
+
+    /// <summary>
+    /// The optimizer's plan, in a span with its status, wall time and size; the status also tags the call's span and
+    /// counts in <c>sourcing.solver.outcomes</c>. With no location that could ship any line, no search runs.
+    /// </summary>
+    private static SourcingPlan Solve(SourcingProblem problem, int locationCount, TimeSpan solveBudget)
+    {
+        var call = Activity.Current;
+        SourcingPlan plan;
+        using (var span = SourcingTelemetry.Source.StartActivity(SourcingTelemetry.Spans.Solve))
+        {
+            plan = locationCount == 0 ? NothingToSource(problem) : SourcingOptimizer.Solve(problem, new SolveOptions { Deadline = solveBudget });
+            var status = SourcingTelemetry.StatusName(plan.Status, plan.Method);
+            if (span is not null)
+            {
+                var lines = problem.Orders[0].Lines.Count;
+                span.SetTag(SourcingTelemetry.Tags.SolverStatus, status);
+                span.SetTag(SourcingTelemetry.Tags.SolverMethod, plan.Method);
+                span.SetTag(SourcingTelemetry.Tags.SolverWallTimeMs, plan.SolveTime.TotalMilliseconds);
+                span.SetTag(SourcingTelemetry.Tags.SolverLines, lines);
+                span.SetTag(SourcingTelemetry.Tags.SolverLocations, locationCount);
+                span.SetTag(SourcingTelemetry.Tags.SolverSize, lines * locationCount);
+            }
+
+            if (call is { IsAllDataRequested: true })
+            {
+                call.SetTag(SourcingTelemetry.Tags.SolverStatus, status);
+            }
+
+            SourcingTelemetry.SolverOutcomes.Add(1, new KeyValuePair<string, object?>(SourcingTelemetry.Tags.SolverStatus, status));
+        }
+
+        return plan;
     }
 
     /// <summary>Every unit backordered when the order allows it; otherwise infeasible (the order cannot be fulfilled).</summary>

@@ -13,7 +13,7 @@ public sealed class PaymentHoldFollower(IBillingStore billing, OrderLifecycle or
     public const string CheckpointName = "order-payment-holds";
     public const int BatchSize = 200;
 
-    private static readonly IReadOnlySet<string> Types = new HashSet<string>(StringComparer.Ordinal)
+    public static readonly IReadOnlySet<string> Types = new HashSet<string>(StringComparer.Ordinal)
     {
         BillingEventTypes.CaptureFailed, BillingEventTypes.AuthorisationExpired, BillingEventTypes.PrepaymentReceived,
     };

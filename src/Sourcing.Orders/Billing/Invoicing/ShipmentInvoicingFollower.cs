@@ -13,7 +13,7 @@ public sealed class ShipmentInvoicingFollower(IOrderStore orders, IBillingStore 
     public const int BatchSize = 200;
 
     /// <summary>A cancellation can leave an order with nothing left to ship: the per-order invoice is issued then.</summary>
-    private static readonly FeedFilter Filter = new(null, new HashSet<string>(StringComparer.Ordinal) { OrderEventTypes.ShipmentConfirmed, OrderEventTypes.Cancelled });
+    public static readonly FeedFilter Filter = new(null, new HashSet<string>(StringComparer.Ordinal) { OrderEventTypes.ShipmentConfirmed, OrderEventTypes.Cancelled });
 
     /// <summary>Handles one batch of the feed; returns how many events it read (0: caught up).</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
