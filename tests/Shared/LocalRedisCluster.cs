@@ -32,6 +32,7 @@ public sealed class LocalRedisCluster : IDisposable
 
     // A busy 2-core machine running other test suites can take many seconds for the gossip to settle.
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan FailoverAttemptTimeout = TimeSpan.FromSeconds(20);
 
     private readonly List<NodeProcess> _nodes;
     private Topology _topology;
@@ -61,7 +62,7 @@ public sealed class LocalRedisCluster : IDisposable
             }
 
             Create(nodes);
-            var topology = WaitUntilSettled(nodes, SettleTimeout, topology => true).GetAwaiter().GetResult();
+            var topology = WaitUntilSettled(nodes, SettleTimeout, _ => true).GetAwaiter().GetResult();
             return new LocalRedisCluster(nodes, topology);
         }
         catch
@@ -92,17 +93,35 @@ public sealed class LocalRedisCluster : IDisposable
     {
         var replica = _topology.Replicas.FirstOrDefault(r => r.MasterId == master.Id)
             ?? throw new InvalidOperationException($"{master.Endpoint} is not a master with a replica in this cluster.");
-        var reply = Resp.Command(replica.Port, "CLUSTER", "FAILOVER");
-        if (reply is not "OK")
-        {
-            throw new InvalidOperationException($"CLUSTER FAILOVER on {replica.Endpoint} answered {reply}.");
-        }
+        Func<Topology, bool> promoted = topology =>
+            topology.Masters.Any(m => m.Node.Id == replica.Id) && topology.Replicas.Any(r => r.Id == master.Id && r.MasterId == replica.Id);
 
-        _topology = await WaitUntilSettled(
-            _nodes,
-            SettleTimeout,
-            topology => topology.Masters.Any(m => m.Node.Id == replica.Id) && topology.Replicas.Any(r => r.Id == master.Id && r.MasterId == replica.Id));
-        return new RedisClusterNode(replica.Port, replica.Id);
+        // Redis gives up a manual failover that does not complete within 5 s (a master too busy to answer its replica
+        // in time, on a loaded machine): then it is asked again.
+        for (var attempt = 1; ; attempt++)
+        {
+            var reply = Resp.Command(replica.Port, "CLUSTER", "FAILOVER");
+            if (reply is not "OK")
+            {
+                throw new InvalidOperationException($"CLUSTER FAILOVER on {replica.Endpoint} answered {reply}.");
+            }
+
+            try
+            {
+                _topology = await WaitUntilSettled(_nodes, attempt < 3 ? FailoverAttemptTimeout : SettleTimeout, promoted).ConfigureAwait(false);
+                return new RedisClusterNode(replica.Port, replica.Id);
+            }
+            catch (TimeoutException) when (attempt < 3 && !IsMaster(replica.Port))
+            {
+                // Not promoted: ask again.
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+                // Promoted, but the cluster has not settled yet: wait for it without asking again.
+                _topology = await WaitUntilSettled(_nodes, SettleTimeout, promoted).ConfigureAwait(false);
+                return new RedisClusterNode(replica.Port, replica.Id);
+            }
+        }
     }
 
     public void Dispose()
@@ -110,6 +129,18 @@ public sealed class LocalRedisCluster : IDisposable
         foreach (var node in _nodes)
         {
             node.Dispose();
+        }
+    }
+
+    private static bool IsMaster(int port)
+    {
+        try
+        {
+            return ((string)Resp.Command(port, "INFO", "replication")!).Contains("role:master", StringComparison.Ordinal);
+        }
+        catch (Exception exception) when (exception is SocketException or IOException or InvalidOperationException)
+        {
+            return false;
         }
     }
 
@@ -187,7 +218,7 @@ public sealed class LocalRedisCluster : IDisposable
                 lastProblem = exception.Message;
             }
 
-            await Task.Delay(100);
+            await Task.Delay(100).ConfigureAwait(false);
         }
 
         throw new TimeoutException(

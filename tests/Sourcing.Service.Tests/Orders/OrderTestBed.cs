@@ -15,7 +15,11 @@ internal sealed class OrderTestBed : IAsyncDisposable
     public const string Tent = "TENT-2P";
     public const string Stove = "STOVE-GAS";
 
-    public static readonly string AdminToken = TestTokens.For("ops", ["operations-admin"]);
+    /// <summary>
+    /// A fresh operations-admin token on each read: many test classes use it over a run that can outlast a token's
+    /// 10 minute lifetime on a busy machine, so one token made when the first of them started would expire under the last.
+    /// </summary>
+    public static string AdminToken => TestTokens.For("ops", ["operations-admin"]);
 
     private OrderTestBed(SourcingHost host)
     {

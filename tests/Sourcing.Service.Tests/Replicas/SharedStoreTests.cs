@@ -37,7 +37,8 @@ public sealed class SharedStoreTests(RedisFixture redis)
         var settings = TestTokens.HostSettings();
         settings["Orders:ConnectionString"] = await SharedPostgres.NewDatabaseAsync();
         settings["Orders:ApplyMigrations"] = "true";
-        using var replicas = ReplicaSet.Start(redis.Server.Endpoint, 3, settings, token: OrderTestBed.AdminToken);
+        // A token of its own: OrderTestBed.AdminToken, made when first read, would start its ten minutes now for the order tests too.
+        using var replicas = ReplicaSet.Start(redis.Server.Endpoint, 3, settings, token: TestTokens.For("ops", ["operations-admin"]));
         await TestNetwork.AddAsync(replicas[0]);
         foreach (var sku in new[] { OrderTestBed.Tent, OrderTestBed.Stove })
         {
