@@ -100,10 +100,16 @@ public static class TelemetryRegistration
     /// </summary>
     private sealed record OtlpTarget(Uri Endpoint, OtlpExportProtocol Protocol)
     {
+        /// <summary>
+        /// Null when nothing is to be exported, or when the settings do not parse: the start validation then refuses
+        /// them naming the setting (parsing here would stop the start first, with a bare "Invalid URI").
+        /// </summary>
         public static OtlpTarget? From(TelemetryOptions.OtlpSettings settings) =>
-            string.IsNullOrWhiteSpace(settings.Endpoint)
-                ? null
-                : new OtlpTarget(new Uri(settings.Endpoint), Enum.Parse<OtlpExportProtocol>(settings.Protocol, ignoreCase: true));
+            !string.IsNullOrWhiteSpace(settings.Endpoint)
+            && Uri.TryCreate(settings.Endpoint, UriKind.Absolute, out var endpoint)
+            && Enum.TryParse<OtlpExportProtocol>(settings.Protocol, ignoreCase: true, out var protocol)
+                ? new OtlpTarget(endpoint, protocol)
+                : null;
 
         public void Apply(OtlpExporterOptions options, string signalPath)
         {
